@@ -1,0 +1,52 @@
+package org.memoryvault.domain.model;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One security event, to become one leaf of the audit log. {@code type} is an open set of dotted
+ * names (see the constants); {@code fields} hold strings, longs and booleans only.
+ *
+ * <p>Security: no plaintext content and no secret ever goes into an event. Justifications and
+ * reasons are user text and are recorded as given.
+ */
+public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
+    public static final String PROFILE_CREATE = "profile.create";
+    public static final String SLOT_ADD = "profile.slot.add";
+    public static final String SLOT_REMOVE = "profile.slot.remove";
+    public static final String REWRAP = "profile.rewrap";
+    public static final String STORE = "memory.store";
+    public static final String RECALL_GRANTED = "memory.recall.granted";
+    public static final String RECALL_REFUSED = "memory.recall.refused";
+    public static final String TOMBSTONE = "memory.tombstone";
+    public static final String PURGE = "memory.purge";
+    public static final String LOCKDOWN_ENTER = "lockdown.enter";
+    public static final String LOCKDOWN_EXIT = "lockdown.exit";
+    public static final String LOCKDOWN_EXIT_REFUSED = "lockdown.exit.refused";
+
+    public AuditEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(at, "at");
+        TreeMap<String, Object> copy = new TreeMap<>();
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            Object v = Objects.requireNonNull(e.getValue(), e.getKey());
+            if (!(v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Boolean)) {
+                throw new IllegalArgumentException("audit field " + e.getKey() + " must be a string, number or boolean");
+            }
+            copy.put(e.getKey(), v instanceof Integer i ? Long.valueOf(i) : v);
+        }
+        fields = Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** Starts an event; add fields with {@link #with(String, Object)}. */
+    public static AuditEvent of(String type, Instant at) { return new AuditEvent(type, at, Map.of()); }
+
+    public AuditEvent with(String key, Object value) {
+        TreeMap<String, Object> copy = new TreeMap<>(fields);
+        copy.put(key, value);
+        return new AuditEvent(type, at, copy);
+    }
+}

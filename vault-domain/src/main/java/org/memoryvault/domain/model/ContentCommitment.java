@@ -1,0 +1,24 @@
+package org.memoryvault.domain.model;
+
+import java.util.Objects;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+
+/**
+ * A keyed commitment to a memory's plaintext (HMAC-SHA-256 under a key derived from the profile's
+ * data key; docs/FORMAT.md), as 64 lower-case hex digits. Kept after a crypto-shred.
+ */
+public record ContentCommitment(String hex) {
+    public ContentCommitment {
+        Objects.requireNonNull(hex, "hex");
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "content commitment must be 64 hex digits");
+        }
+    }
+
+    /** Constant-time comparison. */
+    public boolean matches(ContentCommitment other) {
+        return java.security.MessageDigest.isEqual(hex.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                other.hex.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,20 @@
+package org.memoryvault.domain.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Whether the vault is in lockdown, since when, why and on whose word. */
+public record LockdownState(boolean active, Optional<Instant> since, Optional<String> reason, Optional<String> by) {
+    public static final LockdownState OPEN = new LockdownState(false, Optional.empty(), Optional.empty(), Optional.empty());
+
+    public LockdownState {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(by, "by");
+    }
+
+    public static LockdownState entered(Instant at, String reason, String by) {
+        return new LockdownState(true, Optional.of(at), Optional.of(reason), Optional.of(by));
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Pure rules: the recall gate sequence, search-query parsing, filters and settings. No I/O; every
+ * input (time included) is a parameter, so the rules are property-tested directly.
+ */
+@NullMarked
+package org.memoryvault.domain.policy;
+
+import org.jspecify.annotations.NullMarked;

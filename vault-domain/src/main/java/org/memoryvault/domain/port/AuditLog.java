@@ -1,0 +1,12 @@
+package org.memoryvault.domain.port;
+
+import org.memoryvault.domain.model.AuditEvent;
+
+/**
+ * The tamper-evident log of security events. {@link #append} joins the caller's transaction, so an
+ * event commits together with the change it records, or not at all.
+ */
+public interface AuditLog {
+    /** Appends one event and returns its leaf index. */
+    long append(AuditEvent event);
+}

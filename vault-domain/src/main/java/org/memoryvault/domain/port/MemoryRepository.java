@@ -1,0 +1,40 @@
+package org.memoryvault.domain.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Tombstone;
+import org.memoryvault.domain.policy.MemoryFilter;
+import org.memoryvault.domain.policy.SearchQuery;
+
+/**
+ * Where memories live. Calls made inside {@link Transactions} join that transaction.
+ *
+ * <p>Security: the repository stores ciphertext and metadata only; it never sees plaintext.
+ */
+public interface MemoryRepository {
+    void insert(Memory memory);
+
+    Optional<Memory> find(MemoryId id);
+
+    List<Memory> list(MemoryFilter filter);
+
+    /** Matches the query's terms against metadata (and, if asked, recall justifications), best first. */
+    List<SearchHit> search(SearchQuery query);
+
+    /** Records a granted recall: sets last-recalled time and keeps the justification searchable. */
+    void recordRecall(MemoryId id, Instant at, String requester, String justification);
+
+    /** Marks the memory tombstoned; when {@code tombstone.shredded()}, destroys its ciphertext. */
+    void tombstone(MemoryId id, Tombstone tombstone);
+
+    /** Deletes the level-0 memories created before {@code cutoff}; returns their ids. */
+    List<MemoryId> purgeEphemeral(Instant cutoff);
+
+    long count();
+
+    /** A search result: which memory, and where the match was. */
+    record SearchHit(MemoryId id, String matchedIn, String snippet) {}
+}

@@ -1,0 +1,16 @@
+package org.memoryvault.domain.port;
+
+import java.util.Optional;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.SlotSecret;
+
+/**
+ * Supplies the secret for a key slot when a profile must be unlocked: a key file the slot names, a
+ * passphrase file, or a prompt on the terminal. Empty when it has none for that slot.
+ *
+ * <p>Security: the caller closes the returned secret.
+ */
+public interface SecretProvider {
+    Optional<SlotSecret> secretFor(Profile profile, KeySlot slot);
+}

@@ -1,0 +1,50 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.ProfileRepository;
+import org.memoryvault.domain.port.Transactions;
+
+/** Adds a key slot to a profile. Needs the profile unlocked (any existing slot's secret, or a session). */
+public final class AddKeySlot {
+    public record Request(ProfileId profile, NewSlot slot) {
+        public Request {
+            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(slot, "slot");
+        }
+    }
+
+    private final ProfileRepository profiles;
+    private final ProfileKeys keys;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public AddKeySlot(ProfileRepository profiles, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public KeySlot execute(Request request) {
+        Profile profile = keys.profile(request.profile());
+        DataKey dek = keys.dataKey(profile.id());
+        Instant now = clock.instant();
+        KeySlot slot = CreateProfile.wrap(keys, dek, profile.nextSlotId(), request.slot(), now);
+        tx.run(() -> {
+            profiles.addSlot(profile.id(), slot);
+            audit.append(AuditEvent.of(AuditEvent.SLOT_ADD, now).with("profile", profile.id().value())
+                    .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
+        });
+        return slot;
+    }
+}

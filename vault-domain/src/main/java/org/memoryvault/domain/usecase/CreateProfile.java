@@ -1,0 +1,83 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.KeySource;
+import org.memoryvault.domain.port.ProfileRepository;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.port.Transactions;
+
+/** Creates a profile: a fresh random data key, wrapped once per requested slot. The new key stays unlocked. */
+public final class CreateProfile {
+    public record Request(ProfileId id, List<NewSlot> slots) {
+        public Request {
+            Objects.requireNonNull(id, "id");
+            slots = List.copyOf(slots);
+            if (slots.isEmpty()) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a profile needs at least one key slot");
+        }
+    }
+
+    private final ProfileRepository profiles;
+    private final ProfileKeys keys;
+    private final Sealer sealer;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public CreateProfile(ProfileRepository profiles, ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx,
+                         Clock clock) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Profile execute(Request request) {
+        if (profiles.find(request.id()).isPresent()) {
+            throw new InvalidInputException(ErrorCode.INPUT_PROFILE_EXISTS, "a profile named " + request.id() + " exists");
+        }
+        Instant now = clock.instant();
+        DataKey dek = sealer.newDataKey(request.id(), 1);
+        try {
+            List<KeySlot> slots = new ArrayList<>();
+            for (NewSlot s : request.slots()) {
+                slots.add(wrap(keys, dek, slots.size(), s, now));
+            }
+            Profile profile = new Profile(request.id(), now, 1, slots);
+            tx.run(() -> {
+                profiles.create(profile);
+                AuditEvent e = AuditEvent.of(AuditEvent.PROFILE_CREATE, now).with("profile", request.id().value())
+                        .with("slots", String.join(",", slots.stream().map(k -> k.type().wireName()).toList()));
+                audit.append(e);
+            });
+            keys.cache().remember(dek, keys.settings().unlockTtl());
+            return profile;
+        } catch (RuntimeException e) {
+            dek.close();
+            throw e;
+        }
+    }
+
+    static KeySlot wrap(ProfileKeys keys, DataKey dek, int slotId, NewSlot s, Instant now) {
+        SlotType type = s.secret().type();
+        KeySource source = keys.source(type);
+        Optional<org.memoryvault.domain.model.KdfParameters> kdf = type == SlotType.PASSPHRASE
+                ? Optional.of(keys.settings().kdfPreset().parameters()) : Optional.empty();
+        return source.wrap(new KeySource.WrapRequest(slotId, s.label(), kdf, now), dek, s.secret());
+    }
+}

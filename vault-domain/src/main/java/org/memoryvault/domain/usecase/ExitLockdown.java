@@ -1,0 +1,64 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.VaultException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.LockdownState;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+
+/**
+ * Leaves lockdown. The owner proves a secret now by unwrapping a profile's data key from a key
+ * slot (not a cached unlock, not a trial decryption of some memory). A failed attempt is audited.
+ */
+public final class ExitLockdown {
+    public record Request(ProfileId profile, String by) {
+        public Request {
+            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    private final VaultStateRepository state;
+    private final ProfileKeys keys;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public ExitLockdown(VaultStateRepository state, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public void execute(Request request) {
+        Instant now = clock.instant();
+        if (!state.lockdown().active()) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "the vault is not in lockdown");
+        }
+        try {
+            Profile profile = keys.profile(request.profile());
+            DataKey proof = keys.unlockFromSecret(profile);
+            proof.close();
+        } catch (VaultException e) {
+            tx.run(() -> audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT_REFUSED, now).with("by", request.by())
+                    .with("profile", request.profile().value()).with("code", e.code().name())));
+            throw e;
+        }
+        tx.run(() -> {
+            state.setLockdown(LockdownState.OPEN);
+            audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT, now).with("by", request.by())
+                    .with("profile", request.profile().value()));
+        });
+    }
+}

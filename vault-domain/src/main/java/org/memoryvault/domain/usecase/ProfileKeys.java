@@ -1,0 +1,98 @@
+package org.memoryvault.domain.usecase;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.domain.error.AccessRefusedException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.port.KeySource;
+import org.memoryvault.domain.port.ProfileRepository;
+import org.memoryvault.domain.port.SecretProvider;
+import org.memoryvault.domain.port.UnlockSessions;
+import org.memoryvault.domain.port.UnlockedKeys;
+
+/**
+ * Gets a profile's data key: from the in-process cache, else a live unlock session, else by
+ * unwrapping a key slot with a secret from the {@link SecretProvider} (one Argon2id run at most).
+ *
+ * <p>Security: keys returned by {@link #dataKey} belong to the cache; callers must not close them.
+ * Keys returned by {@link #unlockFromSecret} belong to the caller. A wrong secret says only that
+ * no slot opened, never which one failed.
+ */
+public final class ProfileKeys {
+    private final ProfileRepository profiles;
+    private final Map<SlotType, KeySource> sources;
+    private final UnlockedKeys cache;
+    private final UnlockSessions sessions;
+    private final SecretProvider secrets;
+    private final VaultSettings settings;
+
+    public ProfileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
+                       UnlockSessions sessions, SecretProvider secrets, VaultSettings settings) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.sources = Map.copyOf(sources);
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public Profile profile(ProfileId id) {
+        return profiles.find(id).orElseThrow(() -> new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + id));
+    }
+
+    /** The cached data key of the profile, unlocking it if needed. Owned by the cache. */
+    public DataKey dataKey(ProfileId id) {
+        Optional<DataKey> cached = cache.find(id);
+        if (cached.isPresent()) return cached.get();
+        Profile profile = profile(id);
+        Optional<DataKey> resumed = sessions.resume(id).filter(k -> k.keyVersion() == profile.keyVersion());
+        DataKey key = resumed.orElseGet(() -> unlockFromSecret(profile));
+        cache.remember(key, settings.unlockTtl());
+        return key;
+    }
+
+    /** Unwraps the profile's data key with a secret, ignoring caches: proves the caller holds a secret now. */
+    public DataKey unlockFromSecret(Profile profile) {
+        boolean tried = false;
+        for (KeySlot slot : profile.slots()) {
+            KeySource source = sources.get(slot.type());
+            if (source == null) continue;
+            Optional<SlotSecret> secret = secrets.secretFor(profile, slot);
+            if (secret.isEmpty()) continue;
+            tried = true;
+            try (SlotSecret s = secret.get()) {
+                return source.unwrap(slot, profile.id(), profile.keyVersion(), s);
+            } catch (AccessRefusedException wrong) {
+                // try the next slot; the final error names no slot
+            }
+        }
+        if (tried) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,
+                    "could not unlock profile " + profile.id() + ": wrong passphrase or key file");
+        }
+        throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile.id()
+                + " is locked: give --passphrase-file, set MEMORY_VAULT_SESSION (vault profile unlock), or provide its key file");
+    }
+
+    KeySource source(SlotType type) {
+        KeySource s = sources.get(type);
+        if (s == null) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no key source for slot type " + type.wireName());
+        return s;
+    }
+
+    UnlockedKeys cache() { return cache; }
+
+    UnlockSessions sessions() { return sessions; }
+
+    VaultSettings settings() { return settings; }
+}

@@ -1,0 +1,165 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.domain.error.ApprovalPendingException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.VaultException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.model.Principal;
+import org.memoryvault.domain.policy.Gate;
+import org.memoryvault.domain.policy.GateDecision;
+import org.memoryvault.domain.policy.RecallFacts;
+import org.memoryvault.domain.policy.RecallPolicy;
+import org.memoryvault.domain.port.ApprovalGate;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.BoundaryGuard;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.domain.port.PresenceVerifier;
+import org.memoryvault.domain.port.PrincipalDirectory;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+
+/**
+ * Recalls a memory through the gates of ARCHITECTURE §3, in contract order. Every outcome is
+ * audited: a grant in the same transaction as the recall's bookkeeping, a refusal on its own.
+ *
+ * <p>Security: the caller must close the returned plaintext.
+ */
+public final class RecallMemory {
+    public record Request(MemoryId id, String requester, String justification, Optional<String> approvalId) {
+        public Request {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(requester, "requester");
+            Objects.requireNonNull(justification, "justification");
+            Objects.requireNonNull(approvalId, "approvalId");
+            if (justification.isBlank()) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a recall needs a justification");
+            }
+            if (justification.length() > 4096) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "justification is longer than 4096 characters");
+            }
+        }
+    }
+
+    /** A granted recall. The caller closes {@code plaintext}. */
+    public record Recalled(Plaintext plaintext, Memory memory, long auditIndex) {}
+
+    /** The gates' adapters, grouped so the constructor stays readable. */
+    public record Gates(BoundaryGuard boundary, ApprovalGate approval, PresenceVerifier presence) {
+        public Gates {
+            Objects.requireNonNull(boundary, "boundary");
+            Objects.requireNonNull(approval, "approval");
+            Objects.requireNonNull(presence, "presence");
+        }
+    }
+
+    private final MemoryRepository memories;
+    private final VaultStateRepository state;
+    private final PrincipalDirectory principals;
+    private final Gates gates;
+    private final ProfileKeys keys;
+    private final Sealer sealer;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public RecallMemory(MemoryRepository memories, VaultStateRepository state, PrincipalDirectory principals, Gates gates,
+                        ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock) {
+        this.memories = Objects.requireNonNull(memories, "memories");
+        this.state = Objects.requireNonNull(state, "state");
+        this.principals = Objects.requireNonNull(principals, "principals");
+        this.gates = Objects.requireNonNull(gates, "gates");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Recalled execute(Request request) {
+        Instant now = clock.instant();
+        Principal requester = principals.resolve(request.requester());
+        Optional<Memory> found = memories.find(request.id());
+        RecallFacts facts = new RecallFacts() {
+            @Override public boolean lockdownActive() { return state.lockdown().active(); }
+
+            @Override public BoundaryGuard.Decision boundary(Memory m) { return gates.boundary().check(m.classification()); }
+
+            @Override public ApprovalGate.Decision approval(Memory m) {
+                return gates.approval().decide(new ApprovalGate.Request(m, requester.name(), request.justification(),
+                        request.approvalId(), now));
+            }
+
+            @Override public PresenceVerifier.Decision presence(Memory m) { return gates.presence().verify(m); }
+        };
+        GateDecision decision = RecallPolicy.evaluate(found, requester, facts, now, keys.settings().ephemeralTtl());
+        if (decision instanceof GateDecision.Refused refused) {
+            refuse(request, found, refused.gate(), refused.code(), refused.reason(), now);
+            throw VaultException.of(refused.code(), refused.reason());
+        }
+        if (decision instanceof GateDecision.Pending pending) {
+            throw new ApprovalPendingException(ErrorCode.APPROVAL_PENDING, "approval " + pending.approvalId()
+                    + " requested; retry with --approval " + pending.approvalId() + " before " + pending.expiresAt());
+        }
+        Memory memory = found.orElseThrow();
+        String approvedBy = ((GateDecision.Granted) decision).approvedBy();
+        Plaintext plaintext;
+        try {
+            plaintext = open(memory);
+        } catch (VaultException e) {
+            refuse(request, found, Gate.DECRYPTION, e.code(), e.getMessage(), now);
+            throw e;
+        }
+        try {
+            long index = tx.inTransaction(() -> {
+                memories.recordRecall(memory.id(), now, requester.name(), request.justification());
+                AuditEvent e = AuditEvent.of(AuditEvent.RECALL_GRANTED, now).with("memory_id", memory.id().toString())
+                        .with("classification", memory.classification().level()).with("requester", requester.name())
+                        .with("justification", request.justification());
+                if (!approvedBy.isEmpty()) e = e.with("approved_by", approvedBy);
+                return audit.append(e);
+            });
+            return new Recalled(plaintext, memory.withLastRecall(now), index);
+        } catch (RuntimeException e) {
+            plaintext.close();
+            throw e;
+        }
+    }
+
+    private Plaintext open(Memory memory) {
+        if (memory.sealed().isEmpty()) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "memory " + memory.id() + " has no ciphertext", null);
+        }
+        DataKey dek = keys.dataKey(memory.profile());
+        if (dek.keyVersion() != memory.keyVersion()) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_WRONG_KEY, "memory " + memory.id() + " is sealed under key version "
+                    + memory.keyVersion() + " but profile " + memory.profile() + " is at version " + dek.keyVersion(), null);
+        }
+        Plaintext p = sealer.open(dek, memory.associatedData(), memory.sealed().get());
+        if (!sealer.commit(dek, memory.id(), p).matches(memory.commitment())) {
+            p.close();
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
+                    "memory " + memory.id() + " does not match its content commitment", null);
+        }
+        return p;
+    }
+
+    private void refuse(Request request, Optional<Memory> found, Gate gate, ErrorCode code, String reason, Instant now) {
+        AuditEvent e = AuditEvent.of(AuditEvent.RECALL_REFUSED, now).with("memory_id", request.id().toString())
+                .with("requester", request.requester()).with("justification", request.justification())
+                .with("gate", gate.name().toLowerCase(java.util.Locale.ROOT)).with("code", code.name()).with("reason", reason);
+        if (found.isPresent()) e = e.with("classification", found.get().classification().level());
+        AuditEvent event = e;
+        tx.run(() -> audit.append(event));
+    }
+}

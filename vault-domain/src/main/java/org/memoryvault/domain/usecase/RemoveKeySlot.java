@@ -1,0 +1,58 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.ProfileRepository;
+import org.memoryvault.domain.port.Transactions;
+
+/**
+ * Removes a key slot. The caller must prove a secret of the profile now (not a cached unlock), and
+ * the last slot can never be removed: that would lose the data key.
+ */
+public final class RemoveKeySlot {
+    public record Request(ProfileId profile, int slotId) {
+        public Request {
+            Objects.requireNonNull(profile, "profile");
+        }
+    }
+
+    private final ProfileRepository profiles;
+    private final ProfileKeys keys;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public RemoveKeySlot(ProfileRepository profiles, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public void execute(Request request) {
+        Profile profile = keys.profile(request.profile());
+        KeySlot slot = profile.slot(request.slotId()).orElseThrow(() -> new NotFoundException(ErrorCode.NOT_FOUND_SLOT,
+                "profile " + profile.id() + " has no key slot " + request.slotId()));
+        if (profile.slots().size() == 1) {
+            throw new InvalidInputException(ErrorCode.INPUT_LAST_SLOT,
+                    "slot " + slot.slotId() + " is the last key slot of profile " + profile.id() + "; add another first");
+        }
+        keys.dataKey(profile.id());
+        Instant now = clock.instant();
+        tx.run(() -> {
+            profiles.removeSlot(profile.id(), slot.slotId());
+            audit.append(AuditEvent.of(AuditEvent.SLOT_REMOVE, now).with("profile", profile.id().value())
+                    .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
+        });
+    }
+}

@@ -1,0 +1,129 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.memoryvault.domain.error.AccessRefusedException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.AccessPolicy;
+import org.memoryvault.domain.model.AssociatedData;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.ContentCommitment;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Metadata;
+import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.model.Principal;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SealedContent;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+
+/**
+ * Stores memories: seals each under its profile's data key with the memory's fields bound as
+ * associated data, and commits the row and its audit event together. {@link #execute} is one
+ * durable transaction per memory; {@link #executeAll} stores a batch in one transaction.
+ *
+ * <p>Security: refused while the vault is in lockdown. The request's plaintext is not closed here;
+ * its owner closes it.
+ */
+public final class StoreMemory {
+    public record Request(Plaintext content, Classification classification, ProfileId profile, AccessPolicy policy,
+                          Metadata metadata, List<String> intentRefs, String createdBy) {
+        public Request {
+            Objects.requireNonNull(content, "content");
+            Objects.requireNonNull(classification, "classification");
+            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(metadata, "metadata");
+            intentRefs = List.copyOf(intentRefs);
+            Objects.requireNonNull(createdBy, "createdBy");
+            if (!Principal.validName(createdBy)) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "created-by must be 1-128 printable characters without spaces");
+            }
+            for (String ref : intentRefs) {
+                if (ref.isBlank() || ref.length() > 256) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "an intent reference must be 1-256 characters");
+                }
+            }
+        }
+    }
+
+    public record Stored(MemoryId id, long auditIndex) {}
+
+    private final MemoryRepository memories;
+    private final VaultStateRepository state;
+    private final ProfileKeys keys;
+    private final Sealer sealer;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public StoreMemory(MemoryRepository memories, VaultStateRepository state, ProfileKeys keys, Sealer sealer,
+                       AuditLog audit, Transactions tx, Clock clock, RandomGenerator random) {
+        this.memories = Objects.requireNonNull(memories, "memories");
+        this.state = Objects.requireNonNull(state, "state");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    public Stored execute(Request request) {
+        return executeAll(List.of(request)).get(0);
+    }
+
+    /** Stores all or none, in one transaction. */
+    public List<Stored> executeAll(List<Request> requests) {
+        if (state.lockdown().active()) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_LOCKDOWN, "the vault is in lockdown; nothing can be stored");
+        }
+        List<Memory> sealed = new ArrayList<>(requests.size());
+        for (Request r : requests) sealed.add(seal(r));
+        return tx.inTransaction(() -> {
+            List<Stored> out = new ArrayList<>(sealed.size());
+            for (Memory m : sealed) {
+                memories.insert(m);
+                long index = audit.append(AuditEvent.of(AuditEvent.STORE, m.createdAt())
+                        .with("memory_id", m.id().toString()).with("classification", m.classification().level())
+                        .with("profile", m.profile().value()).with("key_version", m.keyVersion())
+                        .with("created_by", m.createdBy()));
+                out.add(new Stored(m.id(), index));
+            }
+            return out;
+        });
+    }
+
+    private Memory seal(Request r) {
+        long max = keys.settings().maxContentBytes();
+        if (r.content().length() > max) {
+            throw new InvalidInputException(ErrorCode.INPUT_CONTENT_TOO_LARGE,
+                    "content is " + r.content().length() + " bytes; the maximum is " + max);
+        }
+        Profile profile = keys.profile(r.profile());
+        DataKey dek = keys.dataKey(profile.id());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        MemoryId id = MemoryId.generate(random);
+        AssociatedData ad = new AssociatedData(AssociatedData.FORMAT_VERSION, id, r.classification(), profile.id(),
+                dek.keyVersion(), now, r.createdBy());
+        SealedContent content = sealer.seal(dek, ad, r.content());
+        ContentCommitment commitment = sealer.commit(dek, id, r.content());
+        return new Memory(id, now, r.createdBy(), r.classification(), profile.id(), dek.keyVersion(), r.policy(),
+                r.metadata(), r.intentRefs(), commitment, Optional.of(content), Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,57 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Tombstone;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.domain.port.Transactions;
+
+/**
+ * Tombstones a memory, permanently: it is never decrypted again. With {@code shred} its
+ * ciphertext is destroyed too (its commitment and audit history stay). Allowed during lockdown:
+ * destroying access is always safe.
+ */
+public final class TombstoneMemory {
+    public record Request(MemoryId id, String reason, String by, boolean shred) {
+        public Request {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(by, "by");
+            if (reason.isBlank()) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a tombstone needs a reason");
+        }
+    }
+
+    private final MemoryRepository memories;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public TombstoneMemory(MemoryRepository memories, AuditLog audit, Transactions tx, Clock clock) {
+        this.memories = Objects.requireNonNull(memories, "memories");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public long execute(Request request) {
+        Instant now = clock.instant();
+        return tx.inTransaction(() -> {
+            Memory m = memories.find(request.id()).orElseThrow(() ->
+                    new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no memory with id " + request.id()));
+            if (m.isTombstoned() && (!request.shred() || m.tombstone().get().shredded())) {
+                throw new InvalidInputException(ErrorCode.INPUT_STATE, "memory " + m.id() + " is already tombstoned");
+            }
+            memories.tombstone(m.id(), new Tombstone(now, request.reason(), request.by(), request.shred()));
+            return audit.append(AuditEvent.of(AuditEvent.TOMBSTONE, now).with("memory_id", m.id().toString())
+                    .with("reason", request.reason()).with("by", request.by()).with("shredded", request.shred()));
+        });
+    }
+}
