@@ -21,6 +21,7 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String STORE = "memory.store";
     public static final String RECALL_GRANTED = "memory.recall.granted";
     public static final String RECALL_REFUSED = "memory.recall.refused";
+    public static final String RECALL_PENDING = "memory.recall.pending";
     public static final String TOMBSTONE = "memory.tombstone";
     public static final String PURGE = "memory.purge";
     public static final String LOCKDOWN_ENTER = "lockdown.enter";

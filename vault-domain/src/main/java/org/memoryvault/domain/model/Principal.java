@@ -19,6 +19,7 @@ public record Principal(String name, Classification clearance) {
     }
 
     public static boolean validName(String name) {
-        return !name.isEmpty() && name.length() <= 128 && name.chars().allMatch(c -> c > 0x20 && c != 0x7f);
+        return !name.isEmpty() && name.length() <= 128
+                && name.codePoints().allMatch(c -> c > 0x20 && c != 0x7f && !Character.isSurrogate((char) c) && !Character.isISOControl(c));
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Pure rules: the recall gate sequence, search-query parsing, filters and settings. No I/O; every
+ * Pure rules: the recall gate sequence and the settings the use cases follow. No I/O; every
  * input (time included) is a parameter, so the rules are property-tested directly.
  */
 @NullMarked

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Tombstone;
-import org.memoryvault.domain.policy.MemoryFilter;
-import org.memoryvault.domain.policy.SearchQuery;
+import org.memoryvault.domain.model.MemoryFilter;
+import org.memoryvault.domain.model.SearchQuery;
 
 /**
  * Where memories live. Calls made inside {@link Transactions} join that transaction.

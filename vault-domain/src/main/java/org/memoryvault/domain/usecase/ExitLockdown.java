@@ -20,10 +20,12 @@ import org.memoryvault.domain.port.VaultStateRepository;
  * slot (not a cached unlock, not a trial decryption of some memory). A failed attempt is audited.
  */
 public final class ExitLockdown {
-    public record Request(ProfileId profile, String by) {
+    /** @param acceptedSlots the slot types whose secret counts as the owner's (by default passphrase only) */
+    public record Request(ProfileId profile, String by, java.util.Set<org.memoryvault.domain.model.SlotType> acceptedSlots) {
         public Request {
             Objects.requireNonNull(profile, "profile");
             Objects.requireNonNull(by, "by");
+            acceptedSlots = java.util.Set.copyOf(acceptedSlots);
         }
     }
 
@@ -48,7 +50,7 @@ public final class ExitLockdown {
         }
         try {
             Profile profile = keys.profile(request.profile());
-            DataKey proof = keys.unlockFromSecret(profile);
+            DataKey proof = keys.unlockFromSecret(profile, request.acceptedSlots());
             proof.close();
         } catch (VaultException e) {
             tx.run(() -> audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT_REFUSED, now).with("by", request.by())

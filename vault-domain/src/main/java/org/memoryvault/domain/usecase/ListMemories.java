@@ -3,7 +3,7 @@ package org.memoryvault.domain.usecase;
 import java.util.List;
 import java.util.Objects;
 import org.memoryvault.domain.model.Memory;
-import org.memoryvault.domain.policy.MemoryFilter;
+import org.memoryvault.domain.model.MemoryFilter;
 import org.memoryvault.domain.port.MemoryRepository;
 
 /** Lists memories' metadata, newest first. */

@@ -63,8 +63,16 @@ public final class ProfileKeys {
 
     /** Unwraps the profile's data key with a secret, ignoring caches: proves the caller holds a secret now. */
     public DataKey unlockFromSecret(Profile profile) {
+        return unlockFromSecret(profile, java.util.EnumSet.allOf(SlotType.class));
+    }
+
+    /** Like {@link #unlockFromSecret(Profile)}, trying only slots of the accepted types. */
+    public DataKey unlockFromSecret(Profile profile, java.util.Set<SlotType> accepted) {
         boolean tried = false;
+        boolean anyAccepted = false;
         for (KeySlot slot : profile.slots()) {
+            if (!accepted.contains(slot.type())) continue;
+            anyAccepted = true;
             KeySource source = sources.get(slot.type());
             if (source == null) continue;
             Optional<SlotSecret> secret = secrets.secretFor(profile, slot);
@@ -75,6 +83,10 @@ public final class ProfileKeys {
             } catch (AccessRefusedException wrong) {
                 // try the next slot; the final error names no slot
             }
+        }
+        if (!anyAccepted) {
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile.id()
+                    + " has no key slot of the kind this needs (" + accepted.stream().map(SlotType::wireName).sorted().toList() + ")");
         }
         if (tried) {
             throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,

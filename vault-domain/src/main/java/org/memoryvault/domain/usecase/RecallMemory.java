@@ -108,6 +108,10 @@ public final class RecallMemory {
             throw VaultException.of(refused.code(), refused.reason());
         }
         if (decision instanceof GateDecision.Pending pending) {
+            AuditEvent e = AuditEvent.of(AuditEvent.RECALL_PENDING, now).with("memory_id", request.id().toString())
+                    .with("requester", request.requester()).with("justification", request.justification())
+                    .with("approval_id", pending.approvalId()).with("expires_at", pending.expiresAt().toString());
+            tx.run(() -> audit.append(e));
             throw new ApprovalPendingException(ErrorCode.APPROVAL_PENDING, "approval " + pending.approvalId()
                     + " requested; retry with --approval " + pending.approvalId() + " before " + pending.expiresAt());
         }

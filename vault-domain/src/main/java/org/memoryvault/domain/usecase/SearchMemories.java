@@ -2,7 +2,7 @@ package org.memoryvault.domain.usecase;
 
 import java.util.List;
 import java.util.Objects;
-import org.memoryvault.domain.policy.SearchQuery;
+import org.memoryvault.domain.model.SearchQuery;
 import org.memoryvault.domain.port.MemoryRepository;
 
 /** Full-text search over metadata and, if asked, recall justifications. Content is never indexed. */

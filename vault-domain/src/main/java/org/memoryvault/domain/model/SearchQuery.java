@@ -1,4 +1,4 @@
-package org.memoryvault.domain.policy;
+package org.memoryvault.domain.model;
 
 import java.util.ArrayList;
 import java.util.List;

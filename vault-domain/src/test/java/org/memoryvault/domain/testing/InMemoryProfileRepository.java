@@ -1,0 +1,95 @@
+package org.memoryvault.domain.testing;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InternalVaultException;
+import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.ProfileRepository;
+
+/**
+ * A {@link ProfileRepository} in a sorted map; profiles list by name, slots by slot id. Unknown
+ * profiles and slots are {@code NOT_FOUND_*}. Takes part in {@link InMemoryTransactions}.
+ */
+public final class InMemoryProfileRepository implements ProfileRepository, InMemoryTransactions.Participant {
+    private final Map<String, Profile> profiles = new TreeMap<>();
+
+    @Override
+    public synchronized void create(Profile profile) {
+        Objects.requireNonNull(profile, "profile");
+        if (profiles.containsKey(profile.id().value())) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "profile " + profile.id() + " exists", null);
+        }
+        profiles.put(profile.id().value(), sorted(profile, profile.slots()));
+    }
+
+    @Override
+    public synchronized Optional<Profile> find(ProfileId id) { return Optional.ofNullable(profiles.get(id.value())); }
+
+    @Override
+    public synchronized List<Profile> list() { return List.copyOf(profiles.values()); }
+
+    @Override
+    public synchronized void addSlot(ProfileId id, KeySlot slot) {
+        Profile p = existing(id);
+        if (p.slot(slot.slotId()).isPresent()) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "slot " + slot.slotId() + " exists", null);
+        }
+        List<KeySlot> slots = new ArrayList<>(p.slots());
+        slots.add(slot);
+        profiles.put(id.value(), sorted(p, slots));
+    }
+
+    @Override
+    public synchronized void removeSlot(ProfileId id, int slotId) {
+        Profile p = existing(id);
+        existingSlot(p, slotId);
+        profiles.put(id.value(), sorted(p, p.slots().stream().filter(s -> s.slotId() != slotId).toList()));
+    }
+
+    @Override
+    public synchronized void replaceSlot(ProfileId id, KeySlot slot) {
+        Profile p = existing(id);
+        existingSlot(p, slot.slotId());
+        List<KeySlot> slots = new ArrayList<>(p.slots().stream().filter(s -> s.slotId() != slot.slotId()).toList());
+        slots.add(slot);
+        profiles.put(id.value(), sorted(p, slots));
+    }
+
+    private static Profile sorted(Profile p, List<KeySlot> slots) {
+        List<KeySlot> ordered = new ArrayList<>(slots);
+        ordered.sort(Comparator.comparingInt(KeySlot::slotId));
+        return new Profile(p.id(), p.createdAt(), p.keyVersion(), ordered);
+    }
+
+    private Profile existing(ProfileId id) {
+        Profile p = profiles.get(id.value());
+        if (p == null) throw new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + id);
+        return p;
+    }
+
+    private static void existingSlot(Profile p, int slotId) {
+        if (p.slot(slotId).isEmpty()) {
+            throw new NotFoundException(ErrorCode.NOT_FOUND_SLOT, "profile " + p.id() + " has no key slot " + slotId);
+        }
+    }
+
+    @Override
+    public synchronized Runnable snapshot() {
+        Map<String, Profile> saved = new TreeMap<>(profiles);
+        return () -> {
+            synchronized (this) {
+                profiles.clear();
+                profiles.putAll(saved);
+            }
+        };
+    }
+}

@@ -1,0 +1,7 @@
+package org.memoryvault.domain.testing;
+
+/** Holds the in-memory fake to the same contract as the real adapter. */
+class InMemoryTransactionsContractTest extends TransactionsContract {
+    @Override
+    protected StorageFixture newFixture() { return StorageFixture.inMemory(); }
+}

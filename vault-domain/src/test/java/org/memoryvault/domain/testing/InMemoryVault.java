@@ -1,0 +1,144 @@
+package org.memoryvault.domain.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.memoryvault.domain.model.AccessPolicy;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Metadata;
+import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.usecase.AddKeySlot;
+import org.memoryvault.domain.usecase.CreateProfile;
+import org.memoryvault.domain.usecase.EnterLockdown;
+import org.memoryvault.domain.usecase.ExitLockdown;
+import org.memoryvault.domain.usecase.LockProfile;
+import org.memoryvault.domain.usecase.NewSlot;
+import org.memoryvault.domain.usecase.ProfileKeys;
+import org.memoryvault.domain.usecase.PurgeEphemeral;
+import org.memoryvault.domain.usecase.RecallMemory;
+import org.memoryvault.domain.usecase.RemoveKeySlot;
+import org.memoryvault.domain.usecase.RewrapProfile;
+import org.memoryvault.domain.usecase.StoreMemory;
+import org.memoryvault.domain.usecase.TombstoneMemory;
+import org.memoryvault.domain.usecase.UnlockProfile;
+
+/**
+ * The domain wired to in-memory fakes and the test crypto: every port a fake a test can inspect
+ * or steer, every use case one call away. Randomness is seeded, time is a {@link MutableClock}.
+ *
+ * <p>Defaults: the boundary permits, approval is denied (no human), no presence token, principals
+ * {@value #OWNER} (clearance BLACK) and {@value #AGENT} (clearance PRIVATE); unknown names get
+ * EPHEMERAL. The secret provider offers {@value #PASSPHRASE} for passphrase slots.
+ */
+public final class InMemoryVault {
+    public static final String OWNER = "owner";
+    public static final String AGENT = "agent";
+    public static final String PASSPHRASE = "correct horse battery staple";
+    public static final ProfileId PROFILE = MemoryTestData.DEFAULT_PROFILE;
+
+    private final VaultSettings settings;
+    private final MutableClock clock = MutableClock.startingAt();
+    private final SplittableRandom random = new SplittableRandom(20250115L);
+    private final InMemoryTransactions tx = new InMemoryTransactions();
+    private final InMemoryMemoryRepository memories = tx.register(new InMemoryMemoryRepository());
+    private final InMemoryProfileRepository profiles = tx.register(new InMemoryProfileRepository());
+    private final InMemoryVaultStateRepository state = tx.register(new InMemoryVaultStateRepository());
+    private final InMemoryAuditLog audit = tx.register(new InMemoryAuditLog());
+    private final InMemoryUnlockedKeys cache = new InMemoryUnlockedKeys(clock);
+    private final NoUnlockSessions sessions = new NoUnlockSessions();
+    private final FixedSecretProvider secrets = FixedSecretProvider.passphrase(PASSPHRASE);
+    private final InsecureTestSealer sealer = new InsecureTestSealer(random.split());
+    private final InsecureTestKeySource passphraseSource = new InsecureTestKeySource(SlotType.PASSPHRASE, random.split());
+    private final InsecureTestKeySource keyFileSource = new InsecureTestKeySource(SlotType.KEY_FILE, random.split());
+    private final StaticPrincipalDirectory principals = StaticPrincipalDirectory.of()
+            .with(OWNER, Classification.BLACK).with(AGENT, Classification.PRIVATE);
+    private final FixedBoundaryGuard boundary = FixedBoundaryGuard.permitting();
+    private final ScriptedApprovalGate approval = ScriptedApprovalGate.denying();
+    private final FixedPresenceVerifier presence = FixedPresenceVerifier.absent("test: no token");
+    private final ProfileKeys keys;
+
+    private InMemoryVault(VaultSettings settings) {
+        this.settings = settings;
+        this.keys = new ProfileKeys(profiles, Map.of(SlotType.PASSPHRASE, passphraseSource, SlotType.KEY_FILE, keyFileSource),
+                cache, sessions, secrets, settings);
+    }
+
+    public static InMemoryVault create() { return new InMemoryVault(VaultSettings.DEFAULTS); }
+
+    public static InMemoryVault create(VaultSettings settings) { return new InMemoryVault(settings); }
+
+    // ---- the fakes
+
+    public VaultSettings settings() { return settings; }
+    public MutableClock clock() { return clock; }
+    public InMemoryTransactions tx() { return tx; }
+    public InMemoryMemoryRepository memories() { return memories; }
+    public InMemoryProfileRepository profiles() { return profiles; }
+    public InMemoryVaultStateRepository state() { return state; }
+    public InMemoryAuditLog audit() { return audit; }
+    public InMemoryUnlockedKeys cache() { return cache; }
+    public NoUnlockSessions sessions() { return sessions; }
+    public FixedSecretProvider secrets() { return secrets; }
+    public InsecureTestSealer sealer() { return sealer; }
+    public InsecureTestKeySource passphraseSource() { return passphraseSource; }
+    public InsecureTestKeySource keyFileSource() { return keyFileSource; }
+    public StaticPrincipalDirectory principals() { return principals; }
+    public FixedBoundaryGuard boundary() { return boundary; }
+    public ScriptedApprovalGate approval() { return approval; }
+    public FixedPresenceVerifier presence() { return presence; }
+    public ProfileKeys keys() { return keys; }
+
+    // ---- the use cases, wired to the fakes
+
+    public CreateProfile createProfile() { return new CreateProfile(profiles, keys, sealer, audit, tx, clock); }
+    public AddKeySlot addKeySlot() { return new AddKeySlot(profiles, keys, audit, tx, clock); }
+    public RemoveKeySlot removeKeySlot() { return new RemoveKeySlot(profiles, keys, audit, tx, clock); }
+    public RewrapProfile rewrapProfile() { return new RewrapProfile(profiles, keys, audit, tx, clock); }
+    public UnlockProfile unlockProfile() { return new UnlockProfile(keys, clock); }
+    public LockProfile lockProfile() { return new LockProfile(keys); }
+    public StoreMemory storeMemory() { return new StoreMemory(memories, state, keys, sealer, audit, tx, clock, random.split()); }
+    public RecallMemory recallMemory() {
+        return new RecallMemory(memories, state, principals, new RecallMemory.Gates(boundary, approval, presence), keys, sealer,
+                audit, tx, clock);
+    }
+    public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, audit, tx, clock); }
+    public PurgeEphemeral purgeEphemeral() { return new PurgeEphemeral(memories, audit, tx, clock); }
+    public EnterLockdown enterLockdown() { return new EnterLockdown(state, cache, sessions, audit, tx, clock); }
+    public ExitLockdown exitLockdown() { return new ExitLockdown(state, keys, audit, tx, clock); }
+
+    // ---- shortcuts
+
+    /** Creates {@link #PROFILE} with one passphrase slot opened by {@link #PASSPHRASE}; the key stays unlocked. */
+    public Profile createDefaultProfile() {
+        try (SlotSecret s = FixedSecretProvider.passphraseSecret(PASSPHRASE)) {
+            return createProfile().execute(new CreateProfile.Request(PROFILE, List.of(new NewSlot("main passphrase", s))));
+        }
+    }
+
+    /** Stores UTF-8 text in {@link #PROFILE} as {@value #OWNER}, with no cooldown and empty metadata. */
+    public MemoryId store(String content, Classification classification) {
+        return store(content, classification, AccessPolicy.DEFAULT, Metadata.EMPTY);
+    }
+
+    public MemoryId store(String content, Classification classification, AccessPolicy policy, Metadata metadata) {
+        try (Plaintext p = Plaintext.adopt(content.getBytes(StandardCharsets.UTF_8))) {
+            return storeMemory().execute(new StoreMemory.Request(p, classification, PROFILE, policy, metadata, List.of(), OWNER)).id();
+        }
+    }
+
+    /** Recalls as {@code requester} and returns the content as UTF-8 text (the plaintext is closed). */
+    public String recall(MemoryId id, String requester) {
+        RecallMemory.Recalled r = recallMemory().execute(new RecallMemory.Request(id, requester, "test recall", Optional.empty()));
+        try (Plaintext p = r.plaintext()) {
+            return new String(p.revealForCrypto(), StandardCharsets.UTF_8);
+        }
+    }
+}

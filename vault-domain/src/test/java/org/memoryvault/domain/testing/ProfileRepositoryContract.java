@@ -1,0 +1,120 @@
+package org.memoryvault.domain.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.memoryvault.domain.testing.DomainAssertions.assertSameProfile;
+import static org.memoryvault.domain.testing.DomainAssertions.assertSameSlot;
+import static org.memoryvault.domain.testing.ProfileTestData.aKeyFileSlot;
+import static org.memoryvault.domain.testing.ProfileTestData.aPassphraseSlot;
+import static org.memoryvault.domain.testing.ProfileTestData.aProfile;
+
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.ProfileRepository;
+
+/**
+ * The contract of {@link ProfileRepository}. Subclass it with a factory for a fresh, empty store.
+ * Slots are compared by slot id; the order of {@code list()} and of a profile's slots is left to
+ * the adapter.
+ */
+public abstract class ProfileRepositoryContract {
+    protected StorageFixture fixture;
+    protected ProfileRepository repo;
+
+    protected abstract StorageFixture newFixture();
+
+    @BeforeEach
+    void setUpStore() {
+        fixture = newFixture();
+        repo = fixture.profiles();
+    }
+
+    @AfterEach
+    void closeStore() throws Exception { fixture.close(); }
+
+    @Test
+    void create_thenFind_returnsEveryFieldOfEverySlot() {
+        Profile p = aProfile().withId("work.main_2").withCreatedAt(Instant.parse("2024-12-31T23:59:59.999Z")).withKeyVersion(4)
+                .withSlots(aPassphraseSlot(0, 1), aKeyFileSlot(3, 1)).build();
+
+        repo.create(p);
+
+        Profile found = repo.find(p.id()).orElseThrow();
+        assertSameProfile(found, p);
+        assertThat(found.slot(3).orElseThrow().kdf()).isEmpty();
+        assertThat(found.slot(0).orElseThrow().kdf()).isPresent();
+    }
+
+    @Test
+    void find_unknownProfile_isEmpty() {
+        repo.create(aProfile().withId("known").build());
+
+        assertThat(repo.find(ProfileId.of("unknown"))).isEmpty();
+    }
+
+    @Test
+    void list_returnsEveryProfile() {
+        assertThat(repo.list()).isEmpty();
+        repo.create(aProfile().withId("b").build());
+        repo.create(aProfile().withId("a").build());
+
+        assertThat(repo.list()).extracting(Profile::id).containsExactlyInAnyOrder(ProfileId.of("a"), ProfileId.of("b"));
+    }
+
+    @Test
+    void addSlot_addsIt_andLeavesTheOtherSlotsAlone() {
+        KeySlot first = aPassphraseSlot(0, 0);
+        repo.create(aProfile().withId("p").withSlots(first).build());
+        KeySlot added = aKeyFileSlot(1, 0);
+
+        repo.addSlot(ProfileId.of("p"), added);
+
+        Profile found = repo.find(ProfileId.of("p")).orElseThrow();
+        assertThat(found.slots()).hasSize(2);
+        assertSameSlot(found.slot(0).orElseThrow(), first);
+        assertSameSlot(found.slot(1).orElseThrow(), added);
+        assertThat(found.nextSlotId()).isEqualTo(2);
+    }
+
+    @Test
+    void removeSlot_removesOnlyThatSlot() {
+        repo.create(aProfile().withId("p").withSlots(aPassphraseSlot(0, 0), aKeyFileSlot(1, 0), aPassphraseSlot(2, 0)).build());
+
+        repo.removeSlot(ProfileId.of("p"), 1);
+
+        Profile found = repo.find(ProfileId.of("p")).orElseThrow();
+        assertThat(found.slots()).extracting(KeySlot::slotId).containsExactlyInAnyOrder(0, 2);
+        assertSameSlot(found.slot(2).orElseThrow(), aPassphraseSlot(2, 0));
+    }
+
+    @Test
+    void replaceSlot_keepsTheSlotIdWithTheNewWrapping() {
+        repo.create(aProfile().withId("p").withSlots(aPassphraseSlot(0, 0), aKeyFileSlot(1, 0)).build());
+        KeySlot rewrapped = aPassphraseSlot(0, 7);
+
+        repo.replaceSlot(ProfileId.of("p"), rewrapped);
+
+        Profile found = repo.find(ProfileId.of("p")).orElseThrow();
+        assertThat(found.slots()).hasSize(2);
+        assertSameSlot(found.slot(0).orElseThrow(), rewrapped);
+        assertThat(found.slot(0).orElseThrow().wrappedKey()).isNotEqualTo(aPassphraseSlot(0, 0).wrappedKey());
+        assertSameSlot(found.slot(1).orElseThrow(), aKeyFileSlot(1, 0));
+    }
+
+    @Test
+    void slotChanges_touchOnlyTheirProfile() {
+        repo.create(aProfile().withId("p").withSlots(aPassphraseSlot(0, 0), aKeyFileSlot(1, 0)).build());
+        Profile q = aProfile().withId("q").withSlots(aPassphraseSlot(0, 0), aKeyFileSlot(1, 0)).build();
+        repo.create(q);
+
+        repo.removeSlot(ProfileId.of("p"), 1);
+        repo.replaceSlot(ProfileId.of("p"), aPassphraseSlot(0, 9));
+        repo.addSlot(ProfileId.of("p"), aKeyFileSlot(2, 0));
+
+        assertSameProfile(repo.find(ProfileId.of("q")).orElseThrow(), q);
+    }
+}

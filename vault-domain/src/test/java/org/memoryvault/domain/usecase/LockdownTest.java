@@ -1,0 +1,153 @@
+package org.memoryvault.domain.usecase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.memoryvault.domain.error.AccessRefusedException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.VaultException;
+import org.memoryvault.domain.model.AccessPolicy;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.LockdownState;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Metadata;
+import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.testing.InMemoryVault;
+
+class LockdownTest {
+    private static final Set<SlotType> PASSPHRASE_ONLY = Set.of(SlotType.PASSPHRASE);
+
+    private InMemoryVault vault;
+
+    @BeforeEach
+    void setUp() {
+        vault = InMemoryVault.create();
+        vault.createDefaultProfile();
+    }
+
+    private void enter() { vault.enterLockdown().execute(new EnterLockdown.Request("anomaly", "detector")); }
+
+    private ExitLockdown.Request exit() { return new ExitLockdown.Request(InMemoryVault.PROFILE, "owner", PASSPHRASE_ONLY); }
+
+    @Test
+    void enter_recordsTheState_auditsIt_wipesCachedKeys_andDestroysSessions() {
+        assertThat(vault.cache().holds(InMemoryVault.PROFILE)).isTrue();
+
+        LockdownState s = vault.enterLockdown().execute(new EnterLockdown.Request("anomaly", "detector"));
+
+        assertThat(s.active()).isTrue();
+        assertThat(s.since()).contains(vault.clock().instant());
+        assertThat(vault.state().lockdown()).isEqualTo(s);
+        assertThat(vault.cache().size()).isZero();
+        assertThat(vault.sessions().destroyAllCalls()).isEqualTo(1);
+        assertThat(vault.audit().last().orElseThrow().type()).isEqualTo(AuditEvent.LOCKDOWN_ENTER);
+        assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("reason", "anomaly").containsEntry("by", "detector");
+    }
+
+    @Test
+    void enterTwice_keepsTheFirstReasonAndTime_andAuditsOnce() {
+        enter();
+        LockdownState first = vault.state().lockdown();
+        vault.clock().advance(java.time.Duration.ofMinutes(5));
+
+        LockdownState second = vault.enterLockdown().execute(new EnterLockdown.Request("again", "owner"));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(vault.audit().eventsOfType(AuditEvent.LOCKDOWN_ENTER)).hasSize(1);
+    }
+
+    @Test
+    void store_duringLockdown_isRefusedWithAccessLockdown_andStoresNothing() {
+        enter();
+
+        try (Plaintext p = Plaintext.adopt("x".getBytes(StandardCharsets.UTF_8))) {
+            StoreMemory.Request r = new StoreMemory.Request(p, Classification.WORKING, InMemoryVault.PROFILE, AccessPolicy.DEFAULT,
+                    Metadata.EMPTY, List.of(), InMemoryVault.OWNER);
+            assertThatThrownBy(() -> vault.storeMemory().execute(r))
+                    .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        }
+        assertThat(vault.memories().count()).isZero();
+    }
+
+    @Test
+    void recall_duringLockdown_isRefusedWithAccessLockdown_beforeAnyOtherGate() {
+        MemoryId id = vault.store("x", Classification.SEALED);
+        enter();
+
+        assertThatThrownBy(() -> vault.recall(id, InMemoryVault.OWNER))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        assertThat(vault.boundary().checked()).isEmpty();
+        assertThat(vault.approval().requests()).isEmpty();
+        assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("gate", "lockdown");
+    }
+
+    @Test
+    void exit_withTheOwnersSecret_endsLockdown_andStoreAndRecallWorkAgain() {
+        MemoryId id = vault.store("x", Classification.WORKING);
+        enter();
+
+        vault.exitLockdown().execute(exit());
+
+        assertThat(vault.state().lockdown()).isEqualTo(LockdownState.OPEN);
+        assertThat(vault.audit().last().orElseThrow().type()).isEqualTo(AuditEvent.LOCKDOWN_EXIT);
+        assertThat(vault.recall(id, InMemoryVault.OWNER)).isEqualTo("x");
+        vault.store("y", Classification.WORKING);
+    }
+
+    @Test
+    void exit_provesTheSecretNow_evenWhenTheKeyIsCached() {
+        enter();
+        vault.keys().dataKey(InMemoryVault.PROFILE);                      // unlocked again during lockdown
+        vault.secrets().forget(SlotType.PASSPHRASE);
+
+        assertThatThrownBy(() -> vault.exitLockdown().execute(exit()))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SECRET_MISSING));
+        assertThat(vault.state().lockdown().active()).isTrue();
+    }
+
+    @Test
+    void exit_withAWrongSecret_isAccessWrongSecret_auditedAsExitRefused_andStaysInLockdown() {
+        enter();
+        vault.secrets().usePassphrase("wrong horse");
+
+        assertThatThrownBy(() -> vault.exitLockdown().execute(exit()))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET));
+
+        assertThat(vault.state().lockdown().active()).isTrue();
+        AuditEvent refused = vault.audit().last().orElseThrow();
+        assertThat(refused.type()).isEqualTo("lockdown.exit.refused");
+        assertThat(refused.fields()).containsEntry("code", "ACCESS_WRONG_SECRET").containsEntry("by", "owner")
+                .containsEntry("profile", "default");
+        assertThat(vault.audit().events().toString()).doesNotContain("wrong horse");
+    }
+
+    @Test
+    void exit_withOnlyAKeyFileSlot_whenOnlyPassphrasesCount_isInputSecretMissing() {
+        byte[] keyFile = new byte[32];
+        keyFile[0] = 9;
+        vault.secrets().useKeyFile(keyFile);
+        vault.addKeySlot().execute(new AddKeySlot.Request(InMemoryVault.PROFILE,
+                new NewSlot("usb key", org.memoryvault.domain.testing.FixedSecretProvider.keyFileSecret(keyFile))));
+        vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 0));
+        enter();
+
+        assertThatThrownBy(() -> vault.exitLockdown().execute(exit()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SECRET_MISSING));
+        vault.exitLockdown().execute(new ExitLockdown.Request(InMemoryVault.PROFILE, "owner", Set.of(SlotType.KEY_FILE)));
+        assertThat(vault.state().lockdown().active()).isFalse();
+    }
+
+    @Test
+    void exit_whenNotInLockdown_isInputState() {
+        assertThatThrownBy(() -> vault.exitLockdown().execute(exit()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_STATE));
+    }
+}
