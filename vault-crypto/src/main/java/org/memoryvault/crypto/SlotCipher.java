@@ -1,0 +1,65 @@
+package org.memoryvault.crypto;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.crypto.internal.Libsodium;
+import org.memoryvault.crypto.internal.SlotAssociatedData;
+import org.memoryvault.domain.error.AccessRefusedException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.KdfParameters;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.port.KeySource;
+
+/**
+ * Wraps a data key under a key-encryption key, the part every software key source shares
+ * (docs/FORMAT.md §3): XChaCha20-Poly1305-IETF, random 24-byte nonce, plaintext = the 32-byte data
+ * key, associated data = {@link SlotAssociatedData}.
+ *
+ * <p>Security: the caller owns and wipes the KEK. A tag failure is {@code ACCESS_WRONG_SECRET}
+ * with one message for every slot and cause (wrong secret, slot moved to another profile, edited
+ * slot), so a failure tells an attacker nothing about which it was.
+ */
+final class SlotCipher {
+    static final int WRAPPED_KEY_BYTES = Libsodium.KEY_BYTES + Libsodium.TAG_BYTES;
+
+    private final Libsodium sodium;
+
+    SlotCipher(Libsodium sodium) { this.sodium = Objects.requireNonNull(sodium, "sodium"); }
+
+    KeySlot wrap(byte[] kek, DataKey dataKey, SlotType type, KeySource.WrapRequest request,
+                 Optional<KdfParameters> kdf, byte[] salt) {
+        Objects.requireNonNull(request, "request");
+        byte[] dek = SodiumDataKey.copyOf(dataKey);
+        try {
+            byte[] nonce = sodium.randomBytes(Libsodium.NONCE_BYTES);
+            byte[] ad = SlotAssociatedData.encode(dataKey.profile(), dataKey.keyVersion(), request.slotId(), type);
+            byte[] wrapped = sodium.aeadEncrypt(kek, nonce, ad, dek);
+            Instant at = Objects.requireNonNull(request.at(), "at");
+            return new KeySlot(request.slotId(), type, request.label(), kdf, salt, nonce, wrapped, at);
+        } finally {
+            Libsodium.wipe(dek);
+        }
+    }
+
+    DataKey unwrap(byte[] kek, KeySlot slot, ProfileId profile, int keyVersion) {
+        byte[] wrapped = slot.wrappedKey();
+        if (wrapped.length != WRAPPED_KEY_BYTES || slot.nonce().length != Libsodium.NONCE_BYTES) throw malformed();
+        byte[] ad = SlotAssociatedData.encode(profile, keyVersion, slot.slotId(), slot.type());
+        byte[] dek = new byte[Libsodium.KEY_BYTES];
+        if (!sodium.aeadDecrypt(dek, kek, slot.nonce(), ad, wrapped)) throw wrongSecret();
+        return new SodiumDataKey(profile, keyVersion, dek);
+    }
+
+    static AccessRefusedException wrongSecret() {
+        return new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "wrong passphrase or key file");
+    }
+
+    static IntegrityException malformed() {
+        return new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "key slot record is malformed", null);
+    }
+}

@@ -1,0 +1,160 @@
+package org.memoryvault.crypto.internal;
+
+import com.goterl.lazysodium.LazySodiumJava;
+import com.goterl.lazysodium.Sodium;
+import com.goterl.lazysodium.SodiumJava;
+import com.goterl.lazysodium.interfaces.PwHash;
+import com.goterl.lazysodium.utils.LibraryLoadingException;
+import com.sun.jna.NativeLong;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InternalVaultException;
+
+/**
+ * The few libsodium functions vault-crypto uses, on byte arrays, under their libsodium names so
+ * docs/FORMAT.md and docs/RECOVERY.md can be checked line by line against the code.
+ *
+ * <p>Every length is checked before a native call (a short array would let C read past it). A
+ * non-zero return is an {@link InternalVaultException}, except for authenticated decryption, whose
+ * failure is an expected outcome and is returned as {@code false}.
+ *
+ * <p>Security: methods never keep references to their arguments; callers own and wipe them.
+ */
+public final class Libsodium {
+    public static final int KEY_BYTES = 32;
+    public static final int NONCE_BYTES = 24;
+    public static final int TAG_BYTES = 16;
+    public static final int SALT_BYTES = 16;
+    public static final int HMAC_SHA256_BYTES = 32;
+    public static final int KDF_CONTEXT_BYTES = 8;
+
+    private static final Object LOCK = new Object();
+    private static volatile @Nullable LazySodiumJava shared;
+
+    private final Sodium sodium;
+
+    public Libsodium(LazySodiumJava binding) {
+        this.sodium = Objects.requireNonNull(binding, "binding").getSodium();
+    }
+
+    /**
+     * The process-wide binding ({@code new LazySodiumJava(new SodiumJava())}), created once on first use.
+     * A missing native library is {@code INTERNAL_CRYPTO}; the next call tries again.
+     */
+    public static LazySodiumJava sharedBinding() {
+        LazySodiumJava s = shared;
+        if (s != null) return s;
+        synchronized (LOCK) {
+            if (shared == null) {
+                try {
+                    LazySodiumJava binding = new LazySodiumJava(new SodiumJava());
+                    if (binding.getSodium().sodium_init() < 0) {
+                        throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "libsodium failed to initialise", null);
+                    }
+                    shared = binding;
+                } catch (LibraryLoadingException | UnsatisfiedLinkError e) {
+                    throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "libsodium could not be loaded", e);
+                }
+            }
+            return Objects.requireNonNull(shared);
+        }
+    }
+
+    /** {@code randombytes_buf}: {@code n} bytes from the operating system's CSPRNG. */
+    public byte[] randomBytes(int n) {
+        if (n < 0) throw bug("negative random length");
+        byte[] out = new byte[n];
+        sodium.randombytes_buf(out, n);
+        return out;
+    }
+
+    /** {@code crypto_aead_xchacha20poly1305_ietf_encrypt}: returns ciphertext || 16-byte tag. */
+    public byte[] aeadEncrypt(byte[] key, byte[] nonce, byte[] ad, byte[] plaintext) {
+        requireLength(key, KEY_BYTES, "key");
+        requireLength(nonce, NONCE_BYTES, "nonce");
+        byte[] out = new byte[plaintext.length + TAG_BYTES];
+        long[] outLen = new long[1];
+        int rc = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(out, outLen, plaintext, plaintext.length,
+                ad, ad.length, null, nonce, key);
+        if (rc != 0 || outLen[0] != out.length) throw bug("XChaCha20-Poly1305 encryption failed");
+        return out;
+    }
+
+    /**
+     * {@code crypto_aead_xchacha20poly1305_ietf_decrypt} into {@code out} (exactly
+     * {@code ciphertext.length - 16} bytes). False when the tag does not verify, or when the nonce or
+     * ciphertext is too short to be genuine; {@code out} is then zeroed.
+     */
+    public boolean aeadDecrypt(byte[] out, byte[] key, byte[] nonce, byte[] ad, byte[] ciphertext) {
+        requireLength(key, KEY_BYTES, "key");
+        if (nonce.length != NONCE_BYTES || ciphertext.length < TAG_BYTES) return false;
+        requireLength(out, ciphertext.length - TAG_BYTES, "output");
+        long[] outLen = new long[1];
+        int rc = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(out, outLen, null, ciphertext, ciphertext.length,
+                ad, ad.length, nonce, key);
+        if (rc != 0 || outLen[0] != out.length) {
+            Arrays.fill(out, (byte) 0);
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code crypto_pwhash} with {@code crypto_pwhash_ALG_ARGON2ID13}, filling {@code out}. */
+    public void argon2id(byte[] out, byte[] password, byte[] salt, long opsLimit, long memLimitBytes) {
+        requireLength(salt, SALT_BYTES, "salt");
+        if (out.length < 16) throw bug("Argon2id output too short");
+        int rc = sodium.crypto_pwhash(out, out.length, password, password.length, salt, opsLimit,
+                new NativeLong(memLimitBytes), PwHash.Alg.PWHASH_ALG_ARGON2ID13.getValue());
+        if (rc != 0) {
+            Arrays.fill(out, (byte) 0);
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO,
+                    "Argon2id failed (not enough memory for the slot's memlimit?)", null);
+        }
+    }
+
+    /** {@code crypto_kdf_derive_from_key}: a {@code length}-byte subkey of a 32-byte master key. */
+    public byte[] kdfDeriveFromKey(int length, long subkeyId, byte[] context, byte[] masterKey) {
+        requireLength(context, KDF_CONTEXT_BYTES, "kdf context");
+        requireLength(masterKey, KEY_BYTES, "kdf master key");
+        if (length < 16 || length > 64) throw bug("kdf subkey length out of range");
+        byte[] out = new byte[length];
+        if (sodium.crypto_kdf_derive_from_key(out, length, subkeyId, context, masterKey) != 0) {
+            throw bug("crypto_kdf_derive_from_key failed");
+        }
+        return out;
+    }
+
+    /** {@code crypto_auth_hmacsha256}: HMAC-SHA-256 of {@code message} under a 32-byte key. */
+    public byte[] hmacSha256(byte[] key, byte[] message) {
+        requireLength(key, KEY_BYTES, "HMAC key");
+        byte[] out = new byte[HMAC_SHA256_BYTES];
+        if (sodium.crypto_auth_hmacsha256(out, message, message.length, key) != 0) throw bug("HMAC-SHA-256 failed");
+        return out;
+    }
+
+    /** {@code crypto_generichash} (BLAKE2b) with a key: {@code length} bytes. */
+    public byte[] keyedGenericHash(int length, byte[] message, byte[] key) {
+        if (length < 16 || length > 64) throw bug("generichash length out of range");
+        if (key.length < 16 || key.length > 64) throw bug("generichash key length out of range");
+        byte[] out = new byte[length];
+        if (sodium.crypto_generichash(out, length, message, message.length, key, key.length) != 0) {
+            throw bug("crypto_generichash failed");
+        }
+        return out;
+    }
+
+    /** Zeroes each array (for key material the caller no longer needs). */
+    public static void wipe(byte[]... arrays) {
+        for (byte[] a : arrays) Arrays.fill(a, (byte) 0);
+    }
+
+    private static void requireLength(byte[] bytes, int expected, String what) {
+        if (bytes.length != expected) throw bug(what + " has the wrong length");
+    }
+
+    private static InternalVaultException bug(String message) {
+        return new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, message, null);
+    }
+}
