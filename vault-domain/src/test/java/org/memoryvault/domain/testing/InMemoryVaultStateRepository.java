@@ -7,6 +7,18 @@ import org.memoryvault.domain.port.VaultStateRepository;
 /** A {@link VaultStateRepository} in a field; starts {@link LockdownState#OPEN}. Rolls back with {@link InMemoryTransactions}. */
 public final class InMemoryVaultStateRepository implements VaultStateRepository, InMemoryTransactions.Participant {
     private LockdownState lockdown = LockdownState.OPEN;
+    private java.util.Optional<String> vaultId = java.util.Optional.empty();
+
+    @Override public synchronized java.util.Optional<String> vaultId() { return vaultId; }
+
+    @Override
+    public synchronized void setVaultId(String id) {
+        if (vaultId.isPresent()) {
+            throw new org.memoryvault.domain.error.InvalidInputException(
+                    org.memoryvault.domain.error.ErrorCode.INPUT_STATE, "the vault already has an id");
+        }
+        vaultId = java.util.Optional.of(Objects.requireNonNull(id, "id"));
+    }
 
     @Override public synchronized LockdownState lockdown() { return lockdown; }
 
@@ -15,6 +27,12 @@ public final class InMemoryVaultStateRepository implements VaultStateRepository,
     @Override
     public synchronized Runnable snapshot() {
         LockdownState saved = lockdown;
-        return () -> setLockdown(saved);
+        java.util.Optional<String> savedId = vaultId;
+        return () -> {
+            setLockdown(saved);
+            synchronized (this) {
+                vaultId = savedId;
+            }
+        };
     }
 }

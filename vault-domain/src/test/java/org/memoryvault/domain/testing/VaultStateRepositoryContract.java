@@ -26,6 +26,16 @@ public abstract class VaultStateRepositoryContract {
     void closeStore() throws Exception { fixture.close(); }
 
     @Test
+    void vaultId_isSetOnce_andNeverChanged() {
+        assertThat(repo.vaultId()).isEmpty();
+        repo.setVaultId("3f0c2a");
+        assertThat(repo.vaultId()).contains("3f0c2a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> repo.setVaultId("other"))
+                .isInstanceOf(org.memoryvault.domain.error.InvalidInputException.class);
+        assertThat(repo.vaultId()).contains("3f0c2a");
+    }
+
+    @Test
     void freshStore_isNotInLockdown() {
         assertThat(repo.lockdown()).isEqualTo(LockdownState.OPEN);
     }

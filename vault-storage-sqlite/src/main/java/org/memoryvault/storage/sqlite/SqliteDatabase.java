@@ -1,0 +1,281 @@
+package org.memoryvault.storage.sqlite;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jspecify.annotations.Nullable;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InternalVaultException;
+import org.memoryvault.domain.error.VaultException;
+import org.memoryvault.storage.sqlite.internal.ConnectionPool;
+import org.memoryvault.storage.sqlite.internal.SqliteErrors;
+import org.memoryvault.storage.sqlite.internal.StatementCache;
+
+/**
+ * An open vault database: one {@code vault.db} file, migrated to the current schema, with a small
+ * pool of warm connections. Obtain one from {@link SqliteDatabases}; the adapters of this package
+ * take it as their constructor argument. Thread-safe.
+ *
+ * <p>Transactions: {@link #inTransaction} binds one Jdbi {@link Handle} to the calling thread and
+ * starts it with {@code BEGIN IMMEDIATE} (the write lock is taken up front, so two writers never
+ * deadlock upgrading a read lock). Every repository call made on that thread joins it. Writers in
+ * this process queue on a lock; writers in other processes wait up to the busy timeout.
+ *
+ * <p>Security: the caller must {@link #close} it. Closing does not wipe anything: the file holds
+ * ciphertext, wrapped keys and metadata only.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    private final Path file;
+    private final ConnectionPool pool;
+    private final Jdbi jdbi;
+    private final Duration busyTimeout;
+    private final int schemaVersion;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ThreadLocal<@Nullable Transaction> current = new ThreadLocal<>();
+    private volatile boolean closed;
+
+    SqliteDatabase(Path file, ConnectionPool pool, Duration busyTimeout, int schemaVersion) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.busyTimeout = Objects.requireNonNull(busyTimeout, "busyTimeout");
+        this.schemaVersion = schemaVersion;
+        this.jdbi = Jdbi.create(pool).setStatementBuilderFactory(pool.statements());
+    }
+
+    /**
+     * The Jdbi instance over this database's pool, for tools and tests. Handles opened from it do
+     * not join {@link #inTransaction}; the adapters of this package go through it and do.
+     */
+    public Jdbi jdbi() { return jdbi; }
+
+    /** The database file ({@code <vault dir>/vault.db}). */
+    public Path file() { return file; }
+
+    /** The schema version the file had once opened (always the newest this code knows). */
+    public int schemaVersion() { return schemaVersion; }
+
+    /** The prepared statements cached per connection, for JDBC code on hot paths (see {@link StatementCache#borrow}). */
+    StatementCache statements() { return pool.statements(); }
+
+    /** True while the calling thread is inside {@link #inTransaction}. */
+    public boolean inTransactionOnThisThread() { return current.get() != null; }
+
+    /**
+     * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE} ... {@code COMMIT}). A
+     * nested call on the same thread joins the outer transaction inside a savepoint: if the nested
+     * work throws, only its own changes are undone and the exception propagates. A
+     * {@link RuntimeException} or {@link Error} from {@code work} rolls the whole (outermost)
+     * transaction back and is rethrown.
+     *
+     * @throws InternalVaultException {@code INTERNAL_STORAGE} "the vault database is busy" when the
+     *                                write lock is not obtained within the busy timeout
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        Transaction outer = current.get();
+        if (outer != null) return nested(outer, work);
+        lockWriters();
+        try {
+            Handle handle = open();
+            try {
+                execute(handle, "BEGIN IMMEDIATE", "start a transaction");
+                Transaction tx = new Transaction(handle);
+                current.set(tx);
+                T result;
+                try {
+                    result = work.get();
+                    if (tx.broken) {
+                        throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
+                                "the transaction was aborted by an earlier storage error", null);
+                    }
+                } catch (RuntimeException | Error e) {
+                    rollbackQuietly(handle, e);
+                    if (e instanceof JdbiException j) throw SqliteErrors.translate(j, "complete a transaction");
+                    throw e;
+                } finally {
+                    current.remove();
+                }
+                try {
+                    execute(handle, "COMMIT", "commit a transaction");
+                } catch (VaultException e) {
+                    rollbackQuietly(handle, e);
+                    throw e;
+                }
+                for (Runnable action : tx.afterCommit) action.run();
+                return result;
+            } finally {
+                close(handle);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a read on the current thread's transaction if there is one, else in a read transaction
+     * of its own ({@code BEGIN} ... {@code COMMIT}): all its statements see one snapshot, and in
+     * WAL mode it never blocks a writer.
+     */
+    <T> T read(String action, HandleCallback<T, RuntimeException> work) {
+        Transaction tx = current.get();
+        try {
+            if (tx != null) return work.withHandle(tx.handle);
+            Handle handle = open();
+            try {
+                handle.execute("BEGIN");
+                T result;
+                try {
+                    result = work.withHandle(handle);
+                } catch (RuntimeException | Error e) {
+                    rollbackQuietly(handle, e);
+                    throw e;
+                }
+                handle.execute("COMMIT");
+                return result;
+            } finally {
+                close(handle);
+            }
+        } catch (JdbiException e) {
+            throw SqliteErrors.translate(e, action);
+        }
+    }
+
+    /** Runs a write in the current thread's transaction, or in a short transaction of its own. */
+    <T> T write(String action, HandleCallback<T, RuntimeException> work) {
+        Transaction tx = current.get();
+        if (tx == null) return inTransaction(() -> write(action, work));
+        try {
+            return work.withHandle(tx.handle);
+        } catch (JdbiException e) {
+            throw SqliteErrors.translate(e, action);
+        }
+    }
+
+    /**
+     * Runs {@code action} after the current transaction commits (not at all if it rolls back), once
+     * per outermost transaction however often it is asked. Must be called inside a transaction.
+     */
+    void afterCommit(Runnable action) {
+        Transaction tx = current.get();
+        if (tx == null) throw new IllegalStateException("afterCommit outside a transaction");
+        if (!tx.afterCommit.contains(action)) tx.afterCommit.add(action);
+    }
+
+    /**
+     * Moves committed pages into the main file and truncates the WAL, so content destroyed by a
+     * delete or shred does not linger in the WAL. Best effort: a reader in another process may hold
+     * an old snapshot, and then SQLite checkpoints what it can. Returns true when the WAL was fully
+     * checkpointed and truncated. Never throws: it runs after a commit that already succeeded.
+     */
+    boolean checkpoint() {
+        try {
+            Handle handle = open();
+            try {
+                return handle.createQuery("PRAGMA wal_checkpoint(TRUNCATE)").map((rs, ctx) -> rs.getInt(1) == 0).one();
+            } finally {
+                close(handle);
+            }
+        } catch (VaultException | JdbiException e) {
+            return false;
+        }
+    }
+
+    private <T> T nested(Transaction tx, Supplier<T> work) {
+        String savepoint = "nested_" + (++tx.depth);
+        try {
+            execute(tx.handle, "SAVEPOINT " + savepoint, "start a nested transaction");
+            T result = work.get();
+            execute(tx.handle, "RELEASE " + savepoint, "complete a nested transaction");
+            return result;
+        } catch (RuntimeException | Error e) {
+            try {
+                tx.handle.execute("ROLLBACK TO " + savepoint);
+                tx.handle.execute("RELEASE " + savepoint);
+            } catch (JdbiException rollback) {
+                // SQLite already rolled the whole transaction back (I/O error, full disk...): the outer
+                // transaction must not commit what is left.
+                tx.broken = true;
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof JdbiException j) throw SqliteErrors.translate(j, "complete a nested transaction");
+            throw e;
+        } finally {
+            tx.depth--;
+        }
+    }
+
+    private void lockWriters() {
+        boolean locked;
+        try {
+            locked = writeLock.tryLock(busyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "interrupted while waiting for the vault database", e);
+        }
+        if (!locked) throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "the vault database is busy", null);
+    }
+
+    private Handle open() {
+        if (closed) throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "the vault database is closed", null);
+        try {
+            return jdbi.open();
+        } catch (JdbiException e) {
+            throw SqliteErrors.translate(e, "open the vault database");
+        }
+    }
+
+    private static void execute(Handle handle, String sql, String action) {
+        try {
+            handle.execute(sql);
+        } catch (JdbiException e) {
+            throw SqliteErrors.translate(e, action);
+        }
+    }
+
+    private static void rollbackQuietly(Handle handle, Throwable cause) {
+        try {
+            handle.execute("ROLLBACK");
+        } catch (JdbiException e) {
+            // SQLite may already have rolled back (it does on some errors); the cause is what matters.
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void close(Handle handle) {
+        try {
+            handle.close();
+        } catch (JdbiException e) {
+            throw SqliteErrors.translate(e, "release a database connection");
+        }
+    }
+
+    /** Closes the idle connections; the file stays as it is. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        pool.close();
+    }
+
+    @Override
+    public String toString() { return "SqliteDatabase[" + file + "]"; }
+
+    /** The transaction bound to one thread. */
+    private static final class Transaction {
+        final Handle handle;
+        final List<Runnable> afterCommit = new ArrayList<>(1);
+        int depth;
+        boolean broken;
+
+        Transaction(Handle handle) { this.handle = handle; }
+    }
+}

@@ -1,0 +1,237 @@
+package org.memoryvault.storage.sqlite;
+
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.SealedContent;
+import org.memoryvault.domain.model.Tombstone;
+import org.memoryvault.domain.model.MemoryFilter;
+import org.memoryvault.domain.model.SearchQuery;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.storage.sqlite.internal.JsonStringArray;
+import org.memoryvault.storage.sqlite.internal.MatchExpression;
+import org.memoryvault.storage.sqlite.internal.MemoryRows;
+import org.memoryvault.storage.sqlite.internal.SqliteErrors;
+import org.memoryvault.storage.sqlite.internal.StatementCache;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * Memories in the {@code memories} table; their metadata and recall justifications are kept
+ * searchable by FTS5 triggers in the same transaction. Times are stored as epoch milliseconds, so
+ * instants come back truncated to the millisecond.
+ *
+ * <p>Security: a shred sets nonce and ciphertext to NULL with {@code secure_delete} on, and after
+ * the commit checkpoints and truncates the WAL so the old ciphertext does not linger there.
+ */
+final class SqliteMemoryRepository implements MemoryRepository {
+    // Positional: insert() binds it with plain JDBC on a cached statement (the hot path of every store).
+    private static final String INSERT = "INSERT INTO memories (id, created_at, created_by, classification, profile_id, "
+            + "key_version, cooldown_seconds, metadata, intent_refs, commitment, nonce, ciphertext, tombstoned_at, "
+            + "tombstone_reason, tombstone_by, shredded, last_recalled_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String FIND = "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = :id";
+    private static final String LIST = "SELECT " + MemoryRows.COLUMNS + " FROM memories";
+    private static final String NEWEST_FIRST = " ORDER BY created_at DESC, seq DESC LIMIT :limit";
+
+    // One hit per memory, its best; bm25() is smaller for better matches. Snippets mark the matched
+    // words with [ ] and cut long text with "...".
+    private static final String SEARCH_METADATA =
+            "SELECT m.id AS id, 'metadata' AS matched_in, snippet(memory_search, 0, '[', ']', '...', 12) AS snippet, "
+            + "bm25(memory_search) AS score FROM memory_search JOIN memories m ON m.seq = memory_search.rowid "
+            + "WHERE memory_search MATCH :match AND m.tombstoned_at IS NULL";
+    private static final String SEARCH_JUSTIFICATIONS =
+            "SELECT m.id AS id, 'justification' AS matched_in, snippet(recall_search, 0, '[', ']', '...', 12) AS snippet, "
+            + "bm25(recall_search) AS score FROM recall_search JOIN recalls r ON r.id = recall_search.rowid "
+            + "JOIN memories m ON m.id = r.memory_id WHERE recall_search MATCH :match AND m.tombstoned_at IS NULL";
+    private static final String BEST_PER_MEMORY_HEAD = "SELECT id, matched_in, snippet FROM (SELECT id, matched_in, "
+            + "snippet, score, row_number() OVER (PARTITION BY id ORDER BY score, matched_in DESC) AS n FROM (";
+    private static final String BEST_PER_MEMORY_TAIL = ")) WHERE n = 1 ORDER BY score, id LIMIT :limit";
+
+    private final SqliteDatabase db;
+    private final Runnable checkpoint;
+
+    @Inject
+    SqliteMemoryRepository(SqliteDatabase db) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.checkpoint = db::checkpoint;
+    }
+
+    @Override
+    public void insert(Memory memory) {
+        Objects.requireNonNull(memory, "memory");
+        Duration cooldown = memory.policy().cooldown().length();
+        if (cooldown.getNano() != 0) {
+            throw new InvalidInputException(ErrorCode.INPUT_DURATION, "a cooldown must be a whole number of seconds");
+        }
+        Optional<Tombstone> tombstone = memory.tombstone();
+        boolean shredded = tombstone.map(Tombstone::shredded).orElse(false);
+        Optional<SealedContent> sealed = shredded ? Optional.empty() : memory.sealed();
+        String action = "store memory " + memory.id();
+        db.write(action, h -> {
+            Connection c = h.getConnection();
+            StatementCache cache = db.statements();
+            try {
+                PreparedStatement ps = cache.borrow(c, INSERT);
+                try {
+                    ps.setString(1, memory.id().toString());
+                    ps.setLong(2, memory.createdAt().toEpochMilli());
+                    ps.setString(3, memory.createdBy());
+                    ps.setInt(4, memory.classification().level());
+                    ps.setString(5, memory.profile().value());
+                    ps.setInt(6, memory.keyVersion());
+                    ps.setLong(7, cooldown.getSeconds());
+                    ps.setString(8, memory.metadata().json());
+                    ps.setString(9, JsonStringArray.encode(memory.intentRefs()));
+                    ps.setString(10, memory.commitment().hex());
+                    ps.setBytes(11, sealed.map(SealedContent::nonce).orElse(null));
+                    ps.setBytes(12, sealed.map(SealedContent::ciphertext).orElse(null));
+                    setLong(ps, 13, tombstone.map(t -> t.at().toEpochMilli()));
+                    ps.setString(14, tombstone.map(Tombstone::reason).orElse(null));
+                    ps.setString(15, tombstone.map(Tombstone::by).orElse(null));
+                    ps.setInt(16, shredded ? 1 : 0);
+                    setLong(ps, 17, memory.lastRecalledAt().map(Instant::toEpochMilli));
+                    ps.executeUpdate();
+                } finally {
+                    cache.giveBack(c, ps);
+                }
+            } catch (SQLException e) {
+                if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a memory with id " + memory.id() + " exists");
+                }
+                if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY)) {
+                    throw new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + memory.profile());
+                }
+                if (SqliteErrors.isCheck(e, "metadata_is_json")) {
+                    throw new InvalidInputException(ErrorCode.INPUT_METADATA, "metadata must be a valid JSON object");
+                }
+                throw SqliteErrors.translate(e, action);
+            }
+            return null;
+        });
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Optional<Long> value) throws SQLException {
+        if (value.isPresent()) ps.setLong(index, value.get()); else ps.setNull(index, Types.INTEGER);
+    }
+
+    @Override
+    public Optional<Memory> find(MemoryId id) {
+        Objects.requireNonNull(id, "id");
+        return db.read("read memory " + id, h -> h.createQuery(FIND).bind("id", id.toString())
+                .map(MemoryRows.INSTANCE).findOne());
+    }
+
+    @Override
+    public List<Memory> list(MemoryFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        String where;
+        if (filter.classification().isPresent()) {
+            where = filter.includeTombstoned() ? " WHERE classification = :level"
+                    : " WHERE classification = :level AND tombstoned_at IS NULL";
+        } else {
+            where = filter.includeTombstoned() ? "" : " WHERE tombstoned_at IS NULL";
+        }
+        return db.read("list memories", h -> {
+            var q = h.createQuery(LIST + where + NEWEST_FIRST).bind("limit", filter.limit());
+            filter.classification().ifPresent(c -> q.bind("level", c.level()));
+            return q.map(MemoryRows.INSTANCE).list();
+        });
+    }
+
+    @Override
+    public List<SearchHit> search(SearchQuery query) {
+        Objects.requireNonNull(query, "query");
+        Optional<String> match = MatchExpression.of(query);
+        if (match.isEmpty()) return List.of();
+        String sql = BEST_PER_MEMORY_HEAD + SEARCH_METADATA
+                + (query.includeJustifications() ? " UNION ALL " + SEARCH_JUSTIFICATIONS : "") + BEST_PER_MEMORY_TAIL;
+        return db.read("search memories", h -> h.createQuery(sql)
+                .bind("match", match.get())
+                .bind("limit", query.limit())
+                .map((rs, ctx) -> new SearchHit(MemoryId.parse(rs.getString("id")), rs.getString("matched_in"),
+                        Objects.requireNonNullElse(rs.getString("snippet"), "")))
+                .list());
+    }
+
+    @Override
+    public void recordRecall(MemoryId id, Instant at, String requester, String justification) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(justification, "justification");
+        db.write("record a recall of memory " + id, h -> {
+            int changed = h.createUpdate("UPDATE memories SET last_recalled_at = :at WHERE id = :id")
+                    .bind("at", at.toEpochMilli()).bind("id", id.toString()).execute();
+            if (changed == 0) throw notFound(id);
+            h.createUpdate("INSERT INTO recalls (memory_id, at, requester, justification) "
+                            + "VALUES (:id, :at, :requester, :justification)")
+                    .bind("id", id.toString()).bind("at", at.toEpochMilli())
+                    .bind("requester", requester).bind("justification", justification)
+                    .execute();
+            return null;
+        });
+    }
+
+    @Override
+    public void tombstone(MemoryId id, Tombstone tombstone) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tombstone, "tombstone");
+        // Shredding is for good: a later tombstone without shred does not bring "shredded" back to 0.
+        db.write("tombstone memory " + id, h -> {
+            int changed = h.createUpdate("UPDATE memories SET tombstoned_at = :at, tombstone_reason = :reason, "
+                            + "tombstone_by = :by, shredded = max(shredded, :shred), "
+                            + "nonce = CASE WHEN :shred = 1 THEN NULL ELSE nonce END, "
+                            + "ciphertext = CASE WHEN :shred = 1 THEN NULL ELSE ciphertext END WHERE id = :id")
+                    .bind("at", tombstone.at().toEpochMilli()).bind("reason", tombstone.reason())
+                    .bind("by", tombstone.by()).bind("shred", tombstone.shredded() ? 1 : 0).bind("id", id.toString())
+                    .execute();
+            if (changed == 0) throw notFound(id);
+            if (tombstone.shredded()) db.afterCommit(checkpoint);
+            return null;
+        });
+    }
+
+    @Override
+    public List<MemoryId> purgeEphemeral(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return db.write("purge ephemeral memories", h -> {
+            List<MemoryId> ids = h.createQuery("SELECT id FROM memories WHERE classification = 0 AND created_at < :cutoff "
+                            + "ORDER BY created_at, seq")
+                    .bind("cutoff", ceilMillis(cutoff))
+                    .map((rs, ctx) -> MemoryId.parse(rs.getString(1))).list();
+            if (ids.isEmpty()) return ids;
+            h.createUpdate("DELETE FROM memories WHERE classification = 0 AND created_at < :cutoff")
+                    .bind("cutoff", ceilMillis(cutoff)).execute();
+            db.afterCommit(checkpoint);
+            return ids;
+        });
+    }
+
+    @Override
+    public long count() {
+        return db.read("count memories", h -> h.createQuery("SELECT count(*) FROM memories").mapTo(Long.class).one());
+    }
+
+    private static NotFoundException notFound(MemoryId id) {
+        return new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no memory with id " + id);
+    }
+
+    /** Epoch milliseconds, rounded up: created_at (whole ms) is before {@code t} iff it is before this. */
+    private static long ceilMillis(Instant t) {
+        Instant floor = t.truncatedTo(ChronoUnit.MILLIS);
+        return floor.equals(t) ? floor.toEpochMilli() : floor.toEpochMilli() + 1;
+    }
+}

@@ -1,0 +1,173 @@
+package org.memoryvault.storage.sqlite;
+
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.error.VaultException;
+import org.memoryvault.domain.model.KdfParameters;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.ProfileRepository;
+import org.memoryvault.storage.sqlite.internal.KeySlotRows;
+import org.memoryvault.storage.sqlite.internal.SqliteErrors;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * Key profiles ({@code profiles}) and their key slots ({@code key_slots}): wrapped data keys and
+ * KDF parameters only, never a data key. Slots come back ordered by slot id.
+ */
+final class SqliteProfileRepository implements ProfileRepository {
+    private static final String INSERT_SLOT = "INSERT INTO key_slots (" + KeySlotRows.COLUMNS + ") VALUES (:profile_id, "
+            + ":slot_id, :type, :label, :kdf_opslimit, :kdf_memlimit, :salt, :nonce, :wrapped_key, :created_at)";
+    private static final String SLOTS = "SELECT " + KeySlotRows.COLUMNS + " FROM key_slots";
+
+    private final SqliteDatabase db;
+
+    @Inject
+    SqliteProfileRepository(SqliteDatabase db) { this.db = Objects.requireNonNull(db, "db"); }
+
+    @Override
+    public void create(Profile profile) {
+        Objects.requireNonNull(profile, "profile");
+        db.write("create profile " + profile.id(), h -> {
+            try {
+                h.createUpdate("INSERT INTO profiles (id, created_at, key_version) VALUES (:id, :created_at, :key_version)")
+                        .bind("id", profile.id().value())
+                        .bind("created_at", profile.createdAt().toEpochMilli())
+                        .bind("key_version", profile.keyVersion())
+                        .execute();
+            } catch (UnableToExecuteStatementException e) {
+                if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+                    throw new InvalidInputException(ErrorCode.INPUT_PROFILE_EXISTS, "a profile named " + profile.id() + " exists");
+                }
+                throw e;
+            }
+            for (KeySlot slot : profile.slots()) insertSlot(h, profile.id(), slot);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Profile> find(ProfileId id) {
+        Objects.requireNonNull(id, "id");
+        return db.read("read profile " + id, h -> {
+            Optional<Row> row = h.createQuery("SELECT id, created_at, key_version FROM profiles WHERE id = :id")
+                    .bind("id", id.value()).map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getInt(3)))
+                    .findOne();
+            if (row.isEmpty()) return Optional.empty();
+            List<KeySlot> slots = h.createQuery(SLOTS + " WHERE profile_id = :id ORDER BY slot_id")
+                    .bind("id", id.value()).map(KeySlotRows.INSTANCE).list();
+            return Optional.of(row.get().toProfile(slots));
+        });
+    }
+
+    @Override
+    public List<Profile> list() {
+        return db.read("list profiles", h -> {
+            List<Row> rows = h.createQuery("SELECT id, created_at, key_version FROM profiles ORDER BY id")
+                    .map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getInt(3))).list();
+            Map<String, List<KeySlot>> slots = new LinkedHashMap<>();
+            h.createQuery(SLOTS + " ORDER BY profile_id, slot_id")
+                    .map((rs, ctx) -> Map.entry(rs.getString("profile_id"), KeySlotRows.INSTANCE.map(rs, ctx)))
+                    .forEach(e -> slots.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            List<Profile> out = new ArrayList<>(rows.size());
+            for (Row r : rows) out.add(r.toProfile(slots.getOrDefault(r.id, List.of())));
+            return out;
+        });
+    }
+
+    @Override
+    public void addSlot(ProfileId profile, KeySlot slot) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(slot, "slot");
+        db.write("add a key slot to profile " + profile, h -> {
+            insertSlot(h, profile, slot);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeSlot(ProfileId profile, int slotId) {
+        Objects.requireNonNull(profile, "profile");
+        db.write("remove key slot " + slotId + " of profile " + profile, h -> {
+            int changed = h.createUpdate("DELETE FROM key_slots WHERE profile_id = :profile AND slot_id = :slot")
+                    .bind("profile", profile.value()).bind("slot", slotId).execute();
+            if (changed == 0) throw missing(h, profile, slotId);
+            return null;
+        });
+    }
+
+    @Override
+    public void replaceSlot(ProfileId profile, KeySlot slot) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(slot, "slot");
+        db.write("replace key slot " + slot.slotId() + " of profile " + profile, h -> {
+            int changed = h.createUpdate("UPDATE key_slots SET type = :type, label = :label, kdf_opslimit = :kdf_opslimit, "
+                            + "kdf_memlimit = :kdf_memlimit, salt = :salt, nonce = :nonce, wrapped_key = :wrapped_key, "
+                            + "created_at = :created_at WHERE profile_id = :profile_id AND slot_id = :slot_id")
+                    .bindMap(slotValues(profile, slot)).execute();
+            if (changed == 0) throw missing(h, profile, slot.slotId());
+            return null;
+        });
+    }
+
+    private static void insertSlot(Handle h, ProfileId profile, KeySlot slot) {
+        try {
+            h.createUpdate(INSERT_SLOT).bindMap(slotValues(profile, slot)).execute();
+        } catch (UnableToExecuteStatementException e) {
+            if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID,
+                        "profile " + profile + " already has a key slot " + slot.slotId());
+            }
+            if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY)) {
+                throw new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + profile);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> slotValues(ProfileId profile, KeySlot slot) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("profile_id", profile.value());
+        v.put("slot_id", slot.slotId());
+        v.put("type", slot.type().wireName());
+        v.put("label", slot.label());
+        v.put("kdf_opslimit", slot.kdf().map(KdfParameters::opsLimit).orElse(null));
+        v.put("kdf_memlimit", slot.kdf().map(KdfParameters::memLimitBytes).orElse(null));
+        v.put("salt", slot.salt());
+        v.put("nonce", slot.nonce());
+        v.put("wrapped_key", slot.wrappedKey());
+        v.put("created_at", slot.createdAt().toEpochMilli());
+        return v;
+    }
+
+    private static VaultException missing(Handle h, ProfileId profile, int slotId) {
+        boolean exists = h.createQuery("SELECT count(*) FROM profiles WHERE id = :id").bind("id", profile.value())
+                .mapTo(Integer.class).one() > 0;
+        return exists
+                ? new NotFoundException(ErrorCode.NOT_FOUND_SLOT, "profile " + profile + " has no key slot " + slotId)
+                : new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + profile);
+    }
+
+    private record Row(String id, long createdAtMillis, int keyVersion) {
+        Profile toProfile(List<KeySlot> slots) {
+            try {
+                return new Profile(ProfileId.of(id), Instant.ofEpochMilli(createdAtMillis), keyVersion, slots);
+            } catch (VaultException | IllegalArgumentException e) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the stored profile " + id + " is malformed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * SQLite storage: one vault.db file per vault (WAL, secure_delete, foreign keys), opened by
+ * {@link org.memoryvault.storage.sqlite.SqliteDatabases}, and the adapters for the domain's storage
+ * ports. A memory row, its search index rows and its audit leaf commit in one transaction; the
+ * store holds ciphertext and metadata only, never plaintext.
+ */
+@NullMarked
+package org.memoryvault.storage.sqlite;
+
+import org.jspecify.annotations.NullMarked;
