@@ -40,4 +40,9 @@ public final class CryptoAdapters {
     public static UnlockSessions fileSessions(Path dir, Supplier<Optional<String>> token, Clock clock) {
         return new FileUnlockSessions(dir, token, clock, Libsodium.sharedBinding());
     }
+
+    /** The audit log's Ed25519 signer, keeping its key epochs as 0600 files in {@code auditDir} (0700). */
+    public static org.memoryvault.domain.port.Signer auditSigner(Path auditDir) {
+        return new SodiumEd25519Signer(auditDir, Libsodium.sharedBinding());
+    }
 }
