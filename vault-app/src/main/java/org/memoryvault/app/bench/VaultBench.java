@@ -1,0 +1,210 @@
+package org.memoryvault.app.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.app.wiring.VaultOptions;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InternalVaultException;
+import org.memoryvault.domain.model.AccessPolicy;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.KdfPreset;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Metadata;
+import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.usecase.LockProfile;
+import org.memoryvault.domain.usecase.RecallMemory;
+import org.memoryvault.domain.usecase.StoreMemory;
+import org.memoryvault.domain.usecase.UnlockProfile;
+
+/**
+ * {@code vault bench}: an end-to-end benchmark through the real adapters (SQLite file, libsodium,
+ * audit log) into a temporary vault. Every single store and recall is its own durable transaction.
+ */
+public final class VaultBench {
+    /** How much to measure. */
+    public record Options(int prefill, int singles, boolean argon2Presets) {}
+
+    private final PrintStream progress;
+
+    public VaultBench(PrintStream progress) { this.progress = progress; }
+
+    public Map<String, Object> run(Options options) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("vault-bench", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot create a temporary directory", e);
+        }
+        try {
+            return measure(dir, options);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private Map<String, Object> measure(Path dir, Options options) {
+        resetPeaks();
+        Path passFile = dir.resolve("bench.pass");
+        write(passFile, "bench passphrase, not a secret");
+        Map<String, Object> report = new LinkedHashMap<>();
+        VaultOptions vo = new VaultOptions(dir.resolve("vault"), Optional.of(passFile), Optional.empty(), Map.of());
+        try (Vault vault = Vault.init(vo, Optional.of(KdfPreset.INTERACTIVE))) {
+            vault.createProfile("bench-keyfile", true, Optional.empty(), false);
+            vault.createProfile("bench-passphrase", false, Optional.empty(), true);
+            report.put("memories_before_singles", options.prefill());
+            report.put("batched_store", batched(vault, ProfileId.of("bench-keyfile"), options.prefill()));
+            for (String profile : List.of("bench-keyfile", "bench-passphrase")) {
+                ProfileId pid = ProfileId.of(profile);
+                Map<String, Object> p = new LinkedHashMap<>();
+                List<MemoryId> ids = new ArrayList<>();
+                p.put("store", singles(options.singles(), i -> ids.add(store(vault, pid, i))));
+                SplittableRandom pick = new SplittableRandom(7);
+                p.put("recall", singles(options.singles(), i -> recall(vault, ids.get(pick.nextInt(ids.size())))));
+                report.put(profile.replace('-', '_'), p);
+            }
+        }
+        if (options.argon2Presets()) report.put("argon2id_unlock_ms", argon2(dir, passFile));
+        report.put("heap", heap());
+        return report;
+    }
+
+    private Map<String, Object> batched(Vault vault, ProfileId profile, int count) {
+        progress.println("batched store of " + count + " memories ...");
+        int batch = 1_000;
+        long start = System.nanoTime();
+        for (int done = 0; done < count; done += batch) {
+            int n = Math.min(batch, count - done);
+            List<StoreMemory.Request> requests = new ArrayList<>(n);
+            List<Plaintext> contents = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Plaintext p = content(done + i);
+                contents.add(p);
+                requests.add(request(profile, p, done + i));
+            }
+            vault.component().storeMemory().executeAll(requests);
+            contents.forEach(Plaintext::close);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("count", count);
+        r.put("batch_size", batch);
+        r.put("seconds", round(seconds));
+        r.put("per_second", Math.round(count / seconds));
+        return r;
+    }
+
+    private interface Op {
+        void run(int i);
+    }
+
+    private Map<String, Object> singles(int count, Op op) {
+        long[] latencies = new long[count];
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long t = System.nanoTime();
+            op.run(i);
+            latencies[i] = System.nanoTime() - t;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("count", count);
+        r.put("per_second", Math.round(count / seconds));
+        r.put("p50_ms", round(latencies[count / 2] / 1e6));
+        r.put("p99_ms", round(latencies[Math.min(count - 1, (int) (count * 0.99))] / 1e6));
+        return r;
+    }
+
+    private static MemoryId store(Vault vault, ProfileId profile, int i) {
+        try (Plaintext p = content(i)) {
+            return vault.component().storeMemory().execute(request(profile, p, i)).id();
+        }
+    }
+
+    private static void recall(Vault vault, MemoryId id) {
+        RecallMemory.Recalled r = vault.component().recallMemory()
+                .execute(new RecallMemory.Request(id, "owner", "benchmark", Optional.empty()));
+        r.plaintext().close();
+    }
+
+    private static StoreMemory.Request request(ProfileId profile, Plaintext p, int i) {
+        return new StoreMemory.Request(p, Classification.WORKING, profile, AccessPolicy.DEFAULT,
+                new Metadata("{\"topic\":\"bench\",\"n\":" + i + "}"), List.of(), "bench");
+    }
+
+    private static Plaintext content(int i) {
+        byte[] b = new byte[256];
+        new SplittableRandom(i).nextBytes(b);
+        return Plaintext.adopt(b);
+    }
+
+    private Map<String, Object> argon2(Path dir, Path passFile) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        for (KdfPreset preset : KdfPreset.values()) {
+            progress.println("Argon2id unlock, preset " + preset.wireName() + " ...");
+            VaultOptions vo = new VaultOptions(dir.resolve("argon2-" + preset.wireName()), Optional.of(passFile), Optional.empty(), Map.of());
+            try (Vault vault = Vault.init(vo, Optional.of(preset))) {
+                vault.createProfile("p", false, Optional.empty(), true);
+                vault.component().lockProfile().execute(new LockProfile.Request(Optional.empty()));
+                long t = System.nanoTime();
+                vault.component().unlockProfile().execute(new UnlockProfile.Request(ProfileId.of("p"), false));
+                r.put(preset.wireName(), round((System.nanoTime() - t) / 1e6));
+            }
+        }
+        return r;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+    }
+
+    private static Map<String, Object> heap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("peak_used_mib", round(peak / 1048576.0));
+        r.put("used_after_gc_mib", round((rt.totalMemory() - rt.freeMemory()) / 1048576.0));
+        r.put("max_mib", round(rt.maxMemory() / 1048576.0));
+        return r;
+    }
+
+    private static double round(double v) { return Math.round(v * 100) / 100.0; }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                    text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot write " + file, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

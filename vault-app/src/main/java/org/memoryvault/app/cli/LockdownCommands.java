@@ -1,0 +1,66 @@
+package org.memoryvault.app.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.memoryvault.app.config.ConfigKey;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.model.LockdownState;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.usecase.EnterLockdown;
+import org.memoryvault.domain.usecase.ExitLockdown;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vault lockdown enter|exit|status}. */
+@Command(name = "lockdown", mixinStandardHelpOptions = true, description = "Enter, leave or inspect lockdown.",
+        subcommands = {LockdownCommands.Enter.class, LockdownCommands.Exit.class, LockdownCommands.Status.class})
+final class LockdownCommands {
+    static Map<String, Object> json(LockdownState s) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("active", s.active());
+        o.put("since", s.since().map(Object::toString).orElse(null));
+        o.put("reason", s.reason().orElse(null));
+        o.put("by", s.by().orElse(null));
+        return o;
+    }
+
+    @Command(name = "enter", mixinStandardHelpOptions = true, description = "Refuse every store and recall until the owner leaves lockdown.")
+    static final class Enter extends VaultCommand {
+        @Option(names = "--reason", defaultValue = "manual lockdown") String reason;
+        @Option(names = "--by", defaultValue = "owner") String by;
+
+        @Override
+        Result execute(Vault vault) {
+            LockdownState s = vault.component().enterLockdown().execute(new EnterLockdown.Request(reason, by));
+            return new Result(json(s), "lockdown active since " + s.since().orElseThrow());
+        }
+    }
+
+    @Command(name = "exit", mixinStandardHelpOptions = true,
+            description = "Leave lockdown; proves the owner's secret by unwrapping the profile's key from a passphrase slot.")
+    static final class Exit extends VaultCommand {
+        @Option(names = "--profile", defaultValue = "default") String profile;
+        @Option(names = "--by", defaultValue = "owner") String by;
+
+        @Override
+        Result execute(Vault vault) {
+            Set<SlotType> accepted = "any".equals(vault.config().get(ConfigKey.LOCKDOWN_EXIT_SECRET))
+                    ? Set.of(SlotType.values()) : Set.of(SlotType.PASSPHRASE);
+            vault.component().exitLockdown().execute(new ExitLockdown.Request(ProfileId.of(profile), by, accepted));
+            return new Result(json(LockdownState.OPEN), "lockdown lifted");
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the vault is in lockdown.")
+    static final class Status extends VaultCommand {
+        @Override
+        Result execute(Vault vault) {
+            LockdownState s = vault.component().lockdownStatus().execute();
+            return new Result(json(s), s.active()
+                    ? "lockdown since " + s.since().orElseThrow() + " by " + s.by().orElse("?") + ": " + s.reason().orElse("")
+                    : "not in lockdown");
+        }
+    }
+}

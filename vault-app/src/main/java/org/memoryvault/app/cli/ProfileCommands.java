@@ -1,0 +1,149 @@
+package org.memoryvault.app.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.usecase.LockProfile;
+import org.memoryvault.domain.usecase.RemoveKeySlot;
+import org.memoryvault.domain.usecase.UnlockProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vault profile create|list|add-slot|remove-slot|rewrap|unlock|lock}. */
+@Command(name = "profile", mixinStandardHelpOptions = true, description = "Manage key profiles and their key slots.",
+        subcommands = {ProfileCommands.Create.class, ProfileCommands.ListProfiles.class, ProfileCommands.AddSlot.class,
+                ProfileCommands.RemoveSlot.class, ProfileCommands.Rewrap.class, ProfileCommands.Unlock.class,
+                ProfileCommands.Lock.class})
+final class ProfileCommands {
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a profile with a new random data key, wrapped for a new key file and/or a passphrase.")
+    static final class Create extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Option(names = "--new-key-file", paramLabel = "FILE", description = "Write a new key file here (default: <vault>/keys/NAME.key).")
+        Path newKeyFile;
+
+        @Option(names = "--no-key-file", description = "No key-file slot (then a passphrase slot is required).")
+        boolean noKeyFile;
+
+        @Option(names = "--with-passphrase", description = "Add a passphrase slot (passphrase from --passphrase-file or the terminal).")
+        boolean passphrase;
+
+        @Override
+        Result execute(Vault vault) {
+            if (noKeyFile && !passphrase) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a profile needs at least one slot: drop --no-key-file or add --with-passphrase");
+            }
+            Profile p = vault.createProfile(name, !noKeyFile, Optional.ofNullable(newKeyFile), passphrase);
+            return new Result(Json.profile(p), "created profile " + p.id() + " with " + p.slots().size() + " key slot(s)");
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List profiles and their key slots.")
+    static final class ListProfiles extends VaultCommand {
+        @Override
+        Result execute(Vault vault) {
+            List<Profile> profiles = vault.component().listProfiles().execute();
+            StringBuilder text = new StringBuilder();
+            for (Profile p : profiles) {
+                text.append(p.id()).append("  key version ").append(p.keyVersion()).append('\n');
+                for (KeySlot s : p.slots()) {
+                    text.append("  slot ").append(s.slotId()).append("  ").append(s.type().wireName()).append("  ")
+                            .append(s.label()).append('\n');
+                }
+            }
+            return new Result(Map.of("profiles", profiles.stream().map(Json::profile).toList()), text.toString().stripTrailing());
+        }
+    }
+
+    @Command(name = "add-slot", mixinStandardHelpOptions = true,
+            description = "Add a key slot. Unlock with an existing secret; the new one comes from --new-key-file or --new-passphrase-file.")
+    static final class AddSlot extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "passphrase or keyfile") String type;
+
+        @Option(names = "--new-key-file", paramLabel = "FILE", description = "Where to write the new key file (default: <vault>/keys/NAME-<slot>.key).")
+        Path newKeyFile;
+
+        @Option(names = "--new-passphrase-file", paramLabel = "FILE", description = "File holding the new passphrase (else a terminal prompt).")
+        Path newPassphraseFile;
+
+        @Override
+        Result execute(Vault vault) {
+            KeySlot slot = vault.addSlot(ProfileId.of(name), SlotType.fromWireName(type), Optional.ofNullable(newKeyFile),
+                    Optional.ofNullable(newPassphraseFile));
+            return new Result(Json.slot(slot), "added slot " + slot.slotId() + " (" + slot.type().wireName() + ") to " + name);
+        }
+    }
+
+    @Command(name = "remove-slot", mixinStandardHelpOptions = true, description = "Remove a key slot (never the last one).")
+    static final class RemoveSlot extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "1", paramLabel = "SLOT") int slot;
+
+        @Override
+        Result execute(Vault vault) {
+            vault.component().removeKeySlot().execute(new RemoveKeySlot.Request(ProfileId.of(name), slot));
+            return new Result(Map.of("profile", name, "removed_slot", slot), "removed slot " + slot + " from " + name);
+        }
+    }
+
+    @Command(name = "rewrap", mixinStandardHelpOptions = true,
+            description = "Give a slot a new secret (new passphrase or new key file); O(1), no memory is re-encrypted.")
+    static final class Rewrap extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "1", paramLabel = "SLOT") int slot;
+
+        @Option(names = "--new-key-file", paramLabel = "FILE", description = "For a key-file slot: where to write the new key file.")
+        Path newKeyFile;
+
+        @Option(names = "--new-passphrase-file", paramLabel = "FILE", description = "For a passphrase slot: the new passphrase.")
+        Path newPassphraseFile;
+
+        @Override
+        Result execute(Vault vault) {
+            KeySlot s = vault.rewrap(ProfileId.of(name), slot, Optional.ofNullable(newKeyFile), Optional.ofNullable(newPassphraseFile));
+            return new Result(Json.slot(s), "rewrapped slot " + s.slotId() + " of " + name);
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Unlock a profile for unlock.ttl and print a session token to export as MEMORY_VAULT_SESSION.")
+    static final class Unlock extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME", defaultValue = "default") String name;
+
+        @Override
+        Result execute(Vault vault) {
+            UnlockProfile.Result r = vault.component().unlockProfile().execute(new UnlockProfile.Request(ProfileId.of(name), true));
+            String token = r.token().orElseThrow().reveal();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("profile", name);
+            out.put("session", token);
+            out.put("expires_at", r.expiresAt().toString());
+            return new Result(out, "export MEMORY_VAULT_SESSION=" + token + "\n# valid until " + r.expiresAt()
+                    + "; `vault profile lock` ends it");
+        }
+    }
+
+    @Command(name = "lock", mixinStandardHelpOptions = true, description = "Lock one profile (or all): wipe cached keys, destroy sessions.")
+    static final class Lock extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME", arity = "0..1") String name;
+
+        @Override
+        Result execute(Vault vault) {
+            vault.component().lockProfile().execute(new LockProfile.Request(Optional.ofNullable(name).map(ProfileId::of)));
+            return new Result(Map.of("locked", name == null ? "all" : name), "locked " + (name == null ? "all profiles" : name));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.memoryvault.app.cli;
+
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.memoryvault.app.config.ConfigKey;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.usecase.RecallMemory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vault recall}: passes the gates and writes the content, raw, to stdout (base64 with --json). */
+@Command(name = "recall", mixinStandardHelpOptions = true, description = "Recall a memory's content through the gates.")
+final class RecallCommand extends VaultCommand {
+    @Parameters(index = "0", paramLabel = "ID") String id;
+
+    @Option(names = "--justification", required = true, paramLabel = "TEXT", description = "Why it is needed (audited, searchable).")
+    String justification;
+
+    @Option(names = "--requester", paramLabel = "NAME", description = "Who asks (default: recall.default-requester, i.e. owner).")
+    String requester;
+
+    @Option(names = "--approval", paramLabel = "ID", description = "An approval id from a pending request.")
+    String approval;
+
+    @Override
+    Result execute(Vault vault) {
+        MemoryId memoryId = MemoryId.parse(id);
+        String who = requester != null ? requester : vault.config().get(ConfigKey.RECALL_DEFAULT_REQUESTER);
+        RecallMemory.Recalled r = vault.component().recallMemory().execute(
+                new RecallMemory.Request(memoryId, who, justification, Optional.ofNullable(approval)));
+        try (var plaintext = r.plaintext()) {
+            if (root().json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("id", r.memory().id().toString());
+                out.put("classification", r.memory().classification().level());
+                out.put("content_base64", Base64.getEncoder().encodeToString(plaintext.revealForCrypto()));
+                out.put("audit_index", r.auditIndex());
+                return new Result(out, "");
+            }
+            root().io.out().write(plaintext.revealForCrypto(), 0, plaintext.length());
+            root().io.out().flush();
+            return new Result(Map.of(), "");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.memoryvault.app.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.memoryvault.app.wiring.CliSecretProvider;
+import org.memoryvault.app.wiring.VaultHome;
+import org.memoryvault.app.wiring.VaultOptions;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.VaultException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code vault} command line (ARCHITECTURE §7). Exit codes: 0 ok, 1 internal error, 2 bad
+ * input, 3 not found, 4 access refused, 5 integrity failure, 75 approval pending.
+ */
+@Command(name = "vault", mixinStandardHelpOptions = true, version = "memory-vault 0.1.0",
+        description = "Encrypted, classification-gated memory store for AI agents and their owner.",
+        subcommands = {InitCommand.class, ProfileCommands.class, StoreCommand.class, RecallCommand.class,
+                ShowCommand.class, ListCommand.class, SearchCommand.class, TombstoneCommand.class,
+                LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, BenchCommand.class})
+public final class VaultCli implements Runnable {
+    @Option(names = "--vault", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Vault directory (default: $MEMORY_VAULT_HOME, else ~/.memory-vault).")
+    Path vault;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "File holding the passphrase (default: $MEMORY_VAULT_PASSPHRASE_FILE, else a terminal prompt).")
+    Path passphraseFile;
+
+    @Option(names = "--key-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Key file to unlock key-file slots (default: the path each slot names).")
+    Path keyFile;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print one JSON document on stdout.")
+    boolean json;
+
+    final Terminal io;
+
+    VaultCli(Terminal io) { this.io = io; }
+
+    @Override public void run() { io.out().print(new CommandLine(this).getUsageMessage()); }
+
+    public static void main(String[] args) {
+        int code = run(args, new Terminal(System.in, System.out, System.err, System.getenv()));
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int run(String[] args, Terminal io) {
+        VaultCli root = new VaultCli(io);
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(new PrintWriter(io.out(), true));
+        cli.setErr(new PrintWriter(io.err(), true));
+        cli.setParameterExceptionHandler((ex, a) -> root.fail(ErrorCode.INPUT_INVALID, ex.getMessage(), 2));
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> root.handle(ex));
+        return cli.execute(args);
+    }
+
+    int handle(Exception ex) {
+        if (ex instanceof VaultException v) {
+            return fail(v.code(), v.getMessage(), v.code().category().exitCode());
+        }
+        if ("1".equals(io.env().get("MEMORY_VAULT_DEBUG"))) ex.printStackTrace(io.err());
+        return fail(ErrorCode.INTERNAL_ERROR, "internal error (" + ex.getClass().getSimpleName()
+                + "); set MEMORY_VAULT_DEBUG=1 for details", 1);
+    }
+
+    int fail(ErrorCode code, String message, int exit) {
+        if (json) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("code", code.name());
+            err.put("message", message);
+            io.out().println(Json.write(Map.of("error", err)));
+        } else {
+            io.err().println("vault: " + message + " [" + code.name() + "]");
+        }
+        return exit;
+    }
+
+    VaultOptions options() {
+        Path home = VaultHome.resolve(Optional.ofNullable(vault), io.env(), Path.of(System.getProperty("user.home")));
+        Optional<Path> pass = Optional.ofNullable(passphraseFile)
+                .or(() -> Optional.ofNullable(io.env().get(CliSecretProvider.ENV_PASSPHRASE_FILE)).filter(s -> !s.isBlank()).map(Path::of));
+        return new VaultOptions(home, pass, Optional.ofNullable(keyFile), io.env());
+    }
+
+    /** Standard streams and environment of one invocation (tests pass their own). */
+    public record Terminal(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {}
+}

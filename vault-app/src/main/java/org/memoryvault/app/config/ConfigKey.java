@@ -1,0 +1,79 @@
+package org.memoryvault.app.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.Durations;
+import org.memoryvault.domain.model.KdfPreset;
+
+/**
+ * Every configuration key with its default and validation (contract: docs/CONFIG.md lists the same).
+ * Keys under {@code principals.} are open: {@code principals.<name> = <clearance 0-5>}.
+ */
+public enum ConfigKey {
+    KDF_PRESET("kdf.preset", "sensitive", v -> KdfPreset.parse(v)),
+    UNLOCK_TTL("unlock.ttl", "15m", Durations::parse),
+    EPHEMERAL_TTL("ephemeral.ttl", "24h", Durations::parse),
+    CONTENT_MAX_BYTES("content.max-bytes", "16777216", v -> positiveLong(v, "content.max-bytes")),
+    BOUNDARY_GUARD("boundary.guard", "local", v -> oneOf(v, "boundary.guard", "local")),
+    BOUNDARY_IGNORE_INTERFACES("boundary.local.ignore-interfaces", "", v -> { }),
+    APPROVAL_GATE("approval.gate", "terminal", v -> oneOf(v, "approval.gate", "terminal")),
+    RECALL_DEFAULT_REQUESTER("recall.default-requester", "owner", v -> { }),
+    LOCKDOWN_EXIT_SECRET("lockdown.exit-secret", "passphrase", v -> oneOf(v, "lockdown.exit-secret", "passphrase", "any")),
+    STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse);
+
+    public static final String PRINCIPALS_PREFIX = "principals.";
+
+    private final String key;
+    private final String defaultValue;
+    private final Consumer<String> validator;
+
+    ConfigKey(String key, String defaultValue, Consumer<String> validator) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.validator = validator;
+    }
+
+    public String key() { return key; }
+
+    public String defaultValue() { return defaultValue; }
+
+    public void validate(String value) { validator.accept(value); }
+
+    public static Optional<ConfigKey> find(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    /** Checks a key and value as {@code vault config set} receives them. */
+    public static void validate(String key, String value) {
+        if (key.startsWith(PRINCIPALS_PREFIX)) {
+            String name = key.substring(PRINCIPALS_PREFIX.length());
+            if (!name.matches("[A-Za-z0-9._-]{1,128}")) {
+                throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "principal names are 1-128 of A-Z a-z 0-9 . _ -");
+            }
+            Classification.parse(value);
+            return;
+        }
+        ConfigKey k = find(key).orElseThrow(() -> new InvalidInputException(ErrorCode.INPUT_CONFIG,
+                "unknown configuration key " + key + "; see docs/CONFIG.md"));
+        k.validate(value);
+    }
+
+    private static void oneOf(String v, String key, String... allowed) {
+        if (!Arrays.asList(allowed).contains(v)) {
+            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " must be one of " + String.join(", ", allowed));
+        }
+    }
+
+    private static void positiveLong(String v, String key) {
+        try {
+            if (Long.parseLong(v) > 0) return;
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " must be a positive whole number");
+    }
+}

@@ -1,0 +1,107 @@
+package org.memoryvault.app.wiring;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.crypto.KeyFiles;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.port.SecretProvider;
+
+/**
+ * Secrets for the CLI. Key-file slots: the file given with {@code --key-file}, else the path the
+ * slot's label names, if it exists. Passphrase slots: {@code --passphrase-file}, else
+ * {@code $MEMORY_VAULT_PASSPHRASE_FILE}, else a prompt on the terminal (never stdin, never argv).
+ *
+ * <p>Security: the passphrase is read once per process and wiped on {@link #close()}.
+ */
+public final class CliSecretProvider implements SecretProvider, AutoCloseable {
+    public static final String ENV_PASSPHRASE_FILE = "MEMORY_VAULT_PASSPHRASE_FILE";
+
+    private final Optional<Path> passphraseFile;
+    private final Optional<Path> keyFile;
+    private final boolean prompt;
+    private char[] passphrase;
+
+    public CliSecretProvider(Optional<Path> passphraseFile, Optional<Path> keyFile, boolean prompt) {
+        this.passphraseFile = Objects.requireNonNull(passphraseFile, "passphraseFile");
+        this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
+        this.prompt = prompt;
+    }
+
+    @Override
+    public Optional<SlotSecret> secretFor(Profile profile, KeySlot slot) {
+        if (slot.type() == SlotType.KEY_FILE) {
+            Path path = keyFile.orElse(Path.of(slot.label()));
+            if (keyFile.isEmpty() && !Files.exists(path)) return Optional.empty();
+            return Optional.of(KeyFiles.load(path));
+        }
+        if (slot.type() == SlotType.PASSPHRASE) {
+            return passphrase("Passphrase for profile " + profile.id() + ": ").map(SlotSecret::passphrase);
+        }
+        return Optional.empty();
+    }
+
+    /** The passphrase from the file or the terminal, read once; empty if neither is available. */
+    public synchronized Optional<char[]> passphrase(String promptText) {
+        if (passphrase == null) {
+            if (passphraseFile.isPresent()) {
+                passphrase = readPassphraseFile(passphraseFile.get());
+            } else if (prompt) {
+                Console console = System.console();
+                if (console == null) return Optional.empty();
+                char[] typed = console.readPassword("%s", promptText);
+                if (typed == null) return Optional.empty();
+                passphrase = typed;
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(passphrase);
+    }
+
+    /** Reads a passphrase file: UTF-8, one trailing newline (LF or CRLF) removed, not empty. */
+    public static char[] readPassphraseFile(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "cannot read the passphrase file " + file);
+        }
+        try {
+            int n = bytes.length;
+            if (n > 0 && bytes[n - 1] == '\n') n--;
+            if (n > 0 && bytes[n - 1] == '\r') n--;
+            if (n == 0) throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the passphrase file " + file + " is empty");
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, n));
+            char[] out = new char[chars.remaining()];
+            chars.get(out);
+            Arrays.fill(chars.array(), '\0');
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the passphrase file " + file + " is not UTF-8");
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (passphrase != null) Arrays.fill(passphrase, '\0');
+        passphrase = null;
+    }
+}

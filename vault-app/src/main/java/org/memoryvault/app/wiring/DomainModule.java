@@ -1,0 +1,122 @@
+package org.memoryvault.app.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.port.ApprovalGate;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.BoundaryGuard;
+import org.memoryvault.domain.port.KeySource;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.domain.port.PresenceVerifier;
+import org.memoryvault.domain.port.PrincipalDirectory;
+import org.memoryvault.domain.port.ProfileRepository;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.port.SecretProvider;
+import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.UnlockSessions;
+import org.memoryvault.domain.port.UnlockedKeys;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.usecase.AddKeySlot;
+import org.memoryvault.domain.usecase.CreateProfile;
+import org.memoryvault.domain.usecase.EnterLockdown;
+import org.memoryvault.domain.usecase.ExitLockdown;
+import org.memoryvault.domain.usecase.ListMemories;
+import org.memoryvault.domain.usecase.ListProfiles;
+import org.memoryvault.domain.usecase.LockProfile;
+import org.memoryvault.domain.usecase.LockdownStatus;
+import org.memoryvault.domain.usecase.ProfileKeys;
+import org.memoryvault.domain.usecase.PurgeEphemeral;
+import org.memoryvault.domain.usecase.RecallMemory;
+import org.memoryvault.domain.usecase.RemoveKeySlot;
+import org.memoryvault.domain.usecase.RewrapProfile;
+import org.memoryvault.domain.usecase.SearchMemories;
+import org.memoryvault.domain.usecase.ShowMemory;
+import org.memoryvault.domain.usecase.StoreMemory;
+import org.memoryvault.domain.usecase.TombstoneMemory;
+import org.memoryvault.domain.usecase.UnlockProfile;
+
+/** The domain's use cases, built from the ports the adapter modules bind. No logic here. */
+@Module
+public final class DomainModule {
+    private DomainModule() {}
+
+    @Provides @Singleton
+    static ProfileKeys profileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
+                                   UnlockSessions sessions, SecretProvider secrets, VaultSettings settings) {
+        return new ProfileKeys(profiles, sources, cache, sessions, secrets, settings);
+    }
+
+    @Provides
+    static StoreMemory storeMemory(MemoryRepository m, VaultStateRepository s, ProfileKeys k, Sealer sealer, AuditLog a,
+                                   Transactions tx, Clock clock, SecureRandom random) {
+        return new StoreMemory(m, s, k, sealer, a, tx, clock, random);
+    }
+
+    @Provides
+    static RecallMemory recallMemory(MemoryRepository m, VaultStateRepository s, PrincipalDirectory p, BoundaryGuard b,
+                                     ApprovalGate g, PresenceVerifier v, ProfileKeys k, Sealer sealer, AuditLog a,
+                                     Transactions tx, Clock clock) {
+        return new RecallMemory(m, s, p, new RecallMemory.Gates(b, g, v), k, sealer, a, tx, clock);
+    }
+
+    @Provides static ShowMemory showMemory(MemoryRepository m) { return new ShowMemory(m); }
+
+    @Provides static ListMemories listMemories(MemoryRepository m) { return new ListMemories(m); }
+
+    @Provides static SearchMemories searchMemories(MemoryRepository m) { return new SearchMemories(m); }
+
+    @Provides
+    static TombstoneMemory tombstoneMemory(MemoryRepository m, AuditLog a, Transactions tx, Clock clock) {
+        return new TombstoneMemory(m, a, tx, clock);
+    }
+
+    @Provides
+    static EnterLockdown enterLockdown(VaultStateRepository s, UnlockedKeys c, UnlockSessions u, AuditLog a, Transactions tx,
+                                       Clock clock) {
+        return new EnterLockdown(s, c, u, a, tx, clock);
+    }
+
+    @Provides
+    static ExitLockdown exitLockdown(VaultStateRepository s, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
+        return new ExitLockdown(s, k, a, tx, clock);
+    }
+
+    @Provides static LockdownStatus lockdownStatus(VaultStateRepository s) { return new LockdownStatus(s); }
+
+    @Provides
+    static PurgeEphemeral purgeEphemeral(MemoryRepository m, AuditLog a, Transactions tx, Clock clock) {
+        return new PurgeEphemeral(m, a, tx, clock);
+    }
+
+    @Provides
+    static CreateProfile createProfile(ProfileRepository p, ProfileKeys k, Sealer sealer, AuditLog a, Transactions tx, Clock clock) {
+        return new CreateProfile(p, k, sealer, a, tx, clock);
+    }
+
+    @Provides static ListProfiles listProfiles(ProfileRepository p) { return new ListProfiles(p); }
+
+    @Provides
+    static AddKeySlot addKeySlot(ProfileRepository p, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
+        return new AddKeySlot(p, k, a, tx, clock);
+    }
+
+    @Provides
+    static RemoveKeySlot removeKeySlot(ProfileRepository p, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
+        return new RemoveKeySlot(p, k, a, tx, clock);
+    }
+
+    @Provides
+    static RewrapProfile rewrapProfile(ProfileRepository p, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
+        return new RewrapProfile(p, k, a, tx, clock);
+    }
+
+    @Provides static UnlockProfile unlockProfile(ProfileKeys k, Clock clock) { return new UnlockProfile(k, clock); }
+
+    @Provides static LockProfile lockProfile(ProfileKeys k) { return new LockProfile(k); }
+}

@@ -1,0 +1,236 @@
+package org.memoryvault.app.wiring;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.app.config.ConfigKey;
+import org.memoryvault.app.config.VaultConfig;
+import org.memoryvault.crypto.CryptoAdapters;
+import org.memoryvault.crypto.KeyFiles;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.KdfPreset;
+import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.port.UnlockSessions;
+import org.memoryvault.domain.port.UnlockedKeys;
+import org.memoryvault.domain.usecase.AddKeySlot;
+import org.memoryvault.domain.usecase.CreateProfile;
+import org.memoryvault.domain.usecase.NewSlot;
+import org.memoryvault.domain.usecase.RewrapProfile;
+import org.memoryvault.storage.sqlite.SqliteDatabase;
+import org.memoryvault.storage.sqlite.SqliteDatabases;
+
+/**
+ * One opened vault: its directory, configuration, database and the wired use cases. The CLI opens
+ * one per command; an embedding application may keep one open.
+ *
+ * <p>Security: {@link #close()} wipes every cached data key and the passphrase read for this
+ * process. Session records on disk stay until they expire or {@code vault profile lock}.
+ */
+public final class Vault implements AutoCloseable {
+    /** The database file in the vault directory (docs/FORMAT.md). */
+    public static final String DATABASE_FILE = "vault.db";
+
+    private final Path home;
+    private final VaultConfig config;
+    private final SqliteDatabase database;
+    private final CliSecretProvider secrets;
+    private final UnlockedKeys unlocked;
+    private final VaultComponent component;
+
+    private Vault(Path home, VaultConfig config, SqliteDatabase database, CliSecretProvider secrets, UnlockedKeys unlocked,
+                  VaultComponent component) {
+        this.home = home;
+        this.config = config;
+        this.database = database;
+        this.secrets = secrets;
+        this.unlocked = unlocked;
+        this.component = component;
+    }
+
+    /** Opens an initialised vault. */
+    public static Vault open(VaultOptions options) {
+        if (!Files.isRegularFile(options.home().resolve(DATABASE_FILE))) {
+            throw new InvalidInputException(ErrorCode.STORAGE_NOT_INITIALISED, "no vault at " + options.home() + "; run `vault init`");
+        }
+        VaultConfig config = VaultConfig.load(options.home());
+        return wire(options, config, SqliteDatabases.openExisting(options.home(), storageOptions(config)));
+    }
+
+    /** Creates a vault directory, database and configuration; refuses an existing vault. */
+    public static Vault init(VaultOptions options, Optional<KdfPreset> kdfPreset) {
+        if (Files.exists(options.home().resolve(DATABASE_FILE))) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + options.home());
+        }
+        SqliteDatabase db = SqliteDatabases.open(options.home());
+        VaultConfig config = VaultConfig.load(options.home());
+        config.createIfMissing();
+        kdfPreset.ifPresent(p -> config.set(ConfigKey.KDF_PRESET.key(), p.wireName()));
+        Vault vault = wire(options, config, db);
+        byte[] id = new byte[16];
+        new SecureRandom().nextBytes(id);
+        vault.component.vaultState().setVaultId(java.util.HexFormat.of().formatHex(id));
+        return vault;
+    }
+
+    private static SqliteDatabases.Options storageOptions(VaultConfig config) {
+        return SqliteDatabases.Options.DEFAULT.withBusyTimeout(config.duration(ConfigKey.STORAGE_BUSY_TIMEOUT));
+    }
+
+    private static Vault wire(VaultOptions options, VaultConfig config, SqliteDatabase db) {
+        Clock clock = Clock.systemUTC();
+        CliSecretProvider secrets = new CliSecretProvider(options.passphraseFile(), options.keyFile(), true);
+        UnlockedKeys unlocked = CryptoAdapters.unlockedKeys(clock);
+        UnlockSessions sessions = CryptoAdapters.fileSessions(options.home().resolve("sessions"), options::sessionToken, clock);
+        VaultComponent component = DaggerVaultComponent.factory().create(config, config.settings(), clock, new SecureRandom(),
+                db, secrets, unlocked, sessions, new VaultComponent.Home(options.home()));
+        return new Vault(options.home(), config, db, secrets, unlocked, component);
+    }
+
+    public Path home() { return home; }
+
+    public VaultConfig config() { return config; }
+
+    public VaultSettings settings() { return config.settings(); }
+
+    public VaultComponent component() { return component; }
+
+    /** Creates a profile with a new key file and/or a passphrase (from the passphrase file or a prompt). */
+    public Profile createProfile(String name, boolean withKeyFile, Optional<Path> keyFilePath, boolean withPassphrase) {
+        ProfileId id = ProfileId.of(name);
+        List<NewSlot> slots = new ArrayList<>();
+        List<SlotSecret> opened = new ArrayList<>();
+        Path keyFile = keyFilePath.map(p -> p.toAbsolutePath().normalize()).orElse(home.resolve("keys").resolve(name + ".key"));
+        boolean wroteKeyFile = false;
+        try {
+            if (withKeyFile) {
+                refuseExisting(keyFile);
+                KeyFiles.generate(keyFile);
+                wroteKeyFile = true;
+                SlotSecret s = KeyFiles.load(keyFile);
+                opened.add(s);
+                slots.add(new NewSlot(keyFile.toString(), s));
+            }
+            if (withPassphrase) {
+                SlotSecret s = newPassphrase(secrets.passphrase("New passphrase for profile " + name + ": "),
+                        "give the passphrase with --passphrase-file FILE");
+                opened.add(s);
+                slots.add(new NewSlot("passphrase", s));
+            }
+            Profile p = component.createProfile().execute(new CreateProfile.Request(id, slots));
+            wroteKeyFile = false;
+            return p;
+        } finally {
+            opened.forEach(SlotSecret::close);
+            if (wroteKeyFile) deleteQuietly(keyFile);
+        }
+    }
+
+    /** Adds a slot; the existing secret unlocks, the new one comes from the "new" options. */
+    public KeySlot addSlot(ProfileId profile, SlotType type, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
+        Profile p = component.profileKeys().profile(profile);
+        Path keyFile = newKeyFile.map(f -> f.toAbsolutePath().normalize())
+                .orElse(home.resolve("keys").resolve(profile + "-slot" + p.nextSlotId() + ".key"));
+        return withNewSecret(type, keyFile, newPassphraseFile, slot ->
+                component.addKeySlot().execute(new AddKeySlot.Request(profile, slot)));
+    }
+
+    /** Replaces one slot's secret. A key-file slot gets a new key file; delete the old one afterwards. */
+    public KeySlot rewrap(ProfileId profile, int slotId, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
+        Profile p = component.profileKeys().profile(profile);
+        KeySlot old = p.slot(slotId).orElseThrow(() -> new org.memoryvault.domain.error.NotFoundException(
+                ErrorCode.NOT_FOUND_SLOT, "profile " + profile + " has no key slot " + slotId));
+        Path keyFile = newKeyFile.map(f -> f.toAbsolutePath().normalize())
+                .orElse(home.resolve("keys").resolve(profile + "-slot" + slotId + "-" + System.currentTimeMillis() + ".key"));
+        return withNewSecret(old.type(), keyFile, newPassphraseFile, slot ->
+                component.rewrapProfile().execute(new RewrapProfile.Request(profile, slotId, slot)));
+    }
+
+    private KeySlot withNewSecret(SlotType type, Path keyFile, Optional<Path> newPassphraseFile,
+                                  java.util.function.Function<NewSlot, KeySlot> action) {
+        if (type == SlotType.KEY_FILE) {
+            refuseExisting(keyFile);
+            KeyFiles.generate(keyFile);
+            boolean keep = false;
+            try (SlotSecret s = KeyFiles.load(keyFile)) {
+                KeySlot slot = action.apply(new NewSlot(keyFile.toString(), s));
+                keep = true;
+                return slot;
+            } finally {
+                if (!keep) deleteQuietly(keyFile);
+            }
+        }
+        Optional<char[]> chars = newPassphraseFile.map(CliSecretProvider::readPassphraseFile).or(Vault::promptNewPassphrase);
+        try (SlotSecret s = newPassphrase(chars, "give the new passphrase with --new-passphrase-file FILE")) {
+            return action.apply(new NewSlot("passphrase", s));
+        } finally {
+            chars.ifPresent(c -> Arrays.fill(c, '\0'));
+        }
+    }
+
+    private static Optional<char[]> promptNewPassphrase() {
+        Console console = System.console();
+        if (console == null) return Optional.empty();
+        char[] a = console.readPassword("New passphrase: ");
+        char[] b = console.readPassword("Repeat it: ");
+        if (a == null || b == null || !Arrays.equals(a, b)) {
+            if (a != null) Arrays.fill(a, '\0');
+            if (b != null) Arrays.fill(b, '\0');
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the passphrases do not match");
+        }
+        Arrays.fill(b, '\0');
+        return Optional.of(a);
+    }
+
+    private static SlotSecret newPassphrase(Optional<char[]> chars, String hint) {
+        char[] c = chars.orElseThrow(() -> new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING,
+                "a new passphrase is needed and there is no terminal to ask on; " + hint));
+        if (c.length < 8) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a passphrase must have at least 8 characters");
+        return SlotSecret.passphrase(c);
+    }
+
+    private static void refuseExisting(Path keyFile) {
+        if (Files.exists(keyFile)) {
+            throw new InvalidInputException(ErrorCode.INPUT_KEY_FILE, "will not overwrite the existing file " + keyFile);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // best effort: the key file never wrapped anything, so it opens nothing
+        }
+    }
+
+    /** End of a command: sign a checkpoint if the audit log grew. */
+    public void finish() {
+        component.auditLog().checkpointIfGrown();
+    }
+
+    @Override
+    public void close() {
+        try {
+            unlocked.forgetAll();
+            secrets.close();
+        } finally {
+            database.close();
+        }
+    }
+
+    @Override public String toString() { return "Vault[" + home + "]"; }
+
+}

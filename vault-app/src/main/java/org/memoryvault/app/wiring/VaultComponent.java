@@ -1,0 +1,80 @@
+package org.memoryvault.app.wiring;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.memoryvault.app.config.VaultConfig;
+import org.memoryvault.audit.AuditModule;
+import org.memoryvault.audit.AuditQueries;
+import org.memoryvault.audit.AuditVerifier;
+import org.memoryvault.audit.MerkleAuditLog;
+import org.memoryvault.crypto.CryptoModule;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.port.SecretProvider;
+import org.memoryvault.domain.port.UnlockSessions;
+import org.memoryvault.domain.port.UnlockedKeys;
+import org.memoryvault.domain.usecase.AddKeySlot;
+import org.memoryvault.domain.usecase.CreateProfile;
+import org.memoryvault.domain.usecase.EnterLockdown;
+import org.memoryvault.domain.usecase.ExitLockdown;
+import org.memoryvault.domain.usecase.ListMemories;
+import org.memoryvault.domain.usecase.ListProfiles;
+import org.memoryvault.domain.usecase.LockProfile;
+import org.memoryvault.domain.usecase.LockdownStatus;
+import org.memoryvault.domain.usecase.ProfileKeys;
+import org.memoryvault.domain.usecase.PurgeEphemeral;
+import org.memoryvault.domain.usecase.RecallMemory;
+import org.memoryvault.domain.usecase.RemoveKeySlot;
+import org.memoryvault.domain.usecase.RewrapProfile;
+import org.memoryvault.domain.usecase.SearchMemories;
+import org.memoryvault.domain.usecase.ShowMemory;
+import org.memoryvault.domain.usecase.StoreMemory;
+import org.memoryvault.domain.usecase.TombstoneMemory;
+import org.memoryvault.domain.usecase.UnlockProfile;
+import org.memoryvault.storage.sqlite.SqliteDatabase;
+import org.memoryvault.storage.sqlite.SqliteStorageModule;
+
+/** The vault's object graph: one adapter module per adapter module of the reactor, plus the use cases. */
+@Singleton
+@Component(modules = {SqliteStorageModule.class, CryptoModule.class, AuditModule.class, AuditWiringModule.class,
+        GatesModule.class, DomainModule.class})
+public interface VaultComponent {
+    StoreMemory storeMemory();
+    RecallMemory recallMemory();
+    ShowMemory showMemory();
+    ListMemories listMemories();
+    SearchMemories searchMemories();
+    TombstoneMemory tombstoneMemory();
+    EnterLockdown enterLockdown();
+    ExitLockdown exitLockdown();
+    LockdownStatus lockdownStatus();
+    PurgeEphemeral purgeEphemeral();
+    CreateProfile createProfile();
+    ListProfiles listProfiles();
+    AddKeySlot addKeySlot();
+    RemoveKeySlot removeKeySlot();
+    RewrapProfile rewrapProfile();
+    UnlockProfile unlockProfile();
+    LockProfile lockProfile();
+    ProfileKeys profileKeys();
+    VaultStateRepository vaultState();
+    MerkleAuditLog auditLog();
+    AuditQueries auditQueries();
+    AuditVerifier auditVerifier();
+
+    /** The vault directory, as a distinct binding. */
+    record Home(Path dir) {}
+
+    @Component.Factory
+    interface Factory {
+        VaultComponent create(@BindsInstance VaultConfig config, @BindsInstance VaultSettings settings,
+                              @BindsInstance Clock clock, @BindsInstance SecureRandom random,
+                              @BindsInstance SqliteDatabase database, @BindsInstance SecretProvider secrets,
+                              @BindsInstance UnlockedKeys unlocked, @BindsInstance UnlockSessions sessions,
+                              @BindsInstance Home home);
+    }
+}

@@ -1,0 +1,25 @@
+package org.memoryvault.app.wiring;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one invocation says about the vault: where it is and where its secrets come from.
+ * Secrets themselves are never here; only file paths and the environment.
+ */
+public record VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Path> keyFile, Map<String, String> env) {
+    public static final String ENV_SESSION = "MEMORY_VAULT_SESSION";
+
+    public VaultOptions {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(passphraseFile, "passphraseFile");
+        Objects.requireNonNull(keyFile, "keyFile");
+        env = Map.copyOf(env);
+    }
+
+    public Optional<String> sessionToken() {
+        return Optional.ofNullable(env.get(ENV_SESSION)).filter(s -> !s.isBlank());
+    }
+}
