@@ -4,7 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -14,7 +13,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.base.DescribedPredicate;
 
 /** STYLE §6 rule 4: adapters are final and named {@code <Technology><Port>}. */
-@AnalyzeClasses(packages = "org.memoryvault", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "org.memoryvault", importOptions = ProductionClasses.class)
 class AdapterNamingTest {
     private static final String PORTS = "org.memoryvault.domain.port";
 

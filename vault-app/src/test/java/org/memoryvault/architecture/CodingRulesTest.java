@@ -9,7 +9,6 @@ import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -19,7 +18,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.security.SecureRandom;
 
 /** STYLE §6 rules 5-8: randomness, streams, exceptions, injection, Dagger placement, internals, cycles, records. */
-@AnalyzeClasses(packages = "org.memoryvault", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "org.memoryvault", importOptions = ProductionClasses.class)
 class CodingRulesTest {
     @ArchTest
     static final ArchRule secure_random_is_created_only_in_wiring = noClasses()

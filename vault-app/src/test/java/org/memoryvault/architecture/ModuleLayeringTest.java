@@ -4,7 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.memoryvault.architecture.ArchitectureClasses.ADAPTER_MODULES;
 import static org.memoryvault.architecture.ArchitectureClasses.pkg;
 
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -12,7 +11,7 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.Arrays;
 
 /** STYLE §6 rules 1 and 3: the module diagram of ARCHITECTURE §2. */
-@AnalyzeClasses(packages = "org.memoryvault", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "org.memoryvault", importOptions = ProductionClasses.class)
 class ModuleLayeringTest {
     @ArchTest
     static final ArchRule domain_depends_on_no_other_module = noClasses().that().resideInAPackage(pkg("domain"))
@@ -37,7 +36,7 @@ class ModuleLayeringTest {
 
     @ArchTest
     static final ArchRule use_cases_are_public_final = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
-            .that().resideInAPackage(pkg("domain.usecase")).and().areTopLevelClasses()
+            .that().resideInAPackage(pkg("domain.usecase")).and().areTopLevelClasses().and().doNotHaveSimpleName("package-info")
             .should().bePublic().andShould().haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
             .because("STYLE §1: a use case is a public final verb-noun class, not an interface to mock");
 }

@@ -28,6 +28,18 @@ final class InMemoryAuditStore implements AuditStore {
     }
 
     @Override
+    public synchronized void appendAll(List<Entry> batch, Head newHead, List<Node> completed) {
+        long next = head.size();
+        for (Entry e : batch) {
+            if (e.index() != next++) throw new IllegalStateException("append out of order");
+        }
+        if (newHead.size() != next) throw new IllegalStateException("head does not match the batch");
+        for (Entry e : batch) entries.put(e.index(), e);
+        for (Node n : completed) nodes.put(key(n.level(), n.index()), n);
+        head = newHead;
+    }
+
+    @Override
     public synchronized List<Entry> entries(long fromIndex, int limit) {
         List<Entry> out = new ArrayList<>();
         for (Entry e : entries.tailMap(fromIndex, true).values()) {

@@ -38,7 +38,7 @@ import org.memoryvault.domain.usecase.UnlockProfile;
  */
 public final class VaultBench {
     /** How much to measure. */
-    public record Options(int prefill, int singles, boolean argon2Presets) {}
+    public record Options(int prefill, int singles, boolean argon2Presets, long auditEntries) {}
 
     private final PrintStream progress;
 
@@ -79,6 +79,7 @@ public final class VaultBench {
                 report.put(profile.replace('-', '_'), p);
             }
         }
+        if (options.auditEntries() > 0) report.put("audit", audit(dir, options));
         if (options.argon2Presets()) report.put("argon2id_unlock_ms", argon2(dir, passFile));
         report.put("heap", heap());
         return report;
@@ -152,6 +153,73 @@ public final class VaultBench {
         byte[] b = new byte[256];
         new SplittableRandom(i).nextBytes(b);
         return Plaintext.adopt(b);
+    }
+
+    /** Recalls/s with a small and with a large audit log (append cost must stay flat), and a full verify. */
+    private Map<String, Object> audit(Path dir, Options options) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        VaultOptions vo = new VaultOptions(dir.resolve("audit-vault"), Optional.empty(), Optional.empty(), Map.of());
+        try (Vault vault = Vault.init(vo, Optional.of(KdfPreset.INTERACTIVE))) {
+            ProfileId pid = ProfileId.of("bench");
+            vault.createProfile("bench", true, Optional.empty(), false);
+            List<MemoryId> ids = new ArrayList<>();
+            for (int i = 0; i < 200; i++) ids.add(store(vault, pid, i));
+            int ops = Math.max(1, options.singles());
+            padLog(vault, 1_000 - ops);
+            SplittableRandom pick = new SplittableRandom(11);
+            // warm-up (unmeasured): JIT and the WAL checkpoint left by the bulk appends settle first
+            singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
+            long small = vault.component().auditQueries().size();
+            Map<String, Object> before = singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
+            progress.println("growing the audit log to " + options.auditEntries() + " entries ...");
+            long t = System.nanoTime();
+            padLog(vault, options.auditEntries());
+            double padSeconds = (System.nanoTime() - t) / 1e9;
+            vault.component().auditLog().checkpointIfGrown();
+            singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
+            long large = vault.component().auditQueries().size();
+            Map<String, Object> after = singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
+            vault.component().auditLog().checkpointIfGrown();
+            progress.println("verifying " + vault.component().auditQueries().size() + " entries ...");
+            resetPeaks();
+            t = System.nanoTime();
+            boolean ok = vault.component().auditVerifier().verify().ok();
+            double verifySeconds = (System.nanoTime() - t) / 1e9;
+            r.put("recall_with_small_log", with(before, "log_entries", small));
+            r.put("recall_with_large_log", with(after, "log_entries", large));
+            r.put("large_over_small_recalls_per_second", round(((Number) after.get("per_second")).doubleValue()
+                    / ((Number) before.get("per_second")).doubleValue()));
+            r.put("batched_append_per_second", Math.round((large - small) / padSeconds));
+            r.put("verify_entries", vault.component().auditQueries().size());
+            r.put("verify_seconds", round(verifySeconds));
+            r.put("verify_ok", ok);
+            r.put("verify_heap", heap());
+        }
+        return r;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.put(key, value);
+        return out;
+    }
+
+    /** Appends synthetic refusal events (batches of 10,000, one transaction each) until the log has {@code target} entries. */
+    private static void padLog(Vault vault, long target) {
+        var log = vault.component().auditLog();
+        long size = vault.component().auditQueries().size();
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        while (size < target) {
+            int n = (int) Math.min(10_000, target - size);
+            List<org.memoryvault.domain.model.AuditEvent> events = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                events.add(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.RECALL_REFUSED, at)
+                        .with("memory_id", "00000000-0000-4000-8000-000000000000").with("requester", "bench")
+                        .with("gate", "cooldown").with("code", "ACCESS_COOLDOWN").with("reason", "benchmark padding"));
+            }
+            log.appendAll(events);
+            size += n;
+        }
     }
 
     private Map<String, Object> argon2(Path dir, Path passFile) {

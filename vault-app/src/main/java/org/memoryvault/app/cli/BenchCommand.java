@@ -20,13 +20,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ops", defaultValue = "5000", description = "Single stores and recalls measured per profile (default: ${DEFAULT-VALUE}).")
     int ops;
 
+    @Option(names = "--audit-entries", defaultValue = "1000000",
+            description = "Grow a second vault's audit log to this many entries, compare recalls/s and time a full verify; 0 skips (default: ${DEFAULT-VALUE}).")
+    long auditEntries;
+
     @Option(names = "--skip-argon2", description = "Do not time Argon2id unlocks (the sensitive preset takes seconds and 1 GiB).")
     boolean skipArgon2;
 
     @Override
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
-        Map<String, Object> report = new VaultBench(root.io.err()).run(new VaultBench.Options(memories, ops, !skipArgon2));
+        Map<String, Object> report = new VaultBench(root.io.err()).run(new VaultBench.Options(memories, ops, !skipArgon2, auditEntries));
         root.io.out().println(root.json ? Json.write(report) : pretty(report, ""));
         return 0;
     }

@@ -23,6 +23,9 @@ final class Json {
 
     private Json() {}
 
+    /** A JSON document already written (by a module that owns its exact shape), printed as it is. */
+    record Raw(String text) {}
+
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -39,8 +39,10 @@ final class RecallCommand extends VaultCommand {
                 out.put("classification", r.memory().classification().level());
                 out.put("content_base64", Base64.getEncoder().encodeToString(plaintext.revealForCrypto()));
                 out.put("audit_index", r.auditIndex());
+                out.put("warnings", r.warnings());
                 return new Result(out, "");
             }
+            r.warnings().forEach(w -> root().io.err().println("vault: warning: " + w));
             root().io.out().write(plaintext.revealForCrypto(), 0, plaintext.length());
             root().io.out().flush();
             return new Result(Map.of(), "");

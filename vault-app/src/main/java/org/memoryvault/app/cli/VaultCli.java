@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.memoryvault.app.wiring.CliSecretProvider;
 import org.memoryvault.app.wiring.VaultHome;
 import org.memoryvault.app.wiring.VaultOptions;
+import org.memoryvault.domain.error.ApprovalPendingException;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.VaultException;
 import picocli.CommandLine;
@@ -25,7 +26,8 @@ import picocli.CommandLine.ScopeType;
         description = "Encrypted, classification-gated memory store for AI agents and their owner.",
         subcommands = {InitCommand.class, ProfileCommands.class, StoreCommand.class, RecallCommand.class,
                 ShowCommand.class, ListCommand.class, SearchCommand.class, TombstoneCommand.class,
-                LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, BenchCommand.class})
+                LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, AuditCommands.class,
+                VerifyCommand.class, ApprovalCommands.class, BoundaryCommands.class, BenchCommand.class})
 public final class VaultCli implements Runnable {
     @Option(names = "--vault", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Vault directory (default: $MEMORY_VAULT_HOME, else ~/.memory-vault).")
@@ -66,6 +68,17 @@ public final class VaultCli implements Runnable {
     }
 
     int handle(Exception ex) {
+        if (ex instanceof ApprovalPendingException p) {
+            if (json) {
+                Map<String, Object> pending = new LinkedHashMap<>();
+                pending.put("approval_id", p.approvalId());
+                pending.put("expires_at", p.expiresAt());
+                io.out().println(Json.write(Map.of("pending", pending)));
+            } else {
+                io.err().println("vault: " + p.getMessage() + " [" + p.code().name() + "]");
+            }
+            return p.code().category().exitCode();
+        }
         if (ex instanceof VaultException v) {
             return fail(v.code(), v.getMessage(), v.code().category().exitCode());
         }

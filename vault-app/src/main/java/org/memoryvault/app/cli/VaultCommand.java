@@ -31,7 +31,9 @@ abstract class VaultCommand implements Callable<Integer> {
 
     void print(Result result) {
         VaultCli root = root();
-        if (root.json) {
+        if (root.json && result.json() instanceof Json.Raw raw) {
+            root.io.out().println(raw.text());
+        } else if (root.json) {
             root.io.out().println(Json.write(result.json()));
         } else if (!result.text().isEmpty()) {
             root.io.out().println(result.text());

@@ -18,9 +18,20 @@ public enum ConfigKey {
     UNLOCK_TTL("unlock.ttl", "15m", Durations::parse),
     EPHEMERAL_TTL("ephemeral.ttl", "24h", Durations::parse),
     CONTENT_MAX_BYTES("content.max-bytes", "16777216", v -> positiveLong(v, "content.max-bytes")),
-    BOUNDARY_GUARD("boundary.guard", "local", v -> oneOf(v, "boundary.guard", "local")),
+    BOUNDARY_GUARD("boundary.guard", "local", v -> oneOf(v, "boundary.guard", "local", "daemon")),
     BOUNDARY_IGNORE_INTERFACES("boundary.local.ignore-interfaces", "", v -> { }),
-    APPROVAL_GATE("approval.gate", "terminal", v -> oneOf(v, "approval.gate", "terminal")),
+    BOUNDARY_SOCKET("boundary.socket", "", v -> { }),
+    BOUNDARY_TOKEN_FILE("boundary.token-file", "", v -> { }),
+    BOUNDARY_TIMEOUT("boundary.timeout", "2s", v -> positiveDuration(v, "boundary.timeout")),
+    BOUNDARY_PERMIT_CACHE("boundary.permit-cache", "0", Durations::parse),
+    APPROVAL_GATE("approval.gate", "terminal", v -> oneOf(v, "approval.gate", "terminal", "queue")),
+    APPROVAL_TTL("approval.ttl", "15m", v -> positiveDuration(v, "approval.ttl")),
+    APPROVAL_OWNER_SECRET("approval.owner-secret", "passphrase", v -> oneOf(v, "approval.owner-secret", "passphrase", "any")),
+    ANOMALY_ENABLED("anomaly.enabled", "true", v -> oneOf(v, "anomaly.enabled", "true", "false")),
+    ANOMALY_PER_REQUESTER("anomaly.max-refusals-per-requester", "5", v -> positiveLong(v, "anomaly.max-refusals-per-requester")),
+    ANOMALY_TOTAL("anomaly.max-refusals-total", "20", v -> positiveLong(v, "anomaly.max-refusals-total")),
+    ANOMALY_WINDOW("anomaly.window", "10m", v -> positiveDuration(v, "anomaly.window")),
+    AUDITOR_PROMPT_INJECTION("auditor.prompt-injection", "warn", v -> oneOf(v, "auditor.prompt-injection", "warn", "refuse", "off")),
     RECALL_DEFAULT_REQUESTER("recall.default-requester", "owner", v -> { }),
     LOCKDOWN_EXIT_SECRET("lockdown.exit-secret", "passphrase", v -> oneOf(v, "lockdown.exit-secret", "passphrase", "any")),
     STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse);
@@ -66,6 +77,10 @@ public enum ConfigKey {
         if (!Arrays.asList(allowed).contains(v)) {
             throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " must be one of " + String.join(", ", allowed));
         }
+    }
+
+    private static void positiveDuration(String v, String key) {
+        if (Durations.parse(v).isZero()) throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " must be longer than 0");
     }
 
     private static void positiveLong(String v, String key) {

@@ -5,7 +5,17 @@ import dagger.Provides;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.memoryvault.domain.policy.AnomalyRule;
+import org.memoryvault.domain.port.ApprovalRepository;
+import org.memoryvault.domain.port.MemoryAuditor;
+import org.memoryvault.domain.port.RefusalHistory;
+import org.memoryvault.domain.usecase.AnomalyWatch;
+import org.memoryvault.domain.usecase.DecideApproval;
+import org.memoryvault.domain.usecase.ListApprovals;
 import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.policy.VaultSettings;
 import org.memoryvault.domain.port.ApprovalGate;
@@ -40,11 +50,15 @@ import org.memoryvault.domain.usecase.ShowMemory;
 import org.memoryvault.domain.usecase.StoreMemory;
 import org.memoryvault.domain.usecase.TombstoneMemory;
 import org.memoryvault.domain.usecase.UnlockProfile;
+import org.memoryvault.domain.usecase.VerifyMemories;
 
 /** The domain's use cases, built from the ports the adapter modules bind. No logic here. */
 @Module
-public final class DomainModule {
+public abstract class DomainModule {
     private DomainModule() {}
+
+    @dagger.Binds
+    abstract RefusalHistory refusalHistory(AuditRefusalHistory adapter);
 
     @Provides @Singleton
     static ProfileKeys profileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
@@ -61,9 +75,24 @@ public final class DomainModule {
     @Provides
     static RecallMemory recallMemory(MemoryRepository m, VaultStateRepository s, PrincipalDirectory p, BoundaryGuard b,
                                      ApprovalGate g, PresenceVerifier v, ProfileKeys k, Sealer sealer, AuditLog a,
-                                     Transactions tx, Clock clock) {
-        return new RecallMemory(m, s, p, new RecallMemory.Gates(b, g, v), k, sealer, a, tx, clock);
+                                     Transactions tx, Clock clock, Set<MemoryAuditor> auditors, AnomalyWatch anomaly) {
+        return new RecallMemory(m, s, p, new RecallMemory.Gates(b, g, v), k, sealer, a, tx, clock,
+                List.copyOf(auditors), Optional.of(anomaly));
     }
+
+    @Provides
+    static AnomalyWatch anomalyWatch(RefusalHistory history, AnomalyRule rule, EnterLockdown lockdown, VaultStateRepository s,
+                                     Clock clock) {
+        return new AnomalyWatch(history, rule, lockdown, s, clock);
+    }
+
+    @Provides
+    static DecideApproval decideApproval(ApprovalRepository r, MemoryRepository m, ProfileKeys k, AuditLog a, Transactions tx,
+                                         Clock clock) {
+        return new DecideApproval(r, m, k, a, tx, clock);
+    }
+
+    @Provides static ListApprovals listApprovals(ApprovalRepository r) { return new ListApprovals(r); }
 
     @Provides static ShowMemory showMemory(MemoryRepository m) { return new ShowMemory(m); }
 
@@ -78,8 +107,8 @@ public final class DomainModule {
 
     @Provides
     static EnterLockdown enterLockdown(VaultStateRepository s, UnlockedKeys c, UnlockSessions u, AuditLog a, Transactions tx,
-                                       Clock clock) {
-        return new EnterLockdown(s, c, u, a, tx, clock);
+                                       Clock clock, BoundaryGuard boundary) {
+        return new EnterLockdown(s, c, u, a, tx, clock, Optional.of(boundary));
     }
 
     @Provides
@@ -119,4 +148,9 @@ public final class DomainModule {
     @Provides static UnlockProfile unlockProfile(ProfileKeys k, Clock clock) { return new UnlockProfile(k, clock); }
 
     @Provides static LockProfile lockProfile(ProfileKeys k) { return new LockProfile(k); }
+
+    @Provides
+    static VerifyMemories verifyMemories(MemoryRepository m, ProfileKeys k, Sealer sealer, AuditLog a, Transactions tx, Clock clock) {
+        return new VerifyMemories(m, k, sealer, a, tx, clock);
+    }
 }

@@ -35,6 +35,7 @@ import org.memoryvault.domain.usecase.ShowMemory;
 import org.memoryvault.domain.usecase.StoreMemory;
 import org.memoryvault.domain.usecase.TombstoneMemory;
 import org.memoryvault.domain.usecase.UnlockProfile;
+import org.memoryvault.domain.usecase.VerifyMemories;
 import org.memoryvault.storage.sqlite.SqliteDatabase;
 import org.memoryvault.storage.sqlite.SqliteStorageModule;
 
@@ -61,6 +62,10 @@ public interface VaultComponent {
     UnlockProfile unlockProfile();
     LockProfile lockProfile();
     ProfileKeys profileKeys();
+    VerifyMemories verifyMemories();
+    org.memoryvault.domain.usecase.DecideApproval decideApproval();
+    org.memoryvault.domain.usecase.ListApprovals listApprovals();
+    org.memoryvault.domain.port.BoundaryGuard boundaryGuard();
     VaultStateRepository vaultState();
     MerkleAuditLog auditLog();
     AuditQueries auditQueries();

@@ -117,7 +117,7 @@ class VaultCliIT {
 
     @Test
     void searchFullOfOperators_isHarmless() throws Exception {
-        store("x", "--metadata", "{\"topic\":\"near or and\"}");
+        store("x", "--metadata", "{\"topic\":\"near or and\",\"col\":\"x\"}");
         Launcher.Run r = vault.run("search", "\"NEAR( ) OR * : ^ -col:x AND \"\"\" near", "--json");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(json(r).get("hits")).hasSize(1);
@@ -126,11 +126,13 @@ class VaultCliIT {
 
     @Test
     void editingAnyBoundField_orACiphertextByte_makesRecallAnIntegrityFailure() throws Exception {
+        // six deliberate integrity refusals in a row would (rightly) trip the anomaly lockdown
+        assertThat(vault.run("config", "set", "anomaly.enabled", "false").exit()).isZero();
         String[] edits = {
             "UPDATE memories SET classification = 1 WHERE id = ?",
             "UPDATE memories SET created_by = 'mallory' WHERE id = ?",
             "UPDATE memories SET created_at = created_at + 1 WHERE id = ?",
-            "UPDATE memories SET ciphertext = (substr(ciphertext, 1, 3) || (CASE WHEN substr(ciphertext, 4, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 5)) WHERE id = ?",
+            "UPDATE memories SET ciphertext = CAST(substr(ciphertext, 1, 3) || (CASE WHEN substr(ciphertext, 4, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 5) AS BLOB) WHERE id = ?",
             "UPDATE memories SET nonce = zeroblob(24) WHERE id = ?",
         };
         for (String edit : edits) {

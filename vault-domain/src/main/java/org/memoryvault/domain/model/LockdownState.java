@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Whether the vault is in lockdown, since when, why and on whose word. */
+/**
+ * Whether the vault is in lockdown, since when, why and on whose word. When not active, {@code since}
+ * and {@code by} say when and by whom lockdown was last left, if ever.
+ */
 public record LockdownState(boolean active, Optional<Instant> since, Optional<String> reason, Optional<String> by) {
     public static final LockdownState OPEN = new LockdownState(false, Optional.empty(), Optional.empty(), Optional.empty());
 
@@ -12,6 +15,11 @@ public record LockdownState(boolean active, Optional<Instant> since, Optional<St
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(by, "by");
+    }
+
+    /** Not in lockdown since {@code at}, when {@code by} left it (refusals before then no longer count as anomalies). */
+    public static LockdownState left(Instant at, String by) {
+        return new LockdownState(false, Optional.of(at), Optional.empty(), Optional.of(by));
     }
 
     public static LockdownState entered(Instant at, String reason, String by) {

@@ -9,4 +9,9 @@ import org.memoryvault.domain.model.AuditEvent;
 public interface AuditLog {
     /** Appends one event and returns its leaf index. */
     long append(AuditEvent event);
+
+    /** Appends events in order, all or none, and returns their leaf indexes. */
+    default java.util.List<Long> appendAll(java.util.List<AuditEvent> events) {
+        return events.stream().map(this::append).toList();
+    }
 }

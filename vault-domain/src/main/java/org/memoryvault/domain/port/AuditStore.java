@@ -25,6 +25,13 @@ public interface AuditStore {
      */
     void append(Entry entry, Head newHead, List<Node> completed);
 
+    /**
+     * Writes consecutive entries starting at {@code head().size()}, moves the head to
+     * {@code newHead} and keeps the {@code completed} subtree hashes, all or nothing: the batch
+     * form of {@link #append}, for stores that can write many rows more cheaply than one at a time.
+     */
+    void appendAll(List<Entry> entries, Head newHead, List<Node> completed);
+
     /** Entries with {@code index >= fromIndex}, ascending, at most {@code limit}. */
     List<Entry> entries(long fromIndex, int limit);
 

@@ -9,6 +9,9 @@ import org.memoryvault.domain.model.Classification;
 public interface BoundaryGuard {
     Decision check(Classification level);
 
+    /** Forgets any cached permits (lockdown calls this). Guards that cache nothing need not override it. */
+    default void forgetPermits() {}
+
     record Decision(boolean permitted, String reason) {
         public static Decision permit(String reason) { return new Decision(true, reason); }
 

@@ -35,6 +35,12 @@ public interface MemoryRepository {
 
     long count();
 
+    /**
+     * Every memory (tombstoned ones included) with an id greater than {@code after}, in id order, at
+     * most {@code limit}: pages for a full scan such as {@code vault verify --deep}.
+     */
+    List<Memory> page(Optional<MemoryId> after, int limit);
+
     /** A search result: which memory, and where the match was. */
     record SearchHit(MemoryId id, String matchedIn, String snippet) {}
 }

@@ -13,7 +13,7 @@ import org.memoryvault.domain.port.VaultStateRepository;
 
 /**
  * Puts the vault in lockdown: no store or recall until the owner leaves it. Anyone may enter.
- * Entering also wipes cached keys and destroys unlock sessions.
+ * Entering also wipes cached keys, destroys unlock sessions and drops cached boundary permits.
  */
 public final class EnterLockdown {
     public record Request(String reason, String by) {
@@ -29,9 +29,17 @@ public final class EnterLockdown {
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
+    private final java.util.Optional<org.memoryvault.domain.port.BoundaryGuard> boundary;
 
     public EnterLockdown(VaultStateRepository state, UnlockedKeys cache, UnlockSessions sessions, AuditLog audit,
                          Transactions tx, Clock clock) {
+        this(state, cache, sessions, audit, tx, clock, java.util.Optional.empty());
+    }
+
+    /** With the boundary guard whose cached permits lockdown must drop. */
+    public EnterLockdown(VaultStateRepository state, UnlockedKeys cache, UnlockSessions sessions, AuditLog audit,
+                         Transactions tx, Clock clock, java.util.Optional<org.memoryvault.domain.port.BoundaryGuard> boundary) {
+        this.boundary = java.util.Objects.requireNonNull(boundary, "boundary");
         this.state = Objects.requireNonNull(state, "state");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -53,6 +61,7 @@ public final class EnterLockdown {
         });
         cache.forgetAll();
         sessions.destroyAll();
+        boundary.ifPresent(org.memoryvault.domain.port.BoundaryGuard::forgetPermits);
         return result;
     }
 }

@@ -58,7 +58,7 @@ public final class ExitLockdown {
             throw e;
         }
         tx.run(() -> {
-            state.setLockdown(LockdownState.OPEN);
+            state.setLockdown(LockdownState.left(now, request.by()));
             audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT, now).with("by", request.by())
                     .with("profile", request.profile().value()));
         });

@@ -2,8 +2,11 @@ package org.memoryvault.domain.usecase;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.memoryvault.domain.error.AccessRefusedException;
 import org.memoryvault.domain.error.ApprovalPendingException;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.IntegrityException;
@@ -22,6 +25,7 @@ import org.memoryvault.domain.policy.RecallPolicy;
 import org.memoryvault.domain.port.ApprovalGate;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.BoundaryGuard;
+import org.memoryvault.domain.port.MemoryAuditor;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.PresenceVerifier;
 import org.memoryvault.domain.port.PrincipalDirectory;
@@ -51,8 +55,12 @@ public final class RecallMemory {
         }
     }
 
-    /** A granted recall. The caller closes {@code plaintext}. */
-    public record Recalled(Plaintext plaintext, Memory memory, long auditIndex) {}
+    /** A granted recall, with the memory auditors' findings. The caller closes {@code plaintext}. */
+    public record Recalled(Plaintext plaintext, Memory memory, long auditIndex, List<String> warnings) {
+        public Recalled {
+            warnings = List.copyOf(warnings);
+        }
+    }
 
     /** The gates' adapters, grouped so the constructor stays readable. */
     public record Gates(BoundaryGuard boundary, ApprovalGate approval, PresenceVerifier presence) {
@@ -72,9 +80,20 @@ public final class RecallMemory {
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
+    private final List<MemoryAuditor> auditors;
+    private final Optional<AnomalyWatch> anomaly;
 
+    /** A recall with no memory auditors and no anomaly rule. */
     public RecallMemory(MemoryRepository memories, VaultStateRepository state, PrincipalDirectory principals, Gates gates,
                         ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock) {
+        this(memories, state, principals, gates, keys, sealer, audit, tx, clock, List.of(), Optional.empty());
+    }
+
+    public RecallMemory(MemoryRepository memories, VaultStateRepository state, PrincipalDirectory principals, Gates gates,
+                        ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock,
+                        List<MemoryAuditor> auditors, Optional<AnomalyWatch> anomaly) {
+        this.auditors = List.copyOf(auditors);
+        this.anomaly = Objects.requireNonNull(anomaly, "anomaly");
         this.memories = Objects.requireNonNull(memories, "memories");
         this.state = Objects.requireNonNull(state, "state");
         this.principals = Objects.requireNonNull(principals, "principals");
@@ -113,7 +132,8 @@ public final class RecallMemory {
                     .with("approval_id", pending.approvalId()).with("expires_at", pending.expiresAt().toString());
             tx.run(() -> audit.append(e));
             throw new ApprovalPendingException(ErrorCode.APPROVAL_PENDING, "approval " + pending.approvalId()
-                    + " requested; retry with --approval " + pending.approvalId() + " before " + pending.expiresAt());
+                    + " requested; retry with --approval " + pending.approvalId() + " before " + pending.expiresAt(),
+                    pending.approvalId(), pending.expiresAt().toString());
         }
         Memory memory = found.orElseThrow();
         String approvedBy = ((GateDecision.Granted) decision).approvedBy();
@@ -124,6 +144,25 @@ public final class RecallMemory {
             refuse(request, found, Gate.DECRYPTION, e.code(), e.getMessage(), now);
             throw e;
         }
+        List<String> warnings = new ArrayList<>();
+        for (MemoryAuditor auditor : auditors) {
+            MemoryAuditor.Verdict verdict;
+            try {
+                verdict = auditor.inspect(memory, plaintext);
+            } catch (RuntimeException e) {
+                plaintext.close();
+                String reason = "memory auditor " + auditor.name() + " failed, so delivery is refused";
+                refuse(request, found, Gate.AUDITORS, ErrorCode.ACCESS_AUDITOR, reason, now);
+                throw new AccessRefusedException(ErrorCode.ACCESS_AUDITOR, reason);
+            }
+            if (verdict instanceof MemoryAuditor.Refuse r) {
+                plaintext.close();
+                String reason = "memory auditor " + auditor.name() + " refused delivery: " + r.reason();
+                refuse(request, found, Gate.AUDITORS, ErrorCode.ACCESS_AUDITOR, reason, now);
+                throw new AccessRefusedException(ErrorCode.ACCESS_AUDITOR, reason);
+            }
+            if (verdict instanceof MemoryAuditor.Warn w) w.findings().forEach(f -> warnings.add(auditor.name() + ": " + f));
+        }
         try {
             long index = tx.inTransaction(() -> {
                 memories.recordRecall(memory.id(), now, requester.name(), request.justification());
@@ -131,9 +170,10 @@ public final class RecallMemory {
                         .with("classification", memory.classification().level()).with("requester", requester.name())
                         .with("justification", request.justification());
                 if (!approvedBy.isEmpty()) e = e.with("approved_by", approvedBy);
+                if (!warnings.isEmpty()) e = e.with("auditor_warnings", (long) warnings.size());
                 return audit.append(e);
             });
-            return new Recalled(plaintext, memory.withLastRecall(now), index);
+            return new Recalled(plaintext, memory.withLastRecall(now), index, warnings);
         } catch (RuntimeException e) {
             plaintext.close();
             throw e;
@@ -165,5 +205,6 @@ public final class RecallMemory {
         if (found.isPresent()) e = e.with("classification", found.get().classification().level());
         AuditEvent event = e;
         tx.run(() -> audit.append(event));
+        if (gate != Gate.LOCKDOWN) anomaly.ifPresent(a -> a.afterRefusal(request.requester()));
     }
 }

@@ -22,7 +22,6 @@ import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Metadata;
 import org.memoryvault.domain.model.Plaintext;
 import org.memoryvault.domain.model.Principal;
-import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SealedContent;
 import org.memoryvault.domain.port.AuditLog;
@@ -95,16 +94,18 @@ public final class StoreMemory {
         }
         List<Memory> sealed = new ArrayList<>(requests.size());
         for (Request r : requests) sealed.add(seal(r));
+        List<AuditEvent> events = new ArrayList<>(sealed.size());
+        for (Memory m : sealed) {
+            events.add(AuditEvent.of(AuditEvent.STORE, m.createdAt())
+                    .with("memory_id", m.id().toString()).with("classification", m.classification().level())
+                    .with("profile", m.profile().value()).with("key_version", m.keyVersion())
+                    .with("created_by", m.createdBy()));
+        }
         return tx.inTransaction(() -> {
+            for (Memory m : sealed) memories.insert(m);
+            List<Long> indexes = audit.appendAll(events);
             List<Stored> out = new ArrayList<>(sealed.size());
-            for (Memory m : sealed) {
-                memories.insert(m);
-                long index = audit.append(AuditEvent.of(AuditEvent.STORE, m.createdAt())
-                        .with("memory_id", m.id().toString()).with("classification", m.classification().level())
-                        .with("profile", m.profile().value()).with("key_version", m.keyVersion())
-                        .with("created_by", m.createdBy()));
-                out.add(new Stored(m.id(), index));
-            }
+            for (int i = 0; i < sealed.size(); i++) out.add(new Stored(sealed.get(i).id(), indexes.get(i)));
             return out;
         });
     }
@@ -115,15 +116,14 @@ public final class StoreMemory {
             throw new InvalidInputException(ErrorCode.INPUT_CONTENT_TOO_LARGE,
                     "content is " + r.content().length() + " bytes; the maximum is " + max);
         }
-        Profile profile = keys.profile(r.profile());
-        DataKey dek = keys.dataKey(profile.id());
+        DataKey dek = keys.dataKey(r.profile());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         MemoryId id = MemoryId.generate(random);
-        AssociatedData ad = new AssociatedData(AssociatedData.FORMAT_VERSION, id, r.classification(), profile.id(),
+        AssociatedData ad = new AssociatedData(AssociatedData.FORMAT_VERSION, id, r.classification(), r.profile(),
                 dek.keyVersion(), now, r.createdBy());
         SealedContent content = sealer.seal(dek, ad, r.content());
         ContentCommitment commitment = sealer.commit(dek, id, r.content());
-        return new Memory(id, now, r.createdBy(), r.classification(), profile.id(), dek.keyVersion(), r.policy(),
+        return new Memory(id, now, r.createdBy(), r.classification(), r.profile(), dek.keyVersion(), r.policy(),
                 r.metadata(), r.intentRefs(), commitment, Optional.of(content), Optional.empty(), Optional.empty());
     }
 }

@@ -6,10 +6,11 @@ import java.util.Objects;
 import org.memoryvault.domain.model.Classification;
 import org.memoryvault.domain.port.BoundaryGuard;
 
-/** A {@link BoundaryGuard} with a settable answer; records the levels it was asked about. */
+/** A {@link BoundaryGuard} with a settable answer; records the levels it was asked about and counts {@link #forgetPermits()}. */
 public final class FixedBoundaryGuard implements BoundaryGuard {
     private Decision decision;
     private final List<Classification> checked = new ArrayList<>();
+    private int forgetPermitsCalls;
 
     private FixedBoundaryGuard(Decision decision) { this.decision = decision; }
 
@@ -26,4 +27,10 @@ public final class FixedBoundaryGuard implements BoundaryGuard {
     }
 
     public synchronized List<Classification> checked() { return List.copyOf(checked); }
+
+    @Override
+    public synchronized void forgetPermits() { forgetPermitsCalls++; }
+
+    /** How often {@link #forgetPermits()} was called (lockdown drops cached permits). */
+    public synchronized int forgetPermitsCalls() { return forgetPermitsCalls; }
 }

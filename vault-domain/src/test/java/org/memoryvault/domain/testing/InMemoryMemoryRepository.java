@@ -128,6 +128,14 @@ public final class InMemoryMemoryRepository implements MemoryRepository, InMemor
     @Override
     public synchronized long count() { return memories.size(); }
 
+    @Override
+    public synchronized List<Memory> page(Optional<MemoryId> after, int limit) {
+        return memories.values().stream()
+                .filter(m -> after.isEmpty() || m.id().toString().compareTo(after.get().toString()) > 0)
+                .sorted(java.util.Comparator.comparing(m -> m.id().toString()))
+                .limit(limit).toList();
+    }
+
     /**
      * Overwrites a stored row as an attacker with write access to the database would (bypassing
      * every rule), for tamper tests: the next read returns {@code edited}.

@@ -1,6 +1,7 @@
 package org.memoryvault.domain.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,11 +15,18 @@ import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.policy.AnomalyRule;
 import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.port.ApprovalGate;
+import org.memoryvault.domain.port.MemoryAuditor;
 import org.memoryvault.domain.usecase.AddKeySlot;
+import org.memoryvault.domain.usecase.AnomalyWatch;
+import org.memoryvault.domain.usecase.ApprovalQueue;
 import org.memoryvault.domain.usecase.CreateProfile;
+import org.memoryvault.domain.usecase.DecideApproval;
 import org.memoryvault.domain.usecase.EnterLockdown;
 import org.memoryvault.domain.usecase.ExitLockdown;
+import org.memoryvault.domain.usecase.ListApprovals;
 import org.memoryvault.domain.usecase.LockProfile;
 import org.memoryvault.domain.usecase.NewSlot;
 import org.memoryvault.domain.usecase.ProfileKeys;
@@ -36,13 +44,17 @@ import org.memoryvault.domain.usecase.UnlockProfile;
  *
  * <p>Defaults: the boundary permits, approval is denied (no human), no presence token, principals
  * {@value #OWNER} (clearance BLACK) and {@value #AGENT} (clearance PRIVATE); unknown names get
- * EPHEMERAL. The secret provider offers {@value #PASSPHRASE} for passphrase slots.
+ * EPHEMERAL. The secret provider offers {@value #PASSPHRASE} for passphrase slots. The plain
+ * {@link #recallMemory()} asks the {@link ScriptedApprovalGate}; pass {@link #approvalQueue()} (and
+ * auditors, an {@link #anomalyWatch}) to {@link #recallMemory(ApprovalGate, List, Optional)} for the real ones.
  */
 public final class InMemoryVault {
     public static final String OWNER = "owner";
     public static final String AGENT = "agent";
     public static final String PASSPHRASE = "correct horse battery staple";
     public static final ProfileId PROFILE = MemoryTestData.DEFAULT_PROFILE;
+    /** The lifetime of approvals filed by {@link #approvalQueue()}. */
+    public static final Duration APPROVAL_TTL = Duration.ofMinutes(15);
 
     private final VaultSettings settings;
     private final MutableClock clock = MutableClock.startingAt();
@@ -52,6 +64,8 @@ public final class InMemoryVault {
     private final InMemoryProfileRepository profiles = tx.register(new InMemoryProfileRepository());
     private final InMemoryVaultStateRepository state = tx.register(new InMemoryVaultStateRepository());
     private final InMemoryAuditLog audit = tx.register(new InMemoryAuditLog());
+    private final InMemoryApprovalRepository approvals = tx.register(new InMemoryApprovalRepository());
+    private final InMemoryRefusalHistory refusals = new InMemoryRefusalHistory(audit);
     private final InMemoryUnlockedKeys cache = new InMemoryUnlockedKeys(clock);
     private final NoUnlockSessions sessions = new NoUnlockSessions();
     private final FixedSecretProvider secrets = FixedSecretProvider.passphrase(PASSPHRASE);
@@ -84,6 +98,8 @@ public final class InMemoryVault {
     public InMemoryProfileRepository profiles() { return profiles; }
     public InMemoryVaultStateRepository state() { return state; }
     public InMemoryAuditLog audit() { return audit; }
+    public InMemoryApprovalRepository approvals() { return approvals; }
+    public InMemoryRefusalHistory refusals() { return refusals; }
     public InMemoryUnlockedKeys cache() { return cache; }
     public NoUnlockSessions sessions() { return sessions; }
     public FixedSecretProvider secrets() { return secrets; }
@@ -109,9 +125,22 @@ public final class InMemoryVault {
         return new RecallMemory(memories, state, principals, new RecallMemory.Gates(boundary, approval, presence), keys, sealer,
                 audit, tx, clock);
     }
+    /** A recall with its own approval gate (e.g. {@link #approvalQueue()}), memory auditors and anomaly watch. */
+    public RecallMemory recallMemory(ApprovalGate approvalGate, List<MemoryAuditor> auditors, Optional<AnomalyWatch> anomaly) {
+        return new RecallMemory(memories, state, principals, new RecallMemory.Gates(boundary, approvalGate, presence), keys,
+                sealer, audit, tx, clock, auditors, anomaly);
+    }
+    /** The approval queue over {@link #approvals()}, filing approvals that live {@link #APPROVAL_TTL}. */
+    public ApprovalQueue approvalQueue() { return new ApprovalQueue(approvals, audit, tx, clock, random.split(), APPROVAL_TTL); }
+    public DecideApproval decideApproval() { return new DecideApproval(approvals, memories, keys, audit, tx, clock); }
+    public ListApprovals listApprovals() { return new ListApprovals(approvals); }
+    /** The anomaly watch over {@link #refusals()}, entering lockdown through {@link #enterLockdown()}. */
+    public AnomalyWatch anomalyWatch(AnomalyRule rule) { return new AnomalyWatch(refusals, rule, enterLockdown(), state, clock); }
     public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, audit, tx, clock); }
     public PurgeEphemeral purgeEphemeral() { return new PurgeEphemeral(memories, audit, tx, clock); }
-    public EnterLockdown enterLockdown() { return new EnterLockdown(state, cache, sessions, audit, tx, clock); }
+    public EnterLockdown enterLockdown() {
+        return new EnterLockdown(state, cache, sessions, audit, tx, clock, Optional.of(boundary));
+    }
     public ExitLockdown exitLockdown() { return new ExitLockdown(state, keys, audit, tx, clock); }
 
     // ---- shortcuts

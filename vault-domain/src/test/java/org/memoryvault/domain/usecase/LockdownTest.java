@@ -96,7 +96,8 @@ class LockdownTest {
 
         vault.exitLockdown().execute(exit());
 
-        assertThat(vault.state().lockdown()).isEqualTo(LockdownState.OPEN);
+        assertThat(vault.state().lockdown().active()).isFalse();
+        assertThat(vault.state().lockdown().by()).contains("owner");
         assertThat(vault.audit().last().orElseThrow().type()).isEqualTo(AuditEvent.LOCKDOWN_EXIT);
         assertThat(vault.recall(id, InMemoryVault.OWNER)).isEqualTo("x");
         vault.store("y", Classification.WORKING);

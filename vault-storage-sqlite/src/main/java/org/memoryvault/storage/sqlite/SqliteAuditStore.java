@@ -1,6 +1,7 @@
 package org.memoryvault.storage.sqlite;
 
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,7 +16,9 @@ import org.jdbi.v3.core.statement.Query;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.IntegrityException;
 import org.memoryvault.domain.error.InternalVaultException;
+import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.port.AuditStore;
+import org.memoryvault.storage.sqlite.internal.StatementCache;
 
 /**
  * The audit log's tables ({@code audit_entries}, {@code audit_nodes}, {@code audit_head},
@@ -29,6 +32,11 @@ import org.memoryvault.domain.port.AuditStore;
 final class SqliteAuditStore implements AuditStore {
     private static final HexFormat HEX = HexFormat.of();
     private static final String ENTRY_COLUMNS = "idx, entry, leaf_hash, type, at, requester, memory_id";
+    private static final String HEAD = "SELECT size, compact_range FROM audit_head WHERE id = 1";
+    private static final String INSERT_ENTRY = "INSERT INTO audit_entries (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String PUT_HEAD = "INSERT INTO audit_head (id, size, compact_range) VALUES (1, ?, ?) "
+            + "ON CONFLICT (id) DO UPDATE SET size = excluded.size, compact_range = excluded.compact_range";
+    private static final String INSERT_NODE = "INSERT INTO audit_nodes (level, idx, hash) VALUES (?, ?, ?)";
 
     private final SqliteDatabase db;
 
@@ -37,8 +45,15 @@ final class SqliteAuditStore implements AuditStore {
 
     @Override
     public Head head() {
-        return db.read("read the audit log head", h -> h.createQuery("SELECT size, compact_range FROM audit_head WHERE id = 1")
-                .map((rs, ctx) -> head(rs.getLong(1), rs.getBytes(2))).findOne().orElse(Head.EMPTY));
+        return db.readJdbc("read the audit log head", c -> {
+            StatementCache cache = db.statements();
+            PreparedStatement ps = cache.borrow(c, HEAD);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? head(rs.getLong(1), rs.getBytes(2)) : Head.EMPTY;
+            } finally {
+                cache.giveBack(c, ps);
+            }
+        });
     }
 
     private static Head head(long size, byte[] range) {
@@ -53,22 +68,55 @@ final class SqliteAuditStore implements AuditStore {
     @Override
     public void append(Entry entry, Head newHead, List<Node> completed) {
         Objects.requireNonNull(entry, "entry");
+        appendAll(List.of(entry), newHead, completed);
+    }
+
+    @Override
+    public void appendAll(List<Entry> entries, Head newHead, List<Node> completed) {
         Objects.requireNonNull(newHead, "newHead");
         byte[] range = new byte[32 * newHead.compactRange().size()];
         for (int i = 0; i < newHead.compactRange().size(); i++) System.arraycopy(hash(newHead.compactRange().get(i)), 0, range, 32 * i, 32);
-        db.write("append audit entry " + entry.index(), h -> {
-            h.createUpdate("INSERT INTO audit_entries (" + ENTRY_COLUMNS + ") VALUES "
-                            + "(:idx, :entry, :leaf_hash, :type, :at, :requester, :memory_id)")
-                    .bind("idx", entry.index()).bind("entry", entry.text()).bind("leaf_hash", hash(entry.leafHash()))
-                    .bind("type", entry.type()).bind("at", entry.at().toEpochMilli())
-                    .bind("requester", entry.requester().orElse(null)).bind("memory_id", entry.memoryId().orElse(null))
-                    .execute();
-            h.createUpdate("INSERT INTO audit_head (id, size, compact_range) VALUES (1, :size, :range) "
-                            + "ON CONFLICT (id) DO UPDATE SET size = excluded.size, compact_range = excluded.compact_range")
-                    .bind("size", newHead.size()).bind("range", range).execute();
-            for (Node n : completed) {
-                h.createUpdate("INSERT INTO audit_nodes (level, idx, hash) VALUES (:level, :idx, :hash)")
-                        .bind("level", n.level()).bind("idx", n.index()).bind("hash", hash(n.hash())).execute();
+        String what = entries.isEmpty() ? "append audit entries" : "append audit entry " + entries.get(0).index();
+        // Plain JDBC on cached statements: this runs in every store and recall.
+        db.writeJdbc(what, c -> {
+            StatementCache cache = db.statements();
+            if (!entries.isEmpty()) {
+                PreparedStatement ps = cache.borrow(c, INSERT_ENTRY);
+                try {
+                    for (Entry entry : entries) {
+                        ps.setLong(1, entry.index());
+                        ps.setString(2, entry.text());
+                        ps.setBytes(3, hash(entry.leafHash()));
+                        ps.setString(4, entry.type());
+                        ps.setLong(5, entry.at().toEpochMilli());
+                        ps.setString(6, entry.requester().orElse(null));
+                        ps.setString(7, entry.memoryId().orElse(null));
+                        ps.executeUpdate();
+                    }
+                } finally {
+                    cache.giveBack(c, ps);
+                }
+            }
+            PreparedStatement head = cache.borrow(c, PUT_HEAD);
+            try {
+                head.setLong(1, newHead.size());
+                head.setBytes(2, range);
+                head.executeUpdate();
+            } finally {
+                cache.giveBack(c, head);
+            }
+            if (!completed.isEmpty()) {
+                PreparedStatement node = cache.borrow(c, INSERT_NODE);
+                try {
+                    for (Node n : completed) {
+                        node.setInt(1, n.level());
+                        node.setLong(2, n.index());
+                        node.setBytes(3, hash(n.hash()));
+                        node.executeUpdate();
+                    }
+                } finally {
+                    cache.giveBack(c, node);
+                }
             }
             return null;
         });
@@ -113,15 +161,28 @@ final class SqliteAuditStore implements AuditStore {
         return out;
     }
 
+    /**
+     * Counts through an index for refused recalls (the anomaly rule's question), whose type the
+     * statement names literally so that SQLite can use the partial index of schema V2; other types
+     * scan their entries in (type, idx) order.
+     */
     @Override
     public long count(String type, Optional<String> requester, Instant since) {
-        String sql = "SELECT count(*) FROM audit_entries WHERE type = :type AND at >= :since"
-                + (requester.isPresent() ? " AND requester = :requester" : "");
+        String sql = countSql(type, requester.isPresent());
         return db.read("count audit entries", h -> {
-            Query q = h.createQuery(sql).bind("type", type).bind("since", since.toEpochMilli());
+            Query q = h.createQuery(sql).bind("since", since.toEpochMilli());
+            if (!type.equals(AuditEvent.RECALL_REFUSED)) q.bind("type", type);
             requester.ifPresent(r -> q.bind("requester", r));
             return q.mapTo(Long.class).one();
         });
+    }
+
+    /** The statement {@link #count} runs (the refusal type is a constant without quotes). */
+    static String countSql(String type, boolean byRequester) {
+        return (type.equals(AuditEvent.RECALL_REFUSED)
+                ? "SELECT count(*) FROM audit_entries WHERE type = '" + AuditEvent.RECALL_REFUSED + "' AND at >= :since"
+                : "SELECT count(*) FROM audit_entries WHERE type = :type AND at >= :since")
+                + (byRequester ? " AND requester = :requester" : "");
     }
 
     @Override

@@ -1,6 +1,9 @@
 package org.memoryvault.storage.sqlite;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,11 @@ import org.memoryvault.storage.sqlite.internal.StatementCache;
  * starts it with {@code BEGIN IMMEDIATE} (the write lock is taken up front, so two writers never
  * deadlock upgrading a read lock). Every repository call made on that thread joins it. Writers in
  * this process queue on a lock; writers in other processes wait up to the busy timeout.
+ *
+ * <p>Hot paths (every store and recall) skip Jdbi: {@link #readJdbc} and {@link #writeJdbc} hand
+ * the callback the transaction's JDBC connection, whose prepared statements are cached
+ * ({@link #statements()}), and transaction control ({@code BEGIN}, {@code COMMIT},
+ * {@code ROLLBACK}) runs on cached statements too.
  *
  * <p>Security: the caller must {@link #close} it. Closing does not wipe anything: the file holds
  * ciphertext, wrapped keys and metadata only.
@@ -66,13 +74,19 @@ public final class SqliteDatabase implements AutoCloseable {
     /** The prepared statements cached per connection, for JDBC code on hot paths (see {@link StatementCache#borrow}). */
     StatementCache statements() { return pool.statements(); }
 
+    /** JDBC work on one connection; SQLExceptions are translated by the caller of {@link #readJdbc}/{@link #writeJdbc}. */
+    @FunctionalInterface
+    interface JdbcWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
     /** True while the calling thread is inside {@link #inTransaction}. */
     public boolean inTransactionOnThisThread() { return current.get() != null; }
 
     /**
      * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE} ... {@code COMMIT}). A
-     * nested call on the same thread joins the outer transaction inside a savepoint: if the nested
-     * work throws, only its own changes are undone and the exception propagates. A
+     * nested call on the same thread joins the outer transaction; if the nested work throws, the
+     * exception propagates and the whole transaction rolls back, even if the caller catches it. A
      * {@link RuntimeException} or {@link Error} from {@code work} rolls the whole (outermost)
      * transaction back and is rethrown.
      *
@@ -87,7 +101,7 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             Handle handle = open();
             try {
-                execute(handle, "BEGIN IMMEDIATE", "start a transaction");
+                control(handle.getConnection(), "BEGIN IMMEDIATE", "start a transaction");
                 Transaction tx = new Transaction(handle);
                 current.set(tx);
                 T result;
@@ -98,16 +112,16 @@ public final class SqliteDatabase implements AutoCloseable {
                                 "the transaction was aborted by an earlier storage error", null);
                     }
                 } catch (RuntimeException | Error e) {
-                    rollbackQuietly(handle, e);
+                    rollbackQuietly(handle.getConnection(), e);
                     if (e instanceof JdbiException j) throw SqliteErrors.translate(j, "complete a transaction");
                     throw e;
                 } finally {
                     current.remove();
                 }
                 try {
-                    execute(handle, "COMMIT", "commit a transaction");
+                    control(handle.getConnection(), "COMMIT", "commit a transaction");
                 } catch (VaultException e) {
-                    rollbackQuietly(handle, e);
+                    rollbackQuietly(handle.getConnection(), e);
                     throw e;
                 }
                 for (Runnable action : tx.afterCommit) action.run();
@@ -131,20 +145,61 @@ public final class SqliteDatabase implements AutoCloseable {
             if (tx != null) return work.withHandle(tx.handle);
             Handle handle = open();
             try {
-                handle.execute("BEGIN");
+                control(handle.getConnection(), "BEGIN", action);
                 T result;
                 try {
                     result = work.withHandle(handle);
                 } catch (RuntimeException | Error e) {
-                    rollbackQuietly(handle, e);
+                    rollbackQuietly(handle.getConnection(), e);
                     throw e;
                 }
-                handle.execute("COMMIT");
+                control(handle.getConnection(), "COMMIT", action);
                 return result;
             } finally {
                 close(handle);
             }
         } catch (JdbiException e) {
+            throw SqliteErrors.translate(e, action);
+        }
+    }
+
+    /**
+     * As {@link #read}, with plain JDBC and no Jdbi handle: for reads on the path of every store and
+     * recall. Outside a transaction, the work runs in a read transaction of its own on a pooled
+     * connection. The callback borrows cached statements ({@link #statements()}) and closes its
+     * result sets, so no statement keeps a read snapshot open.
+     */
+    <T> T readJdbc(String action, JdbcWork<T> work) {
+        Transaction tx = current.get();
+        try {
+            if (tx != null) return work.apply(tx.handle.getConnection());
+            Connection c = connection();
+            try {
+                control(c, "BEGIN", action);
+                T result;
+                try {
+                    result = work.apply(c);
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                }
+                control(c, "COMMIT", action);
+                return result;
+            } finally {
+                release(c);
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, action);
+        }
+    }
+
+    /** As {@link #write}, with plain JDBC: the callback gets the transaction's connection. */
+    <T> T writeJdbc(String action, JdbcWork<T> work) {
+        Transaction tx = current.get();
+        if (tx == null) return inTransaction(() -> writeJdbc(action, work));
+        try {
+            return work.apply(tx.handle.getConnection());
+        } catch (SQLException e) {
             throw SqliteErrors.translate(e, action);
         }
     }
@@ -189,27 +244,18 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A nested call joins the outer transaction as it is: no savepoint, so it costs nothing. If the
+     * nested work throws, the whole transaction is marked broken: even if the caller catches the
+     * exception, the outermost call rolls everything back instead of committing half of it.
+     */
     private <T> T nested(Transaction tx, Supplier<T> work) {
-        String savepoint = "nested_" + (++tx.depth);
         try {
-            execute(tx.handle, "SAVEPOINT " + savepoint, "start a nested transaction");
-            T result = work.get();
-            execute(tx.handle, "RELEASE " + savepoint, "complete a nested transaction");
-            return result;
+            return work.get();
         } catch (RuntimeException | Error e) {
-            try {
-                tx.handle.execute("ROLLBACK TO " + savepoint);
-                tx.handle.execute("RELEASE " + savepoint);
-            } catch (JdbiException rollback) {
-                // SQLite already rolled the whole transaction back (I/O error, full disk...): the outer
-                // transaction must not commit what is left.
-                tx.broken = true;
-                e.addSuppressed(rollback);
-            }
+            tx.broken = true;
             if (e instanceof JdbiException j) throw SqliteErrors.translate(j, "complete a nested transaction");
             throw e;
-        } finally {
-            tx.depth--;
         }
     }
 
@@ -233,18 +279,46 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private static void execute(Handle handle, String sql, String action) {
+    private Connection connection() {
+        if (closed) throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "the vault database is closed", null);
         try {
-            handle.execute(sql);
-        } catch (JdbiException e) {
+            return pool.openConnection();
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, "open the vault database");
+        }
+    }
+
+    private void release(Connection c) {
+        try {
+            pool.closeConnection(c);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, "release a database connection");
+        }
+    }
+
+    /** Runs a transaction-control statement (BEGIN, COMMIT...) on a cached statement of the connection. */
+    private void control(Connection c, String sql, String action) {
+        try {
+            runControl(c, sql);
+        } catch (SQLException e) {
             throw SqliteErrors.translate(e, action);
         }
     }
 
-    private static void rollbackQuietly(Handle handle, Throwable cause) {
+    private void runControl(Connection c, String sql) throws SQLException {
+        StatementCache cache = pool.statements();
+        PreparedStatement ps = cache.borrow(c, sql);
         try {
-            handle.execute("ROLLBACK");
-        } catch (JdbiException e) {
+            ps.execute();
+        } finally {
+            cache.giveBack(c, ps);
+        }
+    }
+
+    private void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            runControl(c, "ROLLBACK");
+        } catch (SQLException e) {
             // SQLite may already have rolled back (it does on some errors); the cause is what matters.
             cause.addSuppressed(e);
         }
@@ -273,7 +347,6 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final class Transaction {
         final Handle handle;
         final List<Runnable> afterCommit = new ArrayList<>(1);
-        int depth;
         boolean broken;
 
         Transaction(Handle handle) { this.handle = handle; }

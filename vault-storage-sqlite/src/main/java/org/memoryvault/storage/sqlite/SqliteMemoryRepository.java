@@ -1,8 +1,8 @@
 package org.memoryvault.storage.sqlite;
 
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -38,11 +38,20 @@ import org.sqlite.SQLiteErrorCode;
  */
 final class SqliteMemoryRepository implements MemoryRepository {
     // Positional: insert() binds it with plain JDBC on a cached statement (the hot path of every store).
+    // search_text is computed here from parameter 8 (metadata), exactly as V1__core.sql's
+    // memories_search_text_update trigger does: object keys and string values, in document order.
     private static final String INSERT = "INSERT INTO memories (id, created_at, created_by, classification, profile_id, "
             + "key_version, cooldown_seconds, metadata, intent_refs, commitment, nonce, ciphertext, tombstoned_at, "
-            + "tombstone_reason, tombstone_by, shredded, last_recalled_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String FIND = "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = :id";
+            + "tombstone_reason, tombstone_by, shredded, last_recalled_at, search_text) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "(SELECT coalesce(group_concat(piece, ' '), '') FROM (SELECT CASE "
+            + "WHEN typeof(key) = 'text' AND type = 'text' THEN key || ' ' || atom "
+            + "WHEN typeof(key) = 'text' THEN key WHEN type = 'text' THEN atom END AS piece "
+            // Invalid JSON indexes nothing, so that the CHECK on metadata is what refuses the row.
+            + "FROM json_tree(CASE WHEN json_valid(?8) THEN ?8 ELSE '{}' END))))";
+    private static final String FIND = "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = ?";
+    private static final String RECALLED = "UPDATE memories SET last_recalled_at = ? WHERE id = ?";
+    private static final String INSERT_RECALL = "INSERT INTO recalls (memory_id, at, requester, justification) VALUES (?, ?, ?, ?)";
     private static final String LIST = "SELECT " + MemoryRows.COLUMNS + " FROM memories";
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, seq DESC LIMIT :limit";
 
@@ -80,8 +89,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
         boolean shredded = tombstone.map(Tombstone::shredded).orElse(false);
         Optional<SealedContent> sealed = shredded ? Optional.empty() : memory.sealed();
         String action = "store memory " + memory.id();
-        db.write(action, h -> {
-            Connection c = h.getConnection();
+        db.writeJdbc(action, c -> {
             StatementCache cache = db.statements();
             try {
                 PreparedStatement ps = cache.borrow(c, INSERT);
@@ -130,8 +138,18 @@ final class SqliteMemoryRepository implements MemoryRepository {
     @Override
     public Optional<Memory> find(MemoryId id) {
         Objects.requireNonNull(id, "id");
-        return db.read("read memory " + id, h -> h.createQuery(FIND).bind("id", id.toString())
-                .map(MemoryRows.INSTANCE).findOne());
+        return db.readJdbc("read memory " + id, c -> {
+            StatementCache cache = db.statements();
+            PreparedStatement ps = cache.borrow(c, FIND);
+            try {
+                ps.setString(1, id.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(MemoryRows.read(rs)) : Optional.<Memory>empty();
+                }
+            } finally {
+                cache.giveBack(c, ps);
+            }
+        });
     }
 
     @Override
@@ -172,15 +190,30 @@ final class SqliteMemoryRepository implements MemoryRepository {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(requester, "requester");
         Objects.requireNonNull(justification, "justification");
-        db.write("record a recall of memory " + id, h -> {
-            int changed = h.createUpdate("UPDATE memories SET last_recalled_at = :at WHERE id = :id")
-                    .bind("at", at.toEpochMilli()).bind("id", id.toString()).execute();
+        String memoryId = id.toString();
+        long atMillis = at.toEpochMilli();
+        db.writeJdbc("record a recall of memory " + id, c -> {
+            StatementCache cache = db.statements();
+            PreparedStatement update = cache.borrow(c, RECALLED);
+            int changed;
+            try {
+                update.setLong(1, atMillis);
+                update.setString(2, memoryId);
+                changed = update.executeUpdate();
+            } finally {
+                cache.giveBack(c, update);
+            }
             if (changed == 0) throw notFound(id);
-            h.createUpdate("INSERT INTO recalls (memory_id, at, requester, justification) "
-                            + "VALUES (:id, :at, :requester, :justification)")
-                    .bind("id", id.toString()).bind("at", at.toEpochMilli())
-                    .bind("requester", requester).bind("justification", justification)
-                    .execute();
+            PreparedStatement insert = cache.borrow(c, INSERT_RECALL);
+            try {
+                insert.setString(1, memoryId);
+                insert.setLong(2, atMillis);
+                insert.setString(3, requester);
+                insert.setString(4, justification);
+                insert.executeUpdate();
+            } finally {
+                cache.giveBack(c, insert);
+            }
             return null;
         });
     }
@@ -218,6 +251,15 @@ final class SqliteMemoryRepository implements MemoryRepository {
             db.afterCommit(checkpoint);
             return ids;
         });
+    }
+
+    @Override
+    public List<Memory> page(Optional<MemoryId> after, int limit) {
+        if (limit < 1) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "page size must be positive");
+        return db.read("read a page of memories", h -> h.createQuery("SELECT " + MemoryRows.COLUMNS
+                        + " FROM memories WHERE id > :after ORDER BY id LIMIT :limit")
+                .bind("after", after.map(MemoryId::toString).orElse("")).bind("limit", limit)
+                .map(MemoryRows.INSTANCE).list());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.memoryvault.storage.sqlite;
 
 import dagger.Binds;
 import dagger.Module;
+import org.memoryvault.domain.port.ApprovalRepository;
 import org.memoryvault.domain.port.AuditStore;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.ProfileRepository;
@@ -30,4 +31,7 @@ public abstract class SqliteStorageModule {
 
     @Binds
     abstract AuditStore auditStore(SqliteAuditStore adapter);
+
+    @Binds
+    abstract ApprovalRepository approvalRepository(SqliteApprovalRepository adapter);
 }

@@ -1,6 +1,8 @@
 package org.memoryvault.storage.sqlite;
 
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -26,6 +28,9 @@ final class SqliteVaultStateRepository implements VaultStateRepository {
     static final String REASON = "lockdown.reason";
     static final String BY = "lockdown.by";
     static final String VAULT_ID = "vault.id";
+    // Read before every store and recall: plain JDBC on a cached statement. The keys are constants.
+    private static final String LOCKDOWN = "SELECT key, value FROM vault_state WHERE key IN ('" + ACTIVE + "', '"
+            + SINCE + "', '" + REASON + "', '" + BY + "')";
 
     private final SqliteDatabase db;
 
@@ -34,12 +39,14 @@ final class SqliteVaultStateRepository implements VaultStateRepository {
 
     @Override
     public LockdownState lockdown() {
-        Map<String, String> values = db.read("read the lockdown state", h -> {
-            Map<String, String> m = new HashMap<>();
-            h.createQuery("SELECT key, value FROM vault_state WHERE key IN (:active, :since, :reason, :by)")
-                    .bind("active", ACTIVE).bind("since", SINCE).bind("reason", REASON).bind("by", BY)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(e -> m.put(e.getKey(), e.getValue()));
+        Map<String, String> values = db.readJdbc("read the lockdown state", c -> {
+            Map<String, String> m = new HashMap<>(8);
+            PreparedStatement ps = db.statements().borrow(c, LOCKDOWN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) m.put(rs.getString(1), rs.getString(2));
+            } finally {
+                db.statements().giveBack(c, ps);
+            }
             return m;
         });
         String active = values.get(ACTIVE);

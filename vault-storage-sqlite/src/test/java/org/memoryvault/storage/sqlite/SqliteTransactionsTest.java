@@ -128,19 +128,20 @@ class SqliteTransactionsTest {
     }
 
     @Test
-    void nestedFailure_caughtByTheOuter_undoesOnlyTheNestedWrites() {
+    void nestedFailure_caughtByTheOuter_stillRollsBackTheWholeTransaction() {
         Memory a = f.memory("a");
         Memory b = f.memory("b");
 
-        tx.run(() -> {
+        assertThatThrownBy(() -> tx.run(() -> {
             memories.insert(a);
             assertThatThrownBy(() -> tx.run(() -> {
                 memories.insert(b);
                 throw new IllegalStateException("nested fails");
             })).isInstanceOf(IllegalStateException.class);
-        });
+        })).isInstanceOf(org.memoryvault.domain.error.InternalVaultException.class)
+                .hasMessageContaining("aborted");
 
-        assertThat(memories.find(a.id())).isPresent();
+        assertThat(memories.find(a.id())).isEmpty();
         assertThat(memories.find(b.id())).isEmpty();
     }
 

@@ -75,6 +75,9 @@ public final class ConnectionPool implements ConnectionFactory, AutoCloseable {
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         config.enforceForeignKeys(true);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // No adapter reads generated keys; with this on, the driver prepares and runs a second
+        // statement after every INSERT to fetch them.
+        config.setGetGeneratedKeys(false);
         Connection c = config.createConnection(url);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA secure_delete = ON");

@@ -37,14 +37,20 @@ public final class MemoryRows implements RowMapper<Memory> {
     private MemoryRows() {}
 
     @Override
-    public Memory map(ResultSet rs, StatementContext ctx) throws SQLException {
-        String id = rs.getString("id");
-        byte[] nonce = rs.getBytes("nonce");
-        byte[] ciphertext = rs.getBytes("ciphertext");
-        Optional<Instant> tombstonedAt = instant(rs, "tombstoned_at");
-        String tombstoneReason = rs.getString("tombstone_reason");
-        String tombstoneBy = rs.getString("tombstone_by");
-        boolean shredded = rs.getInt("shredded") != 0;
+    public Memory map(ResultSet rs, StatementContext ctx) throws SQLException { return read(rs); }
+
+    /**
+     * The memory in the current row of {@code rs}, whose first columns are {@link #COLUMNS} in that
+     * order (read by position: this runs for every recall).
+     */
+    public static Memory read(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        byte[] nonce = rs.getBytes(11);
+        byte[] ciphertext = rs.getBytes(12);
+        Optional<Instant> tombstonedAt = instant(rs, 13);
+        String tombstoneReason = rs.getString(14);
+        String tombstoneBy = rs.getString(15);
+        boolean shredded = rs.getInt(16) != 0;
         try {
             Optional<SealedContent> sealed = nonce != null && ciphertext != null
                     ? Optional.of(new SealedContent(nonce, ciphertext)) : Optional.empty();
@@ -53,24 +59,24 @@ public final class MemoryRows implements RowMapper<Memory> {
                             required(tombstoneBy, "tombstone_by"), shredded));
             return new Memory(
                     MemoryId.parse(required(id, "id")),
-                    Instant.ofEpochMilli(rs.getLong("created_at")),
-                    required(rs.getString("created_by"), "created_by"),
-                    Classification.ofLevel(rs.getInt("classification")),
-                    ProfileId.of(required(rs.getString("profile_id"), "profile_id")),
-                    rs.getInt("key_version"),
-                    new AccessPolicy(new Cooldown(Duration.ofSeconds(rs.getLong("cooldown_seconds")))),
-                    new Metadata(required(rs.getString("metadata"), "metadata")),
-                    JsonStringArray.decode(required(rs.getString("intent_refs"), "intent_refs")),
-                    new ContentCommitment(required(rs.getString("commitment"), "commitment")),
+                    Instant.ofEpochMilli(rs.getLong(2)),
+                    required(rs.getString(3), "created_by"),
+                    Classification.ofLevel(rs.getInt(4)),
+                    ProfileId.of(required(rs.getString(5), "profile_id")),
+                    rs.getInt(6),
+                    new AccessPolicy(new Cooldown(Duration.ofSeconds(rs.getLong(7)))),
+                    new Metadata(required(rs.getString(8), "metadata")),
+                    JsonStringArray.decode(required(rs.getString(9), "intent_refs")),
+                    new ContentCommitment(required(rs.getString(10), "commitment")),
                     sealed,
                     tombstone,
-                    instant(rs, "last_recalled_at"));
+                    instant(rs, 17));
         } catch (VaultException | IllegalArgumentException e) {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the stored memory " + id + " is malformed", e);
         }
     }
 
-    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
     }

@@ -24,7 +24,9 @@ CREATE TABLE key_slots (
 ) STRICT;
 
 -- seq is the stable row number (an INTEGER PRIMARY KEY survives VACUUM) that links the row to
--- memory_search; id is the memory's identity.
+-- memory_search; id is the memory's identity. search_text is the metadata flattened to text (see
+-- memory_search below): the writer computes it from metadata in the INSERT, and the trigger
+-- memories_search_text_update recomputes it if metadata ever changes.
 CREATE TABLE memories (
     seq              INTEGER PRIMARY KEY,
     id               TEXT    NOT NULL UNIQUE CHECK (length(id) = 36),
@@ -45,13 +47,17 @@ CREATE TABLE memories (
     tombstone_by     TEXT,
     shredded         INTEGER NOT NULL DEFAULT 0 CHECK (shredded IN (0, 1)),
     last_recalled_at INTEGER,
+    search_text      TEXT    NOT NULL,
     CHECK ((nonce IS NULL) = (ciphertext IS NULL)),
     CHECK ((tombstoned_at IS NULL) = (tombstone_reason IS NULL) AND (tombstoned_at IS NULL) = (tombstone_by IS NULL)),
     CHECK (shredded = 0 OR (tombstoned_at IS NOT NULL AND ciphertext IS NULL))
 ) STRICT;
 
+-- Every index is written by every store, so there are few: list (newest first) walks
+-- memories_by_created, also when it filters on a level; the level-0 purge has a partial index that
+-- only ephemeral memories enter.
 CREATE INDEX memories_by_created ON memories (created_at, seq);
-CREATE INDEX memories_by_level_created ON memories (classification, created_at, seq);
+CREATE INDEX memories_ephemeral_by_created ON memories (created_at) WHERE classification = 0;
 
 CREATE TABLE recalls (
     id            INTEGER PRIMARY KEY,
@@ -68,41 +74,42 @@ CREATE TABLE vault_state (
     value TEXT NOT NULL
 ) STRICT;
 
--- Full-text index over metadata: one row per memory (rowid = memories.seq), holding the metadata's
--- object keys and string values as plain text. Kept in sync by the triggers below.
-CREATE VIRTUAL TABLE memory_search USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');
+-- Full-text index over metadata: one row per memory (rowid = memories.seq) over the row's
+-- search_text, the metadata's object keys and string values as plain text. External content (the
+-- text lives once, in memories) and no per-row size table (bm25 tokenizes the matched rows'
+-- text instead): a store writes fewer pages. Kept in sync by the triggers below.
+CREATE VIRTUAL TABLE memory_search USING fts5 (search_text, content = 'memories', content_rowid = 'seq',
+                                               columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');
 INSERT INTO memory_search (memory_search, rank) VALUES ('secure-delete', 1);
 
 CREATE TRIGGER memories_index_insert AFTER INSERT ON memories BEGIN
-    INSERT INTO memory_search (rowid, body)
-    SELECT new.seq, coalesce(group_concat(piece, ' '), '')
-    FROM (SELECT CASE
-                     WHEN typeof(key) = 'text' AND type = 'text' THEN key || ' ' || atom
-                     WHEN typeof(key) = 'text' THEN key
-                     WHEN type = 'text' THEN atom
-                 END AS piece
-          FROM json_tree(new.metadata));
+    INSERT INTO memory_search (rowid, search_text) VALUES (new.seq, new.search_text);
 END;
 
-CREATE TRIGGER memories_index_update AFTER UPDATE OF metadata ON memories BEGIN
-    DELETE FROM memory_search WHERE rowid = old.seq;
-    INSERT INTO memory_search (rowid, body)
-    SELECT new.seq, coalesce(group_concat(piece, ' '), '')
-    FROM (SELECT CASE
-                     WHEN typeof(key) = 'text' AND type = 'text' THEN key || ' ' || atom
-                     WHEN typeof(key) = 'text' THEN key
-                     WHEN type = 'text' THEN atom
-                 END AS piece
-          FROM json_tree(new.metadata));
+CREATE TRIGGER memories_search_text_update AFTER UPDATE OF metadata ON memories BEGIN
+    UPDATE memories SET search_text = (
+        SELECT coalesce(group_concat(piece, ' '), '')
+        FROM (SELECT CASE
+                         WHEN typeof(key) = 'text' AND type = 'text' THEN key || ' ' || atom
+                         WHEN typeof(key) = 'text' THEN key
+                         WHEN type = 'text' THEN atom
+                     END AS piece
+              FROM json_tree(new.metadata)))
+    WHERE seq = new.seq;
+END;
+
+CREATE TRIGGER memories_index_update AFTER UPDATE OF search_text ON memories BEGIN
+    INSERT INTO memory_search (memory_search, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+    INSERT INTO memory_search (rowid, search_text) VALUES (new.seq, new.search_text);
 END;
 
 CREATE TRIGGER memories_index_delete AFTER DELETE ON memories BEGIN
-    DELETE FROM memory_search WHERE rowid = old.seq;
+    INSERT INTO memory_search (memory_search, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
 END;
 
 -- Full-text index over recall justifications: external content (the text lives once, in recalls).
 CREATE VIRTUAL TABLE recall_search USING fts5 (justification, content = 'recalls', content_rowid = 'id',
-                                               tokenize = 'unicode61 remove_diacritics 2');
+                                               columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');
 INSERT INTO recall_search (recall_search, rank) VALUES ('secure-delete', 1);
 
 CREATE TRIGGER recalls_index_insert AFTER INSERT ON recalls BEGIN

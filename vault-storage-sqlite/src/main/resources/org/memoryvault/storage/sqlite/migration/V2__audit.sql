@@ -15,10 +15,12 @@ CREATE TABLE audit_entries (
     memory_id TEXT
 ) STRICT;
 
+-- Every store and recall appends an entry, so there are few indexes: listing by type and by memory,
+-- and counting recent refused recalls (the anomaly rule), whose partial index only refusals enter.
+-- The refusal type is written out here and in SqliteAuditStore.count.
 CREATE INDEX audit_entries_by_type ON audit_entries (type, idx);
-CREATE INDEX audit_entries_by_type_time ON audit_entries (type, at);
-CREATE INDEX audit_entries_by_type_requester_time ON audit_entries (type, requester, at) WHERE requester IS NOT NULL;
 CREATE INDEX audit_entries_by_memory ON audit_entries (memory_id, idx) WHERE memory_id IS NOT NULL;
+CREATE INDEX audit_entries_refused_by_time ON audit_entries (at) WHERE type = 'memory.recall.refused';
 
 -- Hashes of the perfect subtrees whose height (level) is a multiple of 8: node idx at level L
 -- covers leaves [idx * 2^L, (idx + 1) * 2^L). Written once, when the subtree completes.

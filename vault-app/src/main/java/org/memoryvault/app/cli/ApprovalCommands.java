@@ -1,0 +1,87 @@
+package org.memoryvault.app.cli;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.memoryvault.app.config.ConfigKey;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.model.Approval;
+import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.usecase.DecideApproval;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vault approvals list|approve|deny}: the owner's side of the out-of-band approval queue. */
+@Command(name = "approvals", mixinStandardHelpOptions = true, description = "List, approve or deny pending recall approvals.",
+        subcommands = {ApprovalCommands.ListAll.class, ApprovalCommands.Approve.class, ApprovalCommands.Deny.class})
+final class ApprovalCommands {
+    static Map<String, Object> json(Approval a) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("approval_id", a.id());
+        o.put("memory_id", a.memoryId().toString());
+        o.put("requester", a.requester());
+        o.put("justification", a.justification());
+        o.put("requested_at", a.requestedAt().toString());
+        o.put("expires_at", a.expiresAt().toString());
+        o.put("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("decided_by", a.decidedBy().orElse(null));
+        o.put("decided_at", a.decidedAt().map(Instant::toString).orElse(null));
+        o.put("reason", a.reason().orElse(null));
+        return o;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending approvals (all recent ones with --all).")
+    static final class ListAll extends VaultCommand {
+        @Option(names = "--all", description = "Include decided, used and expired ones.") boolean all;
+        @Option(names = "--limit", defaultValue = "50") int limit;
+
+        @Override
+        Result execute(Vault vault) {
+            List<Approval> list = vault.component().listApprovals().execute(!all, limit);
+            StringBuilder text = new StringBuilder();
+            for (Approval a : list) {
+                text.append(a.id()).append("  ").append(a.status().name().toLowerCase(java.util.Locale.ROOT)).append("  memory ")
+                        .append(a.memoryId()).append("  by ").append(TextSafety.printable(a.requester())).append("  expires ")
+                        .append(a.expiresAt()).append("\n    why: ").append(TextSafety.printable(a.justification())).append('\n');
+            }
+            return new Result(Map.of("approvals", list.stream().map(ApprovalCommands::json).toList()), text.toString().stripTrailing());
+        }
+    }
+
+    static Set<SlotType> ownerSlots(Vault vault) {
+        return "any".equals(vault.config().get(ConfigKey.APPROVAL_OWNER_SECRET)) ? Set.of(SlotType.values()) : Set.of(SlotType.PASSPHRASE);
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve one pending recall; proves the owner's secret (a passphrase slot of the memory's profile, by default).")
+    static final class Approve extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "ID") String id;
+        @Option(names = "--reason", paramLabel = "TEXT") String reason;
+        @Option(names = "--by", defaultValue = "owner") String by;
+
+        @Override
+        Result execute(Vault vault) {
+            Approval a = vault.component().decideApproval().execute(new DecideApproval.Request(Approval.parseId(id), true,
+                    Optional.ofNullable(reason), by, ownerSlots(vault)));
+            return new Result(json(a), "approved " + a.id() + " (single use, until " + a.expiresAt() + ")");
+        }
+    }
+
+    @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny one pending recall.")
+    static final class Deny extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "ID") String id;
+        @Option(names = "--reason", paramLabel = "TEXT") String reason;
+        @Option(names = "--by", defaultValue = "owner") String by;
+
+        @Override
+        Result execute(Vault vault) {
+            Approval a = vault.component().decideApproval().execute(new DecideApproval.Request(Approval.parseId(id), false,
+                    Optional.ofNullable(reason), by, Set.of()));
+            return new Result(json(a), "denied " + a.id());
+        }
+    }
+}

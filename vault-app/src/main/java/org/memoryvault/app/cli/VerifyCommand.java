@@ -1,0 +1,54 @@
+package org.memoryvault.app.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.usecase.VerifyMemories;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vault verify --deep}: authenticates every live memory and checks its commitment; exit 5 if any is damaged. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Integrity scrub: with --deep, open every memory (profiles unlocked) and report each damaged one by id.")
+final class VerifyCommand extends VaultCommand {
+    @Option(names = "--deep", required = true, description = "Decrypt-check every memory (no content is shown).") boolean deep;
+
+    @Override
+    Result execute(Vault vault) {
+        if (!deep) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "only `vault verify --deep` exists");
+        boolean terminal = System.console() != null && !root().json;
+        VerifyMemories.Report report = vault.component().verifyMemories().execute(p -> {
+            if (terminal) {
+                root().io.err().print("\rchecked " + p.checked() + " memories, " + p.damaged() + " damaged");
+                root().io.err().flush();
+            }
+        });
+        if (terminal) root().io.err().println();
+        List<Map<String, Object>> damaged = report.damaged().stream().map(d -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("id", d.id().toString());
+            o.put("code", d.code().name());
+            o.put("reason", d.reason());
+            return o;
+        }).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("checked", report.checked());
+        out.put("skipped_tombstoned", report.skipped());
+        out.put("damaged", damaged);
+        out.put("audit_index", report.auditIndex());
+        if (!report.damaged().isEmpty()) {
+            vault.finish();
+            if (!root().json) {
+                report.damaged().forEach(d -> root().io.out().println("damaged: " + d.id() + " (" + d.code() + ": " + d.reason() + ")"));
+            }
+            String ids = String.join(", ", report.damaged().stream().limit(50).map(d -> d.id() + " (" + d.code() + ")").toList());
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, report.damaged().size() + " of " + report.checked()
+                    + " memories are damaged: " + ids + (report.damaged().size() > 50 ? ", ..." : ""), null);
+        }
+        return new Result(out, "verified " + report.checked() + " memories (" + report.skipped() + " tombstoned, skipped): none damaged");
+    }
+}

@@ -1,0 +1,9 @@
+package org.memoryvault.domain.port;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** How many recalls were refused since a time, by one requester or in total (from the audit log). */
+public interface RefusalHistory {
+    long refusedRecalls(Optional<String> requester, Instant since);
+}

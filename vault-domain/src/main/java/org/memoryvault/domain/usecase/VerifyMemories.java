@@ -1,0 +1,102 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.port.Transactions;
+
+/**
+ * The long-term integrity scrub ({@code vault verify --deep}): authenticates every live memory's
+ * ciphertext and checks its content commitment, without returning any plaintext. Tombstoned
+ * memories are not decrypted (a tombstone is permanent) and are counted as skipped.
+ *
+ * <p>Security: plaintext exists only inside this use case and is wiped at once. The profiles of
+ * the memories must be unlockable (cached key, session, key file or passphrase).
+ */
+public final class VerifyMemories {
+    public record Damaged(MemoryId id, ErrorCode code, String reason) {}
+
+    public record Progress(long checked, long damaged) {}
+
+    public record Report(long checked, long skipped, List<Damaged> damaged, long auditIndex) {
+        public Report {
+            damaged = List.copyOf(damaged);
+        }
+    }
+
+    private static final int PAGE = 500;
+
+    private final MemoryRepository memories;
+    private final ProfileKeys keys;
+    private final Sealer sealer;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public VerifyMemories(MemoryRepository memories, ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock) {
+        this.memories = Objects.requireNonNull(memories, "memories");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Report execute(Consumer<Progress> progress) {
+        long checked = 0;
+        long skipped = 0;
+        List<Damaged> damaged = new ArrayList<>();
+        Optional<MemoryId> after = Optional.empty();
+        while (true) {
+            List<Memory> page = memories.page(after, PAGE);
+            if (page.isEmpty()) break;
+            for (Memory m : page) {
+                if (m.isTombstoned()) {
+                    skipped++;
+                    continue;
+                }
+                checked++;
+                check(m).ifPresent(damaged::add);
+            }
+            after = Optional.of(page.get(page.size() - 1).id());
+            progress.accept(new Progress(checked, damaged.size()));
+        }
+        long c = checked;
+        long s = skipped;
+        long index = tx.inTransaction(() -> audit.append(AuditEvent.of(AuditEvent.VERIFY_DEEP, clock.instant())
+                .with("checked", c).with("skipped", s).with("damaged", (long) damaged.size())));
+        return new Report(checked, skipped, damaged, index);
+    }
+
+    private Optional<Damaged> check(Memory m) {
+        if (m.sealed().isEmpty()) {
+            return Optional.of(new Damaged(m.id(), ErrorCode.INTEGRITY_TAMPERED, "no ciphertext, but not shredded"));
+        }
+        DataKey dek = keys.dataKey(m.profile());
+        if (dek.keyVersion() != m.keyVersion()) {
+            return Optional.of(new Damaged(m.id(), ErrorCode.INTEGRITY_WRONG_KEY, "sealed under key version " + m.keyVersion()
+                    + ", profile is at " + dek.keyVersion()));
+        }
+        try (Plaintext p = sealer.open(dek, m.associatedData(), m.sealed().get())) {
+            if (!sealer.commit(dek, m.id(), p).matches(m.commitment())) {
+                return Optional.of(new Damaged(m.id(), ErrorCode.INTEGRITY_TAMPERED, "content does not match its commitment"));
+            }
+            return Optional.empty();
+        } catch (IntegrityException e) {
+            return Optional.of(new Damaged(m.id(), e.code(), e.getMessage()));
+        }
+    }
+}
