@@ -180,7 +180,9 @@ final class SqliteAuditStore implements AuditStore {
     /** The statement {@link #count} runs (the refusal type is a constant without quotes). */
     static String countSql(String type, boolean byRequester) {
         return (type.equals(AuditEvent.RECALL_REFUSED)
-                ? "SELECT count(*) FROM audit_entries WHERE type = '" + AuditEvent.RECALL_REFUSED + "' AND at >= :since"
+                // INDEXED BY: without statistics SQLite would rather walk (type, idx), all refusals ever.
+                ? "SELECT count(*) FROM audit_entries INDEXED BY audit_entries_refused_by_time WHERE type = '"
+                        + AuditEvent.RECALL_REFUSED + "' AND at >= :since"
                 : "SELECT count(*) FROM audit_entries WHERE type = :type AND at >= :since")
                 + (byRequester ? " AND requester = :requester" : "");
     }

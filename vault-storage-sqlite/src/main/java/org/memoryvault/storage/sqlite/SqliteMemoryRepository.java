@@ -49,6 +49,9 @@ final class SqliteMemoryRepository implements MemoryRepository {
             + "WHEN typeof(key) = 'text' THEN key WHEN type = 'text' THEN atom END AS piece "
             // Invalid JSON indexes nothing, so that the CHECK on metadata is what refuses the row.
             + "FROM json_tree(CASE WHEN json_valid(?8) THEN ?8 ELSE '{}' END))))";
+    // Indexes the row just inserted (V1__core.sql says why this is not a trigger).
+    private static final String INDEX_INSERTED = "INSERT INTO memory_search (rowid, search_text) "
+            + "VALUES (last_insert_rowid(), (SELECT search_text FROM memories WHERE seq = last_insert_rowid()))";
     private static final String FIND = "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = ?";
     private static final String RECALLED = "UPDATE memories SET last_recalled_at = ? WHERE id = ?";
     private static final String INSERT_RECALL = "INSERT INTO recalls (memory_id, at, requester, justification) VALUES (?, ?, ?, ?)";
@@ -114,6 +117,12 @@ final class SqliteMemoryRepository implements MemoryRepository {
                     ps.executeUpdate();
                 } finally {
                     cache.giveBack(c, ps);
+                }
+                PreparedStatement index = cache.borrow(c, INDEX_INSERTED);
+                try {
+                    index.executeUpdate();
+                } finally {
+                    cache.giveBack(c, index);
                 }
             } catch (SQLException e) {
                 if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {

@@ -99,6 +99,25 @@ class SqliteAuditStoreTest {
     }
 
     @Test
+    void count_ofOtherTypes_scansTheirEntries() {
+        appendEntries(10);
+        assertThat(store.count("memory.store", Optional.empty(), T0)).isEqualTo(5);
+        assertThat(store.count("memory.store", Optional.of("mallory"), T0)).isEqualTo(2); // 3 and 9
+        assertThat(store.count("memory.store", Optional.empty(), T0.plusSeconds(6))).isEqualTo(2); // 7 and 9
+        assertThat(store.count("no.such.type", Optional.empty(), T0)).isZero();
+    }
+
+    @Test
+    void count_ofRefusedRecalls_usesThePartialIndexThatOnlyRefusalsEnter() {
+        for (boolean byRequester : new boolean[] {false, true}) {
+            String plan = db.jdbi().withHandle(h -> String.join(" ", h.createQuery("EXPLAIN QUERY PLAN "
+                            + SqliteAuditStore.countSql("memory.recall.refused", byRequester))
+                    .bind("since", 0L).bind("requester", "x").map((rs, ctx) -> rs.getString("detail")).list()));
+            assertThat(plan).contains("audit_entries_refused_by_time");
+        }
+    }
+
+    @Test
     void checkpointsAndKeys_roundTrip() {
         store.addKey(new AuditStore.SigningKey(1, "c74f20a3", hash(1), T0, OptionalLong.empty()));
         store.addKey(new AuditStore.SigningKey(2, "0a0b0c0d", hash(2), T0, OptionalLong.empty()));

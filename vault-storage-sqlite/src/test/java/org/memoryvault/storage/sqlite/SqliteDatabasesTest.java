@@ -77,10 +77,12 @@ class SqliteDatabasesTest {
             Map<String, Object> p = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM pragma_journal_mode, "
                     + "pragma_synchronous, pragma_secure_delete, pragma_foreign_keys, pragma_busy_timeout, "
                     + "pragma_trusted_schema").mapToMap().one());
+            int autocheckpoint = db.jdbi().withHandle(h -> h.createQuery("PRAGMA wal_autocheckpoint").mapTo(Integer.class).one());
 
             assertThat(p).containsEntry("journal_mode", "wal").containsEntry("synchronous", 2)
                     .containsEntry("secure_delete", 1).containsEntry("foreign_keys", 1)
                     .containsEntry("timeout", 1234).containsEntry("trusted_schema", 0);
+            assertThat(autocheckpoint).isEqualTo(8000);
         }
     }
 
@@ -94,8 +96,8 @@ class SqliteDatabasesTest {
             List<String> tables = db.jdbi().withHandle(h -> h.createQuery(
                     "SELECT name FROM sqlite_schema WHERE type IN ('table', 'trigger') ORDER BY name").mapTo(String.class).list());
             assertThat(tables).contains("profiles", "key_slots", "memories", "recalls", "vault_state", "memory_search",
-                    "recall_search", "memories_index_insert", "memories_index_delete", "recalls_index_insert",
-                    "recalls_index_delete");
+                    "recall_search", "memories_search_text_update", "memories_index_update", "memories_index_delete",
+                    "recalls_index_insert", "recalls_index_delete");
             new SqliteProfileRepository(db).create(f.profile(Fixtures.PROFILE));
             new SqliteMemoryRepository(db).insert(m);
         }

@@ -2,6 +2,7 @@ package org.memoryvault.storage.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -127,6 +128,59 @@ class SqliteSearchTest {
 
         assertThatCode(() -> search(text, true)).doesNotThrowAnyException();
         assertThat(memories.count()).isEqualTo(1);
+    }
+
+    @Test
+    void index_matchesTheRows_afterBatchedStoresRecallsTombstonesShredsAndPurges() {
+        SqliteTransactions tx = new SqliteTransactions(db);
+        List<Memory> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(f.memory(i % 4 == 0 ? Classification.EPHEMERAL : Classification.WORKING, Fixtures.T0,
+                    "{\"topic\":\"batch" + i + "z\",\"tags\":[\"common\"]}"));
+        }
+        tx.run(() -> batch.forEach(memories::insert));
+        Memory single = store("{\"topic\":\"single\"}");
+        memories.recordRecall(batch.get(1).id(), Fixtures.T0, "a", "why not");
+        memories.tombstone(batch.get(2).id(), new Tombstone(Fixtures.T0, "r", "o", false));
+        memories.tombstone(batch.get(3).id(), new Tombstone(Fixtures.T0, "r", "o", true));
+        memories.purgeEphemeral(Fixtures.T0.plusSeconds(1));
+
+        assertIndexesMatchTheirRows();
+        assertThat(search("batch1z", false)).extracting(SearchHit::id).contains(batch.get(1).id());
+        assertThat(search("batch4z", false)).as("purged (ephemeral)").isEmpty();
+        assertThat(search("batch3z", false)).as("tombstoned").isEmpty();
+        assertThat(search("single", false)).extracting(SearchHit::id).containsExactly(single.id());
+        assertThat(search("common", false)).hasSize(40 - 10 - 2);
+    }
+
+    @Test
+    void metadataChangedInPlace_isReindexed() {
+        Memory m = store("{\"topic\":\"walrus\"}");
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE memories SET metadata = '{\"topic\":\"narwhal\"}' WHERE id = :id")
+                .bind("id", m.id().toString()).execute());
+
+        assertIndexesMatchTheirRows();
+        assertThat(search("walrus", false)).isEmpty();
+        assertThat(search("narwhal", false)).extracting(SearchHit::id).containsExactly(m.id());
+    }
+
+    @Test
+    void integrityCheck_catchesARowWrittenWithoutItsIndexEntry() {
+        Memory m = store("{\"topic\":\"indexed\"}");
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO memories (id, created_at, created_by, classification, profile_id, "
+                + "key_version, metadata, commitment, search_text) SELECT '00000000-0000-4000-8000-000000000000', created_at, "
+                + "created_by, classification, profile_id, key_version, metadata, commitment, 'unindexed words' FROM memories "
+                + "WHERE id = ?", m.id().toString()));
+
+        assertThatThrownBy(this::assertIndexesMatchTheirRows).hasMessageContaining("SQLITE_CORRUPT");
+    }
+
+    /** FTS5's own check: the index holds exactly the tokens of its external content rows. */
+    private void assertIndexesMatchTheirRows() {
+        db.jdbi().useHandle(h -> {
+            h.execute("INSERT INTO memory_search (memory_search, rank) VALUES ('integrity-check', 1)");
+            h.execute("INSERT INTO recall_search (recall_search, rank) VALUES ('integrity-check', 1)");
+        });
     }
 
     @Test

@@ -77,14 +77,16 @@ CREATE TABLE vault_state (
 -- Full-text index over metadata: one row per memory (rowid = memories.seq) over the row's
 -- search_text, the metadata's object keys and string values as plain text. External content (the
 -- text lives once, in memories) and no per-row size table (bm25 tokenizes the matched rows'
--- text instead): a store writes fewer pages. Kept in sync by the triggers below.
+-- text instead): a store writes fewer pages.
+--
+-- The writer of a memories row indexes it itself, with a plain INSERT into memory_search in the
+-- same transaction, not through an AFTER INSERT trigger: an INSERT that fires a trigger runs in a
+-- statement savepoint, and FTS5 writes its pending terms to disk at every savepoint, so a batch of
+-- N stores in one transaction would write N one-row segments and then merge them. The triggers
+-- below keep the index in sync on delete and on a change of metadata.
 CREATE VIRTUAL TABLE memory_search USING fts5 (search_text, content = 'memories', content_rowid = 'seq',
                                                columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');
 INSERT INTO memory_search (memory_search, rank) VALUES ('secure-delete', 1);
-
-CREATE TRIGGER memories_index_insert AFTER INSERT ON memories BEGIN
-    INSERT INTO memory_search (rowid, search_text) VALUES (new.seq, new.search_text);
-END;
 
 CREATE TRIGGER memories_search_text_update AFTER UPDATE OF metadata ON memories BEGIN
     UPDATE memories SET search_text = (
