@@ -200,7 +200,7 @@ class AuditCliIT {
 
     /** C2SP signed-note: the signature line's key id and Ed25519 signature over the note body, with the JDK. */
     static void verifyNoteSignature(String note, String verifierKey) throws Exception {
-        String[] k = verifierKey.split("\\+");
+        String[] k = verifierKey.split("\\+", 3);
         byte[] keyBytes = Base64.getDecoder().decode(k[2]);
         assertThat(keyBytes[0]).isEqualTo((byte) 1);
         int split = note.indexOf("\n\n");

@@ -349,4 +349,19 @@ class VaultCliIT {
         }
         assertThat(json(vault.run("list", "--json")).get("memories")).hasSize(6);
     }
+
+    @Test
+    void bench_reportsEveryFigure_asJson() throws Exception {
+        Launcher.Run r = vault.run("bench", "--memories", "2000", "--ops", "200", "--audit-entries", "5000", "--skip-argon2", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode b = json(r);
+        assertThat(b.at("/batched_store/per_second").asLong()).isPositive();
+        for (String p : new String[] {"/bench_keyfile", "/bench_passphrase"}) {
+            assertThat(b.at(p + "/store/per_second").asLong()).isPositive();
+            assertThat(b.at(p + "/recall/p99_ms").asDouble()).isPositive();
+        }
+        assertThat(b.at("/audit/verify_ok").asBoolean()).isTrue();
+        assertThat(b.at("/audit/recall_with_large_log/log_entries").asLong()).isGreaterThanOrEqualTo(5000);
+        assertThat(b.at("/heap/peak_used_mib").asDouble()).isPositive();
+    }
 }

@@ -9,9 +9,11 @@ import org.memoryvault.domain.error.InvalidInputException;
  * data key; docs/FORMAT.md), as 64 lower-case hex digits. Kept after a crypto-shred.
  */
 public record ContentCommitment(String hex) {
+    private static final java.util.regex.Pattern HEX64 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     public ContentCommitment {
         Objects.requireNonNull(hex, "hex");
-        if (!hex.matches("[0-9a-f]{64}")) {
+        if (!HEX64.matcher(hex).matches()) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "content commitment must be 64 hex digits");
         }
     }
