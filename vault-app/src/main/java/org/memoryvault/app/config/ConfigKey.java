@@ -34,7 +34,8 @@ public enum ConfigKey {
     AUDITOR_PROMPT_INJECTION("auditor.prompt-injection", "warn", v -> oneOf(v, "auditor.prompt-injection", "warn", "refuse", "off")),
     RECALL_DEFAULT_REQUESTER("recall.default-requester", "owner", v -> { }),
     LOCKDOWN_EXIT_SECRET("lockdown.exit-secret", "passphrase", v -> oneOf(v, "lockdown.exit-secret", "passphrase", "any")),
-    STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse);
+    STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse),
+    AUDIT_CHECKPOINT_INTERVAL("audit.checkpoint-interval", "1m", v -> positiveDuration(v, "audit.checkpoint-interval"));
 
     public static final String PRINCIPALS_PREFIX = "principals.";
 

@@ -50,6 +50,7 @@ public final class Vault implements AutoCloseable {
     private final CliSecretProvider secrets;
     private final UnlockedKeys unlocked;
     private final VaultComponent component;
+    private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService checkpointer;
 
     private Vault(Path home, VaultConfig config, SqliteDatabase database, CliSecretProvider secrets, UnlockedKeys unlocked,
                   VaultComponent component) {
@@ -216,6 +217,31 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /**
+     * For long-running processes (an embedding application, a server): signs a checkpoint every
+     * {@code audit.checkpoint-interval} if the log grew, on a daemon thread, until {@link #close()}.
+     * The CLI does not need it: every command signs one at its end ({@link #finish()}).
+     */
+    public synchronized void startPeriodicCheckpoints() {
+        if (checkpointer != null) return;
+        java.time.Duration every = config.duration(ConfigKey.AUDIT_CHECKPOINT_INTERVAL);
+        checkpointer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vault-audit-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        checkpointer.scheduleWithFixedDelay(this::checkpointQuietly, every.toMillis(), every.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void checkpointQuietly() {
+        try {
+            component.auditLog().checkpointIfGrown();
+        } catch (org.memoryvault.domain.error.VaultException e) {
+            // a broken log is reported by `vault audit verify`; the next tick tries again
+        }
+    }
+
     /** End of a command: sign a checkpoint if the audit log grew. */
     public void finish() {
         component.auditLog().checkpointIfGrown();
@@ -223,6 +249,12 @@ public final class Vault implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (checkpointer != null) {
+                checkpointer.shutdownNow();
+                checkpointer = null;
+            }
+        }
         try {
             unlocked.forgetAll();
             secrets.close();
