@@ -1,12 +1,14 @@
 package org.memoryvault.adapters.approval;
 
 import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /** The controlling terminal as a {@link TerminalApprovalGate.HumanChannel}. No terminal: empty. */
@@ -17,8 +19,10 @@ final class DevTtyChannel implements TerminalApprovalGate.HumanChannel {
 
     @Override
     public Optional<String> ask(String text) {
-        try (FileOutputStream out = new FileOutputStream(device.toFile());
-             FileInputStream in = new FileInputStream(device.toFile())) {
+        // a terminal is a device, never a regular file, and is never created here
+        if (!Files.exists(device) || Files.isRegularFile(device) || Files.isDirectory(device)) return Optional.empty();
+        try (OutputStream out = Files.newOutputStream(device, StandardOpenOption.WRITE);
+             InputStream in = Files.newInputStream(device, StandardOpenOption.READ)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

@@ -189,6 +189,33 @@ class GatesCliIT {
         }
     }
 
+    @Test
+    void terminalApproval_comesFromTheRealTerminal_neverFromStdin() throws Exception {
+        ignoreAllInterfaces();
+        String id = store("sealed fact", "3");
+
+        Launcher.Run viaStdin = vault.runWithInput("yes\n".getBytes(StandardCharsets.UTF_8), "recall", id, "--justification", "x", "--json");
+        assertThat(viaStdin.exit()).as("stdin cannot approve").isEqualTo(4);
+        assertThat(JSON.readTree(viaStdin.stdout()).at("/error/code").asText()).isEqualTo("ACCESS_APPROVAL");
+
+        assertThat(underATerminal("yes", id)).as("the human types yes on the terminal").contains("sealed fact");
+        assertThat(underATerminal("no", id)).contains("declined").doesNotContain("sealed fact");
+    }
+
+    /** Runs a recall under a real pseudo-terminal (util-linux script); {@code typed} arrives as the human's keystrokes. */
+    private String underATerminal(String typed, String id) throws Exception {
+        String command = Launcher.VAULT + " --vault " + vault.home() + " recall " + id + " --justification tty";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
+        Process p = pb.start();
+        Thread.sleep(300);
+        p.getOutputStream().write((typed + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("approval needed for a recall").contains("justification:  tty");
+        return out;
+    }
+
     /** Just enough of a boundary daemon: one request per connection, read to EOF of the request, reply, close. */
     static final class MiniDaemon implements AutoCloseable {
         private final ServerSocketChannel server;
