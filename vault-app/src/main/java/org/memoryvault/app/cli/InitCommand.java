@@ -34,6 +34,10 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
         Optional<KdfPreset> preset = Optional.ofNullable(kdfPreset).map(KdfPreset::parse);
+        Path home = root.options().home();
+        boolean dirExisted = java.nio.file.Files.isDirectory(home);
+        java.util.Set<Path> before = children(home);
+        boolean done = false;
         try (Vault vault = Vault.init(root.options(), preset)) {
             Profile p = vault.createProfile(profile, true, Optional.ofNullable(newKeyFile), root.options().passphraseFile().isPresent());
             vault.finish();
@@ -51,7 +55,39 @@ final class InitCommand implements Callable<Integer> {
                             + " --type passphrase --new-passphrase-file FILE`; leaving lockdown needs one.");
                 }
             }
+            done = true;
+        } finally {
+            if (!done) undo(home, dirExisted, before);
         }
         return 0;
+    }
+
+    /** What the directory held before init (empty when it did not exist). */
+    private static java.util.Set<Path> children(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) return java.util.Set.of();
+        try (var s = java.nio.file.Files.list(dir)) {
+            return s.collect(java.util.stream.Collectors.toSet());
+        } catch (java.io.IOException e) {
+            return java.util.Set.of();
+        }
+    }
+
+    /** A failed init leaves nothing behind: whatever it created goes (the directory too, if it made it). */
+    private static void undo(Path home, boolean dirExisted, java.util.Set<Path> before) {
+        if (!dirExisted) {
+            deleteTree(home);
+            return;
+        }
+        for (Path p : children(home)) {
+            if (!before.contains(p)) deleteTree(p);
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        try (var s = java.nio.file.Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // best effort
+        }
     }
 }

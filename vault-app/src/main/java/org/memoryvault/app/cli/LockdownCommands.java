@@ -39,16 +39,16 @@ final class LockdownCommands {
     }
 
     @Command(name = "exit", mixinStandardHelpOptions = true,
-            description = "Leave lockdown; proves the owner's secret by unwrapping the profile's key from a passphrase slot.")
+            description = "Leave lockdown; proves the owner's secret by unwrapping the owner profile's key from a passphrase slot.")
     static final class Exit extends VaultCommand {
-        @Option(names = "--profile", defaultValue = "default") String profile;
         @Option(names = "--by", defaultValue = "owner") String by;
 
         @Override
         Result execute(Vault vault) {
             Set<SlotType> accepted = "any".equals(vault.config().get(ConfigKey.LOCKDOWN_EXIT_SECRET))
                     ? Set.of(SlotType.values()) : Set.of(SlotType.PASSPHRASE);
-            vault.component().exitLockdown().execute(new ExitLockdown.Request(ProfileId.of(profile), by, accepted));
+            ProfileId owner = vault.component().profileKeys().ownerProfile();
+            vault.component().exitLockdown().execute(new ExitLockdown.Request(owner, by, accepted));
             return new Result(json(LockdownState.OPEN), "lockdown lifted");
         }
     }

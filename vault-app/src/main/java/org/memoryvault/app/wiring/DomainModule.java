@@ -62,8 +62,9 @@ public abstract class DomainModule {
 
     @Provides @Singleton
     static ProfileKeys profileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
-                                   UnlockSessions sessions, SecretProvider secrets, VaultSettings settings) {
-        return new ProfileKeys(profiles, sources, cache, sessions, secrets, settings);
+                                   UnlockSessions sessions, SecretProvider secrets, VaultSettings settings,
+                                   VaultStateRepository state) {
+        return new ProfileKeys(profiles, sources, cache, sessions, secrets, settings, state);
     }
 
     @Provides
@@ -87,9 +88,8 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static DecideApproval decideApproval(ApprovalRepository r, MemoryRepository m, ProfileKeys k, AuditLog a, Transactions tx,
-                                         Clock clock) {
-        return new DecideApproval(r, m, k, a, tx, clock);
+    static DecideApproval decideApproval(ApprovalRepository r, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
+        return new DecideApproval(r, k, a, tx, clock);
     }
 
     @Provides static ListApprovals listApprovals(ApprovalRepository r) { return new ListApprovals(r); }
@@ -101,8 +101,8 @@ public abstract class DomainModule {
     @Provides static SearchMemories searchMemories(MemoryRepository m) { return new SearchMemories(m); }
 
     @Provides
-    static TombstoneMemory tombstoneMemory(MemoryRepository m, AuditLog a, Transactions tx, Clock clock) {
-        return new TombstoneMemory(m, a, tx, clock);
+    static TombstoneMemory tombstoneMemory(MemoryRepository m, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
+        return new TombstoneMemory(m, k, a, tx, clock);
     }
 
     @Provides

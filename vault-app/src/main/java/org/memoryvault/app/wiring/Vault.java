@@ -109,6 +109,22 @@ public final class Vault implements AutoCloseable {
 
     public VaultComponent component() { return component; }
 
+    /**
+     * Changes one configuration key. Settings weaken or strengthen gates, so the owner's secret is
+     * proved first (a passphrase, once the owner profile has a passphrase slot), and the change is
+     * an audit entry. (A process that can write config.toml directly is outside this protection;
+     * docs/THREAT-MODEL.md.)
+     */
+    public void setConfig(String key, String value) {
+        org.memoryvault.app.config.ConfigKey.validate(key, value);
+        component.profileKeys().proveOwner(false);
+        component.transactions().run(() -> {
+            component.auditLog().append(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.CONFIG_SET,
+                    java.time.Clock.systemUTC().instant()).with("key", key).with("value", value));
+            config.set(key, value);
+        });
+    }
+
     /** Creates a profile with a new key file and/or a passphrase (from the passphrase file or a prompt). */
     public Profile createProfile(String name, boolean withKeyFile, Optional<Path> keyFilePath, boolean withPassphrase) {
         ProfileId id = ProfileId.of(name);
@@ -119,9 +135,8 @@ public final class Vault implements AutoCloseable {
         try {
             if (withKeyFile) {
                 refuseExisting(keyFile);
-                KeyFiles.generate(keyFile);
+                SlotSecret s = KeyFiles.generate(keyFile);
                 wroteKeyFile = true;
-                SlotSecret s = KeyFiles.load(keyFile);
                 opened.add(s);
                 slots.add(new NewSlot(keyFile.toString(), s));
             }
@@ -164,9 +179,8 @@ public final class Vault implements AutoCloseable {
                                   java.util.function.Function<NewSlot, KeySlot> action) {
         if (type == SlotType.KEY_FILE) {
             refuseExisting(keyFile);
-            KeyFiles.generate(keyFile);
             boolean keep = false;
-            try (SlotSecret s = KeyFiles.load(keyFile)) {
+            try (SlotSecret s = KeyFiles.generate(keyFile)) {
                 KeySlot slot = action.apply(new NewSlot(keyFile.toString(), s));
                 keep = true;
                 return slot;

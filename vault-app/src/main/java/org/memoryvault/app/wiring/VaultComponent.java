@@ -67,6 +67,7 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.ListApprovals listApprovals();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();
     VaultStateRepository vaultState();
+    org.memoryvault.domain.port.Transactions transactions();
     MerkleAuditLog auditLog();
     AuditQueries auditQueries();
     AuditVerifier auditVerifier();

@@ -40,8 +40,9 @@ class GatesCliIT {
         assertThat(vault.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", ownerPass.toString()).exit()).isZero();
     }
 
+    /** The owner changes a setting: it needs the owner's passphrase once the owner profile has one. */
     void config(String key, String value) {
-        Launcher.Run r = vault.run("config", "set", key, value);
+        Launcher.Run r = vault.run("config", "set", key, value, "--passphrase-file", ownerPass.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
     }
 
@@ -64,32 +65,43 @@ class GatesCliIT {
         String id = store("sealed fact", "3");
         Launcher agent = new Launcher(vault.home());
 
-        Launcher.Run first = agent.run("recall", id, "--justification", "planning", "--requester", "owner", "--json");
+        config("principals.agent-7", "3");
+        Launcher.Run first = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--json");
         assertThat(first.exit()).as(first.toString()).isEqualTo(75);
         JsonNode pending = JSON.readTree(first.stdout()).get("pending");
         String approval = pending.get("approval_id").asText();
         assertThat(approval).matches("[0-9a-f]{32}");
         assertThat(pending.get("expires_at").asText()).isNotBlank();
 
-        Launcher.Run stillPending = agent.run("recall", id, "--justification", "planning", "--approval", approval, "--json");
+        Launcher.Run stillPending = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--approval", approval, "--json");
         assertThat(stillPending.exit()).isEqualTo(75);
 
-        // an agent holding only the key file cannot approve its own request
+        // an agent holding only the key file cannot approve its own request, nor get there by the side doors
         Launcher.Run selfApprove = agent.run("approvals", "approve", approval, "--json");
         assertThat(selfApprove.exit()).as(selfApprove.toString()).isEqualTo(2);
         assertThat(JSON.readTree(selfApprove.stdout()).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
+        Path agentPass = tmp.resolve("agent.pass");
+        Files.writeString(agentPass, "the agent's own passphrase");
+        assertThat(agent.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", agentPass.toString()).exit())
+                .as("cannot add its own passphrase slot to the owner's profile").isNotZero();
+        assertThat(agent.run("config", "set", "approval.owner-secret", "any").exit()).as("cannot weaken the setting").isNotZero();
+        assertThat(agent.run("profile", "create", "mine", "--no-key-file", "--with-passphrase", "--passphrase-file", agentPass.toString()).exit()).isZero();
+        assertThat(agent.run("approvals", "approve", approval, "--passphrase-file", agentPass.toString()).exit())
+                .as("another profile's passphrase is not the owner's").isEqualTo(4);
 
         JsonNode listed = JSON.readTree(vault.run("approvals", "list", "--json").stdout());
         assertThat(listed.get("approvals")).hasSize(1);
         Launcher.Run approved = vault.run("approvals", "approve", approval, "--passphrase-file", ownerPass.toString());
         assertThat(approved.exit()).as(approved.toString()).isZero();
 
-        Launcher.Run otherWhy = agent.run("recall", id, "--justification", "something else", "--approval", approval, "--json");
+        Launcher.Run otherWhy = agent.run("recall", id, "--justification", "something else", "--requester", "agent-7", "--approval", approval, "--json");
         assertThat(otherWhy.exit()).isEqualTo(4);
-        Launcher.Run granted = agent.run("recall", id, "--justification", "planning", "--approval", approval);
+        Launcher.Run otherWho = agent.run("recall", id, "--justification", "planning", "--approval", approval, "--json");
+        assertThat(otherWho.exit()).as("bound to the requester").isEqualTo(4);
+        Launcher.Run granted = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--approval", approval);
         assertThat(granted.exit()).as(granted.toString()).isZero();
         assertThat(granted.out()).isEqualTo("sealed fact");
-        Launcher.Run again = agent.run("recall", id, "--justification", "planning", "--approval", approval, "--json");
+        Launcher.Run again = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--approval", approval, "--json");
         assertThat(again.exit()).isEqualTo(4);
         assertThat(JSON.readTree(again.stdout()).at("/error/message").asText()).contains("already used");
 
@@ -121,6 +133,7 @@ class GatesCliIT {
     @Test
     void repeatedRefusals_triggerLockdown_andTheAuditLogSaysWhy() throws Exception {
         config("anomaly.max-refusals-per-requester", "3");
+        assertThat(vault.run("config", "set", "anomaly.enabled", "false").exit()).as("the owner's passphrase is needed").isEqualTo(2);
         String id = store("level two", "2");
         for (int i = 0; i < 3; i++) {
             Launcher.Run r = vault.run("recall", id, "--justification", "probe " + i, "--requester", "stranger", "--json");

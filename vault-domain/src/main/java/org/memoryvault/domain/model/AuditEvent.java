@@ -28,6 +28,7 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String LOCKDOWN_EXIT = "lockdown.exit";
     public static final String LOCKDOWN_EXIT_REFUSED = "lockdown.exit.refused";
     public static final String VERIFY_DEEP = "vault.verify.deep";
+    public static final String CONFIG_SET = "config.set";
     public static final String APPROVAL_REQUEST = "approval.request";
     public static final String APPROVAL_APPROVE = "approval.approve";
     public static final String APPROVAL_APPROVE_REFUSED = "approval.approve.refused";

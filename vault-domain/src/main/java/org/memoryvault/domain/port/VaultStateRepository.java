@@ -13,4 +13,10 @@ public interface VaultStateRepository {
 
     /** Sets the vault id; refuses to change one that is set. */
     void setVaultId(String id);
+
+    /** The owner's profile: the first profile created (at {@code vault init}); its secret proves the owner. */
+    java.util.Optional<org.memoryvault.domain.model.ProfileId> ownerProfile();
+
+    /** Sets the owner's profile; refuses to change one that is set. */
+    void setOwnerProfile(org.memoryvault.domain.model.ProfileId profile);
 }

@@ -12,7 +12,11 @@ import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.Transactions;
 
-/** Adds a key slot to a profile. Needs the profile unlocked (any existing slot's secret, or a session). */
+/**
+ * Adds a key slot to a profile. The caller proves a secret of the profile now (not a cached unlock);
+ * once the profile has a passphrase slot only a passphrase counts, so a key-file holder cannot
+ * give itself a passphrase. Refused during lockdown.
+ */
 public final class AddKeySlot {
     public record Request(ProfileId profile, NewSlot slot) {
         public Request {
@@ -36,10 +40,13 @@ public final class AddKeySlot {
     }
 
     public KeySlot execute(Request request) {
+        keys.refuseInLockdown("adding a key slot");
         Profile profile = keys.profile(request.profile());
-        DataKey dek = keys.dataKey(profile.id());
         Instant now = clock.instant();
-        KeySlot slot = CreateProfile.wrap(keys, dek, profile.nextSlotId(), request.slot(), now);
+        KeySlot slot;
+        try (DataKey dek = keys.proveSecret(profile.id(), false)) {
+            slot = CreateProfile.wrap(keys, dek, profile.nextSlotId(), request.slot(), now);
+        }
         tx.run(() -> {
             profiles.addSlot(profile.id(), slot);
             audit.append(AuditEvent.of(AuditEvent.SLOT_ADD, now).with("profile", profile.id().value())

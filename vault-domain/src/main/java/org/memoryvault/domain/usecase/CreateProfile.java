@@ -20,7 +20,10 @@ import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.Transactions;
 
-/** Creates a profile: a fresh random data key, wrapped once per requested slot. The new key stays unlocked. */
+/**
+ * Creates a profile: a fresh random data key, wrapped once per requested slot. The new key stays
+ * unlocked. The vault's first profile becomes the owner's profile. Refused during lockdown.
+ */
 public final class CreateProfile {
     public record Request(ProfileId id, List<NewSlot> slots) {
         public Request {
@@ -48,6 +51,7 @@ public final class CreateProfile {
     }
 
     public Profile execute(Request request) {
+        keys.refuseInLockdown("creating a profile");
         if (profiles.find(request.id()).isPresent()) {
             throw new InvalidInputException(ErrorCode.INPUT_PROFILE_EXISTS, "a profile named " + request.id() + " exists");
         }
@@ -61,6 +65,7 @@ public final class CreateProfile {
             Profile profile = new Profile(request.id(), now, 1, slots);
             tx.run(() -> {
                 profiles.create(profile);
+                if (keys.state().ownerProfile().isEmpty()) keys.state().setOwnerProfile(profile.id());
                 AuditEvent e = AuditEvent.of(AuditEvent.PROFILE_CREATE, now).with("profile", request.id().value())
                         .with("slots", String.join(",", slots.stream().map(k -> k.type().wireName()).toList()));
                 audit.append(e);

@@ -12,19 +12,16 @@ import org.memoryvault.domain.error.VaultException;
 import org.memoryvault.domain.model.Approval;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.DataKey;
-import org.memoryvault.domain.model.Memory;
-import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.ApprovalRepository;
 import org.memoryvault.domain.port.AuditLog;
-import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.Transactions;
 
 /**
  * The owner approves or denies a pending request. Approving proves the owner's secret now by
- * unwrapping the data key of the memory's own profile from an accepted kind of slot (by default a
- * passphrase slot), so an agent holding only a key file cannot approve its own request, and a
- * secret of another profile approves nothing. Denying needs no secret. The decision is checked
+ * unwrapping the data key of the owner's profile (the vault's first) from an accepted kind of slot
+ * (by default a passphrase slot), so an agent holding only a key file cannot approve its own
+ * request, and a secret of another profile approves nothing. Approving is refused in lockdown. Denying needs no secret. The decision is checked
  * and written in one transaction, so two concurrent decisions cannot both succeed.
  */
 public final class DecideApproval {
@@ -39,16 +36,13 @@ public final class DecideApproval {
     }
 
     private final ApprovalRepository approvals;
-    private final MemoryRepository memories;
     private final ProfileKeys keys;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
-    public DecideApproval(ApprovalRepository approvals, MemoryRepository memories, ProfileKeys keys, AuditLog audit,
-                          Transactions tx, Clock clock) {
+    public DecideApproval(ApprovalRepository approvals, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
         this.approvals = Objects.requireNonNull(approvals, "approvals");
-        this.memories = Objects.requireNonNull(memories, "memories");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
@@ -71,10 +65,9 @@ public final class DecideApproval {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "approval " + a.id() + " expired at " + a.expiresAt());
         }
         if (request.approve()) {
+            keys.refuseInLockdown("approving a recall");
             try {
-                ProfileId profile = memories.find(a.memoryId()).map(Memory::profile).orElseThrow(() ->
-                        new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "the memory of approval " + a.id() + " no longer exists"));
-                DataKey proof = keys.unlockFromSecret(keys.profile(profile), request.acceptedSlots());
+                DataKey proof = keys.unlockFromSecret(keys.profile(keys.ownerProfile()), request.acceptedSlots());
                 proof.close();
             } catch (VaultException e) {
                 tx.run(() -> audit.append(ApprovalQueue.event(AuditEvent.APPROVAL_APPROVE_REFUSED, a, now)

@@ -49,6 +49,10 @@ public final class ExitLockdown {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "the vault is not in lockdown");
         }
         try {
+            if (!request.profile().equals(keys.ownerProfile())) {
+                throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,
+                        "only a secret of the owner's profile (" + keys.ownerProfile() + ") lifts lockdown");
+            }
             Profile profile = keys.profile(request.profile());
             DataKey proof = keys.unlockFromSecret(profile, request.acceptedSlots());
             proof.close();

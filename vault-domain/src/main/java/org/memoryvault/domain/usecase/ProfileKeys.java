@@ -19,6 +19,7 @@ import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.SecretProvider;
 import org.memoryvault.domain.port.UnlockSessions;
 import org.memoryvault.domain.port.UnlockedKeys;
+import org.memoryvault.domain.port.VaultStateRepository;
 
 /**
  * Gets a profile's data key: from the in-process cache, else a live unlock session, else by
@@ -35,9 +36,11 @@ public final class ProfileKeys {
     private final UnlockSessions sessions;
     private final SecretProvider secrets;
     private final VaultSettings settings;
+    private final VaultStateRepository state;
 
     public ProfileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
-                       UnlockSessions sessions, SecretProvider secrets, VaultSettings settings) {
+                       UnlockSessions sessions, SecretProvider secrets, VaultSettings settings, VaultStateRepository state) {
+        this.state = Objects.requireNonNull(state, "state");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.sources = Map.copyOf(sources);
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -70,12 +73,20 @@ public final class ProfileKeys {
     public DataKey unlockFromSecret(Profile profile, java.util.Set<SlotType> accepted) {
         boolean tried = false;
         boolean anyAccepted = false;
+        InvalidInputException unusableKeyFile = null;
         for (KeySlot slot : profile.slots()) {
             if (!accepted.contains(slot.type())) continue;
             anyAccepted = true;
             KeySource source = sources.get(slot.type());
             if (source == null) continue;
-            Optional<SlotSecret> secret = secrets.secretFor(profile, slot);
+            Optional<SlotSecret> secret;
+            try {
+                secret = secrets.secretFor(profile, slot);
+            } catch (InvalidInputException e) {
+                if (e.code() != ErrorCode.INPUT_KEY_FILE) throw e;
+                unusableKeyFile = e;          // another slot may still open the profile
+                continue;
+            }
             if (secret.isEmpty()) continue;
             tried = true;
             try (SlotSecret s = secret.get()) {
@@ -88,6 +99,7 @@ public final class ProfileKeys {
             throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile.id()
                     + " has no key slot of the kind this needs (" + accepted.stream().map(SlotType::wireName).sorted().toList() + ")");
         }
+        if (!tried && unusableKeyFile != null) throw unusableKeyFile;
         if (tried) {
             throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,
                     "could not unlock profile " + profile.id() + ": wrong passphrase or key file");
@@ -95,6 +107,40 @@ public final class ProfileKeys {
         throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile.id()
                 + " is locked: give --passphrase-file, set MEMORY_VAULT_SESSION (vault profile unlock), or provide its key file");
     }
+
+    /**
+     * Proves that the caller holds a secret of the profile now (not a cached unlock) and returns the
+     * data key it unwrapped (caller closes). Once the profile has a passphrase slot, only a passphrase
+     * counts, unless {@code anySlot}: a key file, which agents hold, cannot then change the profile's
+     * slots or act as the owner.
+     */
+    public DataKey proveSecret(ProfileId id, boolean anySlot) {
+        Profile p = profile(id);
+        boolean hasPassphrase = p.slots().stream().anyMatch(s -> s.type() == SlotType.PASSPHRASE);
+        java.util.Set<SlotType> accepted = hasPassphrase && !anySlot
+                ? java.util.EnumSet.of(SlotType.PASSPHRASE) : java.util.EnumSet.allOf(SlotType.class);
+        return unlockFromSecret(p, accepted);
+    }
+
+    /** The owner's profile (the vault's first profile). */
+    public ProfileId ownerProfile() {
+        return state.ownerProfile().orElseThrow(() ->
+                new InvalidInputException(ErrorCode.INPUT_STATE, "the vault has no owner profile yet; create a profile first"));
+    }
+
+    /** Proves the owner's secret now (see {@link #proveSecret}). */
+    public void proveOwner(boolean anySlot) {
+        proveSecret(ownerProfile(), anySlot).close();
+    }
+
+    /** Refuses an operation that lockdown freezes. */
+    public void refuseInLockdown(String what) {
+        if (state.lockdown().active()) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_LOCKDOWN, "the vault is in lockdown; " + what + " is refused");
+        }
+    }
+
+    VaultStateRepository state() { return state; }
 
     KeySource source(SlotType type) {
         KeySource s = sources.get(type);

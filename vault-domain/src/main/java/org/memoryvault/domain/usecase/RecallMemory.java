@@ -165,6 +165,7 @@ public final class RecallMemory {
         }
         try {
             long index = tx.inTransaction(() -> {
+                if (state.lockdown().active()) throw new LockdownMeanwhile();   // entered while the gates were asked
                 memories.recordRecall(memory.id(), now, requester.name(), request.justification());
                 AuditEvent e = AuditEvent.of(AuditEvent.RECALL_GRANTED, now).with("memory_id", memory.id().toString())
                         .with("classification", memory.classification().level()).with("requester", requester.name())
@@ -174,10 +175,22 @@ public final class RecallMemory {
                 return audit.append(e);
             });
             return new Recalled(plaintext, memory.withLastRecall(now), index, warnings);
+        } catch (LockdownMeanwhile e) {
+            plaintext.close();
+            String reason = "the vault entered lockdown during the recall";
+            refuse(request, found, Gate.LOCKDOWN, ErrorCode.ACCESS_LOCKDOWN, reason, now);
+            throw new AccessRefusedException(ErrorCode.ACCESS_LOCKDOWN, reason);
         } catch (RuntimeException e) {
             plaintext.close();
             throw e;
         }
+    }
+
+    /** Signals, inside the grant transaction, that lockdown began after the gates were passed. */
+    private static final class LockdownMeanwhile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LockdownMeanwhile() { super(null, null, false, false); }
     }
 
     private Plaintext open(Memory memory) {

@@ -47,7 +47,8 @@ public final class RemoveKeySlot {
             throw new InvalidInputException(ErrorCode.INPUT_LAST_SLOT,
                     "slot " + slot.slotId() + " is the last key slot of profile " + profile.id() + "; add another first");
         }
-        keys.unlockFromSecret(profile).close();                          // a secret proved now, not a cached unlock
+        keys.refuseInLockdown("removing a key slot");
+        keys.proveSecret(profile.id(), false).close();                   // a secret proved now, not a cached unlock
         Instant now = clock.instant();
         tx.run(() -> {
             profiles.removeSlot(profile.id(), slot.slotId());

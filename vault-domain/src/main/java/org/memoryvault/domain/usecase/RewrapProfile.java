@@ -49,9 +49,12 @@ public final class RewrapProfile {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "slot " + old.slotId() + " is a "
                     + old.type().wireName() + " slot; rewrap it with the same kind of secret");
         }
-        DataKey dek = keys.dataKey(profile.id());
+        keys.refuseInLockdown("rewrapping a key slot");
         Instant now = clock.instant();
-        KeySlot slot = CreateProfile.wrap(keys, dek, old.slotId(), request.replacement(), now);
+        KeySlot slot;
+        try (DataKey dek = keys.proveSecret(profile.id(), false)) {
+            slot = CreateProfile.wrap(keys, dek, old.slotId(), request.replacement(), now);
+        }
         tx.run(() -> {
             profiles.replaceSlot(profile.id(), slot);
             audit.append(AuditEvent.of(AuditEvent.REWRAP, now).with("profile", profile.id().value())

@@ -16,8 +16,8 @@ import org.memoryvault.domain.port.Transactions;
 
 /**
  * Tombstones a memory, permanently: it is never decrypted again. With {@code shred} its
- * ciphertext is destroyed too (its commitment and audit history stay). Allowed during lockdown:
- * destroying access is always safe.
+ * ciphertext is destroyed too (its commitment and audit history stay); shredding destroys data for
+ * good, so it needs the owner's secret. Refused during lockdown (the vault is frozen).
  */
 public final class TombstoneMemory {
     public record Request(MemoryId id, String reason, String by, boolean shred) {
@@ -30,18 +30,22 @@ public final class TombstoneMemory {
     }
 
     private final MemoryRepository memories;
+    private final ProfileKeys keys;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
-    public TombstoneMemory(MemoryRepository memories, AuditLog audit, Transactions tx, Clock clock) {
+    public TombstoneMemory(MemoryRepository memories, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
         this.memories = Objects.requireNonNull(memories, "memories");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public long execute(Request request) {
+        keys.refuseInLockdown("tombstoning");
+        if (request.shred()) keys.proveOwner(false);
         Instant now = clock.instant();
         return tx.inTransaction(() -> {
             Memory m = memories.find(request.id()).orElseThrow(() ->

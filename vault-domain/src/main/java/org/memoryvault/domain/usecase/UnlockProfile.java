@@ -31,6 +31,7 @@ public final class UnlockProfile {
     }
 
     public Result execute(Request request) {
+        keys.refuseInLockdown("unlocking a profile");
         Profile profile = keys.profile(request.profile());
         DataKey dek = keys.unlockFromSecret(profile);
         Instant expires = clock.instant().plus(keys.settings().unlockTtl());

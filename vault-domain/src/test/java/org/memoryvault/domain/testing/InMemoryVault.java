@@ -82,7 +82,7 @@ public final class InMemoryVault {
     private InMemoryVault(VaultSettings settings) {
         this.settings = settings;
         this.keys = new ProfileKeys(profiles, Map.of(SlotType.PASSPHRASE, passphraseSource, SlotType.KEY_FILE, keyFileSource),
-                cache, sessions, secrets, settings);
+                cache, sessions, secrets, settings, state);
     }
 
     public static InMemoryVault create() { return new InMemoryVault(VaultSettings.DEFAULTS); }
@@ -132,11 +132,11 @@ public final class InMemoryVault {
     }
     /** The approval queue over {@link #approvals()}, filing approvals that live {@link #APPROVAL_TTL}. */
     public ApprovalQueue approvalQueue() { return new ApprovalQueue(approvals, audit, tx, clock, random.split(), APPROVAL_TTL); }
-    public DecideApproval decideApproval() { return new DecideApproval(approvals, memories, keys, audit, tx, clock); }
+    public DecideApproval decideApproval() { return new DecideApproval(approvals, keys, audit, tx, clock); }
     public ListApprovals listApprovals() { return new ListApprovals(approvals); }
     /** The anomaly watch over {@link #refusals()}, entering lockdown through {@link #enterLockdown()}. */
     public AnomalyWatch anomalyWatch(AnomalyRule rule) { return new AnomalyWatch(refusals, rule, enterLockdown(), state, clock); }
-    public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, audit, tx, clock); }
+    public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, keys, audit, tx, clock); }
     public PurgeEphemeral purgeEphemeral() { return new PurgeEphemeral(memories, audit, tx, clock); }
     public EnterLockdown enterLockdown() {
         return new EnterLockdown(state, cache, sessions, audit, tx, clock, Optional.of(boundary));

@@ -151,4 +151,35 @@ class LockdownTest {
         assertThatThrownBy(() -> vault.exitLockdown().execute(exit()))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_STATE));
     }
+
+    @Test
+    void exit_withASecretOfAnotherProfile_isRefused_evenIfTheCallerMadeThatProfile() {
+        try (var mine = org.memoryvault.domain.testing.FixedSecretProvider.passphraseSecret("my own passphrase")) {
+            vault.createProfile().execute(new CreateProfile.Request(org.memoryvault.domain.model.ProfileId.of("mine"),
+                    List.of(new NewSlot("mine", mine))));
+        }
+        enter();
+        vault.secrets().usePassphrase("my own passphrase");
+
+        assertThatThrownBy(() -> vault.exitLockdown().execute(new ExitLockdown.Request(
+                org.memoryvault.domain.model.ProfileId.of("mine"), "agent", PASSPHRASE_ONLY)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET));
+        assertThat(vault.state().lockdown().active()).isTrue();
+        assertThat(vault.audit().last().orElseThrow().type()).isEqualTo(AuditEvent.LOCKDOWN_EXIT_REFUSED);
+    }
+
+    @Test
+    void duringLockdown_profilesAndKeySlotsAreFrozen() {
+        enter();
+        try (var s = org.memoryvault.domain.testing.FixedSecretProvider.passphraseSecret("another passphrase")) {
+            assertThatThrownBy(() -> vault.createProfile().execute(new CreateProfile.Request(
+                    org.memoryvault.domain.model.ProfileId.of("mine"), List.of(new NewSlot("mine", s)))))
+                    .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+            assertThatThrownBy(() -> vault.addKeySlot().execute(new AddKeySlot.Request(InMemoryVault.PROFILE, new NewSlot("x", s))))
+                    .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        }
+        assertThatThrownBy(() -> vault.unlockProfile().execute(new UnlockProfile.Request(InMemoryVault.PROFILE, false)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        assertThat(vault.profiles().list()).hasSize(1);
+    }
 }

@@ -190,4 +190,20 @@ class ProfileKeySlotsTest {
                 });
         assertThat(vault.cache().holds(InMemoryVault.PROFILE)).isFalse();
     }
+
+    @Test
+    void aKeyFileHolder_cannotChangeSlots_onceThereIsAPassphraseSlot() {
+        vault.createDefaultProfile();
+        addKeyFileSlot();
+        vault.secrets().forget(SlotType.PASSPHRASE).useKeyFile(KEY_FILE);
+        int before = vault.profiles().find(InMemoryVault.PROFILE).orElseThrow().slots().size();
+
+        try (var mine = org.memoryvault.domain.testing.FixedSecretProvider.passphraseSecret("the agent's own passphrase")) {
+            assertThatThrownBy(() -> vault.addKeySlot().execute(new AddKeySlot.Request(InMemoryVault.PROFILE, new NewSlot("mine", mine))))
+                    .isInstanceOf(org.memoryvault.domain.error.VaultException.class);
+        }
+        assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 0)))
+                .isInstanceOf(org.memoryvault.domain.error.VaultException.class);
+        assertThat(vault.profiles().find(InMemoryVault.PROFILE).orElseThrow().slots()).hasSize(before);
+    }
 }

@@ -85,13 +85,15 @@ class TombstoneAndPurgeTest {
     }
 
     @Test
-    void tombstone_isAllowedDuringLockdown() {
+    void tombstone_isRefusedDuringLockdown_andChangesNothing() {
         MemoryId id = vault.store("x", Classification.WORKING);
         vault.enterLockdown().execute(new EnterLockdown.Request("incident", "owner"));
 
-        tombstone(id, true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tombstone(id, true))
+                .isInstanceOfSatisfying(org.memoryvault.domain.error.AccessRefusedException.class,
+                        e -> assertThat(e.code()).isEqualTo(org.memoryvault.domain.error.ErrorCode.ACCESS_LOCKDOWN));
 
-        assertThat(vault.memories().find(id).orElseThrow().isTombstoned()).isTrue();
+        assertThat(vault.memories().find(id).orElseThrow().isTombstoned()).isFalse();
     }
 
     @Test

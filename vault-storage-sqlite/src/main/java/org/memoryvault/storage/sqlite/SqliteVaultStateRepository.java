@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.memoryvault.domain.model.LockdownState;
+import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.port.VaultStateRepository;
 
 /**
@@ -28,6 +29,7 @@ final class SqliteVaultStateRepository implements VaultStateRepository {
     static final String REASON = "lockdown.reason";
     static final String BY = "lockdown.by";
     static final String VAULT_ID = "vault.id";
+    static final String OWNER_PROFILE = "owner.profile";
     // Read before every store and recall: plain JDBC on a cached statement. The keys are constants.
     private static final String LOCKDOWN = "SELECT key, value FROM vault_state WHERE key IN ('" + ACTIVE + "', '"
             + SINCE + "', '" + REASON + "', '" + BY + "')";
@@ -71,6 +73,26 @@ final class SqliteVaultStateRepository implements VaultStateRepository {
             put(h, SINCE, state.since().map(Instant::toString));
             put(h, REASON, state.reason());
             put(h, BY, state.by());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ProfileId> ownerProfile() {
+        return db.read("read the owner profile", h -> h.createQuery("SELECT value FROM vault_state WHERE key = :key")
+                .bind("key", OWNER_PROFILE).mapTo(String.class).findOne()).map(ProfileId::of);
+    }
+
+    @Override
+    public void setOwnerProfile(ProfileId profile) {
+        Objects.requireNonNull(profile, "profile");
+        db.write("save the owner profile", h -> {
+            int inserted = h.createUpdate("INSERT INTO vault_state (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING")
+                    .bind("key", OWNER_PROFILE).bind("value", profile.value()).execute();
+            if (inserted == 0) {
+                throw new org.memoryvault.domain.error.InvalidInputException(
+                        org.memoryvault.domain.error.ErrorCode.INPUT_STATE, "the vault already has an owner profile");
+            }
             return null;
         });
     }
