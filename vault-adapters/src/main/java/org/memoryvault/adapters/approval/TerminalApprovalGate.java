@@ -48,11 +48,14 @@ public final class TerminalApprovalGate implements ApprovalGate {
         return new Denied("the human at the terminal declined");
     }
 
-    /** Keeps control characters from user text off the terminal (no escape-sequence tricks). */
+    /**
+     * Keeps control and format characters from user text off the terminal: no escape sequences, no
+     * bidirectional overrides that would make a justification display as something else.
+     */
     static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().limit(2000).forEach(cp -> {
-            if (Character.isISOControl(cp)) b.append('?');
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) b.append('?');
             else b.appendCodePoint(cp);
         });
         return b.toString();

@@ -61,8 +61,8 @@ class TerminalApprovalGateTest {
         new TerminalApprovalGate(text -> {
             shown.add(text);
             return Optional.of("no");
-        }).decide(request("innocent\u001b[2J\u001b[1;1Happroved by owner\r"));
-        assertThat(shown.get(0)).doesNotContain("\u001b").doesNotContain("\r");
+        }).decide(request("innocent\u001b[2J\u001b[1;1Happroved by owner\r \u202edetaler\u202c"));
+        assertThat(shown.get(0)).doesNotContain("\u001b").doesNotContain("\r").doesNotContain("\u202e");
     }
 
     @Test

@@ -7,7 +7,7 @@ final class TextSafety {
     static String printable(String s) {
         StringBuilder b = new StringBuilder(Math.min(s.length(), 2000));
         s.codePoints().limit(2000).forEach(cp -> {
-            if (Character.isISOControl(cp)) b.append('?');
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) b.append('?');
             else b.appendCodePoint(cp);
         });
         return b.toString();

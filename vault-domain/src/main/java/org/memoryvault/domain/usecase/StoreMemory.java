@@ -102,6 +102,9 @@ public final class StoreMemory {
                     .with("created_by", m.createdBy()));
         }
         return tx.inTransaction(() -> {
+            if (state.lockdown().active()) {           // entered while the batch was being sealed
+                throw new AccessRefusedException(ErrorCode.ACCESS_LOCKDOWN, "the vault entered lockdown; nothing was stored");
+            }
             for (Memory m : sealed) memories.insert(m);
             List<Long> indexes = audit.appendAll(events);
             List<Stored> out = new ArrayList<>(sealed.size());
