@@ -50,9 +50,10 @@ public final class TerminalApprovalGate implements ApprovalGate {
 
     /**
      * Keeps control and format characters from user text off the terminal: no escape sequences, no
-     * bidirectional overrides that would make a justification display as something else.
+     * bidirectional overrides that would make a justification display as something else. Also for
+     * other places that show an approval request to the human (e.g. {@code vault approvals list}).
      */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().limit(2000).forEach(cp -> {
             if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) b.append('?');

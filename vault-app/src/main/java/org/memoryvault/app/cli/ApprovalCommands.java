@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.memoryvault.adapters.approval.TerminalApprovalGate;
 import org.memoryvault.app.config.ConfigKey;
 import org.memoryvault.app.wiring.Vault;
 import org.memoryvault.domain.model.Approval;
@@ -45,8 +46,8 @@ final class ApprovalCommands {
             StringBuilder text = new StringBuilder();
             for (Approval a : list) {
                 text.append(a.id()).append("  ").append(a.status().name().toLowerCase(java.util.Locale.ROOT)).append("  memory ")
-                        .append(a.memoryId()).append("  by ").append(TextSafety.printable(a.requester())).append("  expires ")
-                        .append(a.expiresAt()).append("\n    why: ").append(TextSafety.printable(a.justification())).append('\n');
+                        .append(a.memoryId()).append("  by ").append(TerminalApprovalGate.printable(a.requester())).append("  expires ")
+                        .append(a.expiresAt()).append("\n    why: ").append(TerminalApprovalGate.printable(a.justification())).append('\n');
             }
             return new Result(Map.of("approvals", list.stream().map(ApprovalCommands::json).toList()), text.toString().stripTrailing());
         }

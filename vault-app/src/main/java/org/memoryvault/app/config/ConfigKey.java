@@ -23,7 +23,11 @@ public enum ConfigKey {
     BOUNDARY_SOCKET("boundary.socket", "", v -> { }),
     BOUNDARY_TOKEN_FILE("boundary.token-file", "", v -> { }),
     BOUNDARY_TIMEOUT("boundary.timeout", "2s", v -> positiveDuration(v, "boundary.timeout")),
-    BOUNDARY_PERMIT_CACHE("boundary.permit-cache", "0", Durations::parse),
+    BOUNDARY_PERMIT_CACHE("boundary.permit-cache", "0", v -> {
+        if (Durations.parse(v).compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "boundary.permit-cache must be at most 5m");
+        }
+    }),
     APPROVAL_GATE("approval.gate", "terminal", v -> oneOf(v, "approval.gate", "terminal", "queue")),
     APPROVAL_TTL("approval.ttl", "15m", v -> positiveDuration(v, "approval.ttl")),
     APPROVAL_OWNER_SECRET("approval.owner-secret", "passphrase", v -> oneOf(v, "approval.owner-secret", "passphrase", "any")),

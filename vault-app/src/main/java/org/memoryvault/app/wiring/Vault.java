@@ -50,10 +50,12 @@ public final class Vault implements AutoCloseable {
     private final CliSecretProvider secrets;
     private final UnlockedKeys unlocked;
     private final VaultComponent component;
+    private final Clock clock;
     private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService checkpointer;
 
     private Vault(Path home, VaultConfig config, SqliteDatabase database, CliSecretProvider secrets, UnlockedKeys unlocked,
-                  VaultComponent component) {
+                  VaultComponent component, Clock clock) {
+        this.clock = clock;
         this.home = home;
         this.config = config;
         this.database = database;
@@ -98,7 +100,7 @@ public final class Vault implements AutoCloseable {
         UnlockSessions sessions = CryptoAdapters.fileSessions(options.home().resolve("sessions"), options::sessionToken, clock);
         VaultComponent component = DaggerVaultComponent.factory().create(config, config.settings(), clock, new SecureRandom(),
                 db, secrets, unlocked, sessions, new VaultComponent.Home(options.home()));
-        return new Vault(options.home(), config, db, secrets, unlocked, component);
+        return new Vault(options.home(), config, db, secrets, unlocked, component, clock);
     }
 
     public Path home() { return home; }
@@ -120,7 +122,7 @@ public final class Vault implements AutoCloseable {
         component.profileKeys().proveOwner(false);
         component.transactions().run(() -> {
             component.auditLog().append(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.CONFIG_SET,
-                    java.time.Clock.systemUTC().instant()).with("key", key).with("value", value));
+                    clock.instant()).with("key", key).with("value", value));
             config.set(key, value);
         });
     }
