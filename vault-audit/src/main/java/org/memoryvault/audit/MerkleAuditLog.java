@@ -229,6 +229,11 @@ public final class MerkleAuditLog implements AuditLog {
         return store.count(AuditEvent.RECALL_REFUSED, requester, since);
     }
 
+    /** How many wrong secrets were recorded ({@code secret.refused}) at or after {@code since}, by {@code requester} if given. */
+    public long refusedSecrets(Optional<String> requester, Instant since) {
+        return store.count(AuditEvent.SECRET_REFUSED, requester, since);
+    }
+
     private List<AuditStore.SigningKey> keysEnsuringFirst() {
         List<AuditStore.SigningKey> keys = store.keys();
         if (!keys.isEmpty()) return keys;

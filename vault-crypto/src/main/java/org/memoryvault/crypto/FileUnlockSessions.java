@@ -33,7 +33,9 @@ import org.memoryvault.domain.port.UnlockSessions;
  * together give the data key to anyone, and the expiry is enforced by this code, not by the
  * cryptography (a copy of the record plus the token opens after expiry too). The token is never
  * written to disk by this class. Records are 0600 in a 0700 directory, replaced atomically, and
- * overwritten with zeros before deletion (best effort on copy-on-write or flash storage).
+ * overwritten with zeros before deletion (best effort on copy-on-write or flash storage). Links are
+ * never followed when records are overwritten or deleted: a symbolic link in place of a record, or
+ * of the directory, never makes this class zero, replace or delete another file.
  * A record this token cannot open is ignored, not deleted: it may belong to another shell's token.
  */
 final class FileUnlockSessions implements UnlockSessions {
@@ -117,6 +119,7 @@ final class FileUnlockSessions implements UnlockSessions {
 
     @Override
     public void destroy(ProfileId profile) {
+        if (!OwnerOnlyFiles.isRealDirectory(dir)) return;   // missing, or a planted link: no record of ours is there
         try {
             OwnerOnlyFiles.overwriteAndDelete(recordFile(profile));
         } catch (IOException e) {
@@ -126,11 +129,11 @@ final class FileUnlockSessions implements UnlockSessions {
 
     @Override
     public void destroyAll() {
-        if (!Files.isDirectory(dir)) return;
+        if (!OwnerOnlyFiles.isRealDirectory(dir)) return;   // missing, or a planted link: no record of ours is there
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
                 p -> p.getFileName().toString().endsWith(SUFFIX) || isTemporary(p))) {
             for (Path f : files) {
-                if (Files.isRegularFile(f)) OwnerOnlyFiles.overwriteAndDelete(f);
+                OwnerOnlyFiles.overwriteAndDelete(f);           // a link in a record's place is unlinked, its target untouched
             }
         } catch (IOException e) {
             throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "cannot delete the session records in " + dir, e);

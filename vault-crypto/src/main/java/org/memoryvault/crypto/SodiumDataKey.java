@@ -2,6 +2,7 @@ package org.memoryvault.crypto;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.memoryvault.crypto.internal.Libsodium;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InternalVaultException;
@@ -9,56 +10,96 @@ import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.ProfileId;
 
 /**
- * A profile's 32-byte data key, held by this module only. The domain sees it as a {@link DataKey}
- * handle; the bytes leave it only as a copy, through {@link #copyOf(DataKey)}, for one libsodium call.
+ * Unwrapped key material of a profile, held by this module only (docs/FORMAT.md §3): the tier key
+ * of level {@code tierLevel} (0-2; a key file's and a session's is the level-2 key, from which the
+ * lower ones derive), and, for the owner, the owner key from which the level 3-5 key pairs derive;
+ * for an agent principal, the secret half of the key pair approvals are sealed to. The domain sees
+ * it as a {@link DataKey} handle; bytes leave it only as copies, for one libsodium call.
  *
- * <p>Security: {@link #close()} zeroes the bytes; a closed key refuses every use with
+ * <p>Security: {@link #close()} zeroes every part; a closed key refuses every use with
  * {@code INTERNAL_CRYPTO} (using one is a bug). No equals/hashCode; toString is redacted.
  */
 final class SodiumDataKey implements DataKey {
     private final ProfileId profile;
     private final int keyVersion;
-    private final byte[] bytes;
+    private final int tierLevel;
+    private final byte[] tierKey;
+    private final byte @Nullable [] ownerKey;
+    private final byte @Nullable [] boxSecret;
     private boolean destroyed;
 
-    /** Takes ownership of {@code bytes} (exactly 32). */
-    SodiumDataKey(ProfileId profile, int keyVersion, byte[] bytes) {
+    /** A level-2 tier key (a key file's, a session's). Takes ownership of {@code tierKey}. */
+    SodiumDataKey(ProfileId profile, int keyVersion, byte[] tierKey) {
+        this(profile, keyVersion, 2, tierKey, null, null);
+    }
+
+    /** Takes ownership of every array. */
+    SodiumDataKey(ProfileId profile, int keyVersion, int tierLevel, byte[] tierKey, byte @Nullable [] ownerKey,
+                  byte @Nullable [] boxSecret) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.keyVersion = keyVersion;
-        this.bytes = Objects.requireNonNull(bytes, "bytes");
-        if (bytes.length != Libsodium.KEY_BYTES) {
-            Arrays.fill(bytes, (byte) 0);
-            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "a data key must be 32 bytes", null);
+        this.tierLevel = tierLevel;
+        this.tierKey = Objects.requireNonNull(tierKey, "tierKey");
+        this.ownerKey = ownerKey;
+        this.boxSecret = boxSecret;
+        boolean ok = tierKey.length == Libsodium.KEY_BYTES && tierLevel >= 0 && tierLevel <= 2
+                && (ownerKey == null || (ownerKey.length == Libsodium.KEY_BYTES && tierLevel == 2))
+                && (boxSecret == null || boxSecret.length == Libsodium.BOX_SECRET_KEY_BYTES);
+        if (!ok) {
+            close();
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "malformed key material", null);
         }
     }
 
     /**
-     * A copy of the key bytes of a key made by this module; the caller wipes it after use. A copy,
-     * so that a concurrent {@link #close()} (e.g. by the key cache) cannot zero it mid-operation.
+     * A copy of the tier key (for the owner and key files: the level-2 key) of a key made by this
+     * module; the caller wipes it. A copy, so a concurrent {@link #close()} cannot zero it mid-operation.
      */
     static byte[] copyOf(DataKey key) {
-        if (!(key instanceof SodiumDataKey)) {
-            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "data key was not made by vault-crypto", null);
-        }
-        return ((SodiumDataKey) key).copy();
+        return of(key).copy(key0 -> key0.tierKey);
     }
 
-    private synchronized byte[] copy() {
+    /** A copy of the owner key; {@code INTERNAL_CRYPTO} if this is not the owner's key. */
+    static byte[] ownerCopy(DataKey key) {
+        return of(key).copy(k -> k.ownerKey);
+    }
+
+    /** A copy of the principal's box secret key; {@code INTERNAL_CRYPTO} if this is not an agent's key. */
+    static byte[] boxSecretCopy(DataKey key) {
+        return of(key).copy(k -> k.boxSecret);
+    }
+
+    static int tierLevel(DataKey key) { return of(key).tierLevel; }
+
+    private static SodiumDataKey of(DataKey key) {
+        if (!(key instanceof SodiumDataKey k)) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "data key was not made by vault-crypto", null);
+        }
+        return k;
+    }
+
+    private synchronized byte[] copy(java.util.function.Function<SodiumDataKey, byte @Nullable []> part) {
         if (destroyed) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "data key is closed", null);
-        return bytes.clone();
+        byte[] b = part.apply(this);
+        if (b == null) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "this key has no such part", null);
+        return b.clone();
     }
 
     @Override public ProfileId profile() { return profile; }
 
     @Override public int keyVersion() { return keyVersion; }
 
+    @Override public int reach() { return ownerKey != null ? 5 : tierLevel; }
+
     @Override public synchronized boolean isDestroyed() { return destroyed; }
 
     @Override
     public synchronized void close() {
-        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(tierKey, (byte) 0);
+        if (ownerKey != null) Arrays.fill(ownerKey, (byte) 0);
+        if (boxSecret != null) Arrays.fill(boxSecret, (byte) 0);
         destroyed = true;
     }
 
-    @Override public String toString() { return "DataKey[" + profile + " v" + keyVersion + ", redacted]"; }
+    @Override public String toString() { return "DataKey[" + profile + " v" + keyVersion + ", reach " + reach() + ", redacted]"; }
 }

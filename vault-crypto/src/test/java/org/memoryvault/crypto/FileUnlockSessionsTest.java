@@ -25,7 +25,8 @@ import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Plaintext;
 import org.memoryvault.domain.model.ProfileId;
-import org.memoryvault.domain.model.SealedContent;
+import org.memoryvault.domain.model.TierLocks;
+import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.UnlockSessions;
 import org.memoryvault.domain.port.UnlockSessions.SessionToken;
 
@@ -48,12 +49,12 @@ class FileUnlockSessionsTest {
 
     @Test
     void persist_thenResumeInANewInstanceWithTheToken_opensWhatTheOriginalKeySealed() {
-        AssociatedData ad = new AssociatedData(1, MemoryId.parse("00000000-0000-4000-8000-000000000001"),
-                Classification.SEALED, PROFILE, 3, START, "owner");
-        SealedContent sealed;
+        AssociatedData ad = new AssociatedData(AssociatedData.FORMAT_VERSION, MemoryId.parse("00000000-0000-4000-8000-000000000001"),
+                Classification.PRIVATE, PROFILE, 3, START, "owner");
+        Sealer.Sealed sealed;
         SessionToken token;
         try (DataKey key = sealer.newDataKey(PROFILE, 3)) {
-            sealed = sealer.seal(key, ad, Plaintext.adopt("remember me".getBytes(StandardCharsets.UTF_8)));
+            sealed = sealer.seal(key, TierLocks.NONE, ad, Plaintext.adopt("remember me".getBytes(StandardCharsets.UTF_8)));
             token = sessions().persist(key, START.plus(Duration.ofMinutes(30)));
         }
         assertThat(token.reveal()).matches("[A-Za-z0-9_-]{43}");
@@ -63,7 +64,8 @@ class FileUnlockSessionsTest {
         clock.advance(Duration.ofMinutes(29));
         Optional<DataKey> resumed = sessions().resume(PROFILE);
         assertThat(resumed).isPresent();
-        try (DataKey key = resumed.get(); Plaintext p = sealer.open(key, ad, sealed)) {
+        try (DataKey key = resumed.get(); Plaintext p = sealer.open(key, ad, sealed.content(), sealed.commitment())) {
+            assertThat(key.isOwner()).as("a session never holds the owner key").isFalse();
             assertThat(key.profile()).isEqualTo(PROFILE);
             assertThat(key.keyVersion()).isEqualTo(3);
             assertThat(new String(p.revealForCrypto(), StandardCharsets.UTF_8)).isEqualTo("remember me");

@@ -91,11 +91,14 @@ class KeySlotProperties {
                 KeySlot slot = f.slots.get(i);
                 assertThat(slot.slotId()).isEqualTo(i);
                 assertThat(slot.nonce()).hasSize(24);
-                assertThat(slot.wrappedKey()).hasSize(48);
+                boolean passphrase = slot.type() == org.memoryvault.domain.model.SlotType.PASSPHRASE;
+                assertThat(slot.wrappedKey()).as("a passphrase slot also holds the owner key").hasSize(passphrase ? 80 : 48);
                 try (SlotSecret s = f.secret(i); DataKey got = source(slot).unwrap(slot, profile, keyVersion, s)) {
                     assertThat(got.profile()).isEqualTo(profile);
                     assertThat(got.keyVersion()).isEqualTo(keyVersion);
                     assertThat(SodiumDataKey.copyOf(got)).isEqualTo(expected);
+                    assertThat(got.isOwner()).as("only a passphrase slot gives the owner's key").isEqualTo(passphrase);
+                    if (passphrase) assertThat(SodiumDataKey.ownerCopy(got)).isEqualTo(SodiumDataKey.ownerCopy(f.dek));
                 }
             }
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -23,21 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.memoryvault.crypto.internal.Libsodium;
 import org.memoryvault.domain.model.AssociatedData;
 import org.memoryvault.domain.model.Classification;
-import org.memoryvault.domain.model.ContentCommitment;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.KdfParameters;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Plaintext;
 import org.memoryvault.domain.model.ProfileId;
-import org.memoryvault.domain.model.SealedContent;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.KeySource;
 import org.memoryvault.domain.port.Sealer;
 
 /**
- * docs/RECOVERY.md, executed: a memory written through the public adapters is read back with raw
+ * docs/RECOVERY.md, executed (format 2, key tiers): a memory written through the public adapters is read back with raw
  * libsodium calls on the stored bytes only, with every associated-data byte built by hand from
  * docs/FORMAT.md (not with the production encoders). If this test fails, the docs are wrong.
  */
@@ -53,11 +52,11 @@ class RecoveryRecipeTest {
     /** What a database row and its profile's key slots hold, as plain values. */
     private static final class Stored {
         String memoryId; int classification; String profile; int keyVersion; long createdAtMs; String createdBy;
-        byte[] nonce; byte[] ciphertext; String commitment;
+        byte[] nonce; byte[] ciphertext; byte[] wrappedKey; String commitment;
         KeySlot passphraseSlot; KeySlot keyFileSlot; byte[] keyFile;
     }
 
-    private Stored writeOneMemory(byte[] content) {
+    private Stored writeOneMemory(byte[] content, Classification level) {
         Sealer sealer = CryptoAdapters.sealer();
         Map<SlotType, KeySource> sources = CryptoAdapters.keySources();
         ProfileId profile = ProfileId.of("personal.notes");
@@ -66,46 +65,60 @@ class RecoveryRecipeTest {
         Stored s = new Stored();
         try (DataKey dek = sealer.newDataKey(profile, 3);
              SlotSecret pass = SlotSecret.passphrase(PASSPHRASE.toCharArray());
-             SlotSecret file = KeyFiles.generate(tmp.resolve("vault.key"))) {
+             SlotSecret file = KeyFiles.generate(tmp.resolve("vault-" + level.level() + ".key"))) {
             s.keyFile = file.revealForCrypto().clone();
             s.passphraseSlot = sources.get(SlotType.PASSPHRASE)
                     .wrap(new KeySource.WrapRequest(0, "main passphrase", Optional.of(KDF), created), dek, pass);
             s.keyFileSlot = sources.get(SlotType.KEY_FILE)
                     .wrap(new KeySource.WrapRequest(1, "vault.key", Optional.empty(), created), dek, file);
-            AssociatedData ad = new AssociatedData(1, id, Classification.VAULTED, profile, 3, created, "agent:claude \u2713");
-            SealedContent sealed = sealer.seal(dek, ad, Plaintext.adopt(content.clone()));
-            ContentCommitment commitment = sealer.commit(dek, id, Plaintext.adopt(content.clone()));
-            s.memoryId = id.toString(); s.classification = 4; s.profile = profile.value(); s.keyVersion = 3;
+            AssociatedData ad = new AssociatedData(2, id, level, profile, 3, created, "agent:claude \u2713");
+            Sealer.Sealed sealed = sealer.seal(dek, sealer.locks(dek, false), ad, Plaintext.adopt(content.clone()));
+            s.memoryId = id.toString(); s.classification = level.level(); s.profile = profile.value(); s.keyVersion = 3;
             s.createdAtMs = created.toEpochMilli(); s.createdBy = "agent:claude \u2713";
-            s.nonce = sealed.nonce(); s.ciphertext = sealed.ciphertext(); s.commitment = commitment.hex();
+            s.nonce = sealed.content().nonce(); s.ciphertext = sealed.content().ciphertext();
+            s.wrappedKey = sealed.content().wrappedKey(); s.commitment = sealed.commitment().hex();
         }
         return s;
     }
 
     @Test
-    void recipe_withThePassphrase_recoversContentAndCommitment() throws Exception {
-        byte[] content = "the spare key is under the third stone".getBytes(StandardCharsets.UTF_8);
-        Stored s = writeOneMemory(content);
+    void recipe_withThePassphrase_recoversEveryLevel_andTheCommitment() throws Exception {
+        for (Classification level : Classification.values()) {
+            byte[] content = ("the spare key is under stone " + level.level()).getBytes(StandardCharsets.UTF_8);
+            Stored s = writeOneMemory(content, level);
 
-        // Step 3: KEK = Argon2id(passphrase UTF-8, salt, opslimit, memlimit), 32 bytes.
-        KeySlot slot = s.passphraseSlot;
-        byte[] password = PASSPHRASE.getBytes(StandardCharsets.UTF_8);
-        byte[] kek = new byte[32];
-        assertThat(raw.crypto_pwhash(kek, 32, password, password.length, slot.salt(), slot.kdf().orElseThrow().opsLimit(),
-                new NativeLong(slot.kdf().orElseThrow().memLimitBytes()), CRYPTO_PWHASH_ALG_ARGON2ID13)).isZero();
+            // Step 3: KEK = Argon2id(passphrase UTF-8, salt, opslimit, memlimit), 32 bytes.
+            KeySlot slot = s.passphraseSlot;
+            byte[] password = PASSPHRASE.getBytes(StandardCharsets.UTF_8);
+            byte[] kek = new byte[32];
+            assertThat(raw.crypto_pwhash(kek, 32, password, password.length, slot.salt(), slot.kdf().orElseThrow().opsLimit(),
+                    new NativeLong(slot.kdf().orElseThrow().memLimitBytes()), CRYPTO_PWHASH_ALG_ARGON2ID13)).isZero();
 
-        byte[] dek = unwrap(s, slot, kek, 1);
-        assertThat(recoverContent(s, dek)).isEqualTo(content);
-        assertThat(commitment(s, dek, content)).isEqualTo(s.commitment);
+            // Step 4: a passphrase slot holds the level-2 tier key and the owner key.
+            byte[] keys = unwrap(s, slot, kek, 1, 64);
+            byte[] tier2 = Arrays.copyOf(keys, 32);
+            byte[] owner = Arrays.copyOfRange(keys, 32, 64);
+            byte[] contentKey = level.level() <= 2 ? contentKeyFromTier(s, tier2) : contentKeyFromOwner(s, owner);
+            assertThat(recoverContent(s, contentKey)).as("level " + level.level()).isEqualTo(content);
+            assertThat(commitment(s, contentKey, content)).isEqualTo(s.commitment);
+        }
     }
 
     @Test
-    void recipe_withTheKeyFile_recoversTheSameDataKey() throws Exception {
-        byte[] content = new byte[0];
-        Stored s = writeOneMemory(content);
-        byte[] viaFile = unwrap(s, s.keyFileSlot, s.keyFile.clone(), 2);
-        assertThat(recoverContent(s, viaFile)).isEmpty();
-        assertThat(commitment(s, viaFile, content)).isEqualTo(s.commitment);
+    void recipe_withTheKeyFile_recoversLevels0To2_andNothingAbove() throws Exception {
+        for (Classification level : Classification.values()) {
+            byte[] content = new byte[0];
+            Stored s = writeOneMemory(content, level);
+            byte[] tier2 = unwrap(s, s.keyFileSlot, s.keyFile.clone(), 2, 32);
+            byte[] contentKey = contentKeyFromTier(s, tier2);
+            if (level.level() <= 2) {
+                assertThat(contentKey).isNotNull();
+                assertThat(recoverContent(s, contentKey)).isEmpty();
+                assertThat(commitment(s, contentKey, content)).isEqualTo(s.commitment);
+            } else {
+                assertThat(contentKey).as("a key file holds no key of level " + level.level()).isNull();
+            }
+        }
     }
 
     @Test
@@ -125,9 +138,9 @@ class RecoveryRecipeTest {
 
     @Test
     void associatedDataExample_inFormatMd_isWhatTheDomainEncodes() throws IOException {
-        AssociatedData ad = new AssociatedData(1, MemoryId.parse("123e4567-e89b-42d3-a456-426614174000"), Classification.SEALED,
+        AssociatedData ad = new AssociatedData(2, MemoryId.parse("123e4567-e89b-42d3-a456-426614174000"), Classification.SEALED,
                 ProfileId.of("default"), 1, Instant.parse("2025-01-02T03:04:05.678Z"), "agent-1");
-        String documented = "4d564144" + "01" + "123e4567e89b42d3a456426614174000" + "03" + "0007" + "64656661756c74"
+        String documented = "4d564144" + "02" + "123e4567e89b42d3a456426614174000" + "03" + "0007" + "64656661756c74"
                 + "00000001" + "0000019424f8632e" + "0007" + "6167656e742d31";
         assertThat(HexFormat.of().formatHex(ad.encode())).isEqualTo(documented);
         assertThat(HexFormat.of().formatHex(memoryAd("123e4567-e89b-42d3-a456-426614174000", 3, "default", 1,
@@ -136,30 +149,62 @@ class RecoveryRecipeTest {
                 .isEqualTo("4d564b53" + "01" + "0007" + "64656661756c74" + "00000001" + "00000000" + "01");
     }
 
-    /** Step 4: DEK = AEAD-decrypt(wrapped_key, slot AD, slot nonce, KEK). */
-    private byte[] unwrap(Stored s, KeySlot slot, byte[] kek, int typeCode) throws IOException {
+    /** Step 4: the slot's keys = AEAD-decrypt(wrapped_key, slot AD, slot nonce, KEK). */
+    private byte[] unwrap(Stored s, KeySlot slot, byte[] kek, int typeCode, int length) throws IOException {
         byte[] ad = slotAd(s.profile, s.keyVersion, slot.slotId(), typeCode);
         byte[] wrapped = slot.wrappedKey();
-        byte[] dek = new byte[32];
-        assertThat(raw.crypto_aead_xchacha20poly1305_ietf_decrypt(dek, new long[1], null, wrapped, wrapped.length,
+        assertThat(wrapped).hasSize(length + 16);
+        byte[] keys = new byte[length];
+        assertThat(raw.crypto_aead_xchacha20poly1305_ietf_decrypt(keys, new long[1], null, wrapped, wrapped.length,
                 ad, ad.length, slot.nonce(), kek)).isZero();
-        return dek;
+        return keys;
     }
 
-    /** Steps 5 and 6. */
-    private byte[] recoverContent(Stored s, byte[] dek) throws IOException {
+    /** Step 6 for levels 0-2: derive the level's tier key, then AEAD-decrypt the wrapped content key; null if it fails. */
+    private byte[] contentKeyFromTier(Stored s, byte[] tier2) throws IOException {
+        if (s.wrappedKey.length != 72) return null;
+        byte[] tier = tier2.clone();
+        for (int n = 1; n >= s.classification; n--) tier = blake2b(tier, "memory-vault/tier/" + n);
+        byte[] ad = memoryAd(s.memoryId, s.classification, s.profile, s.keyVersion, s.createdAtMs, s.createdBy);
+        byte[] contentKey = new byte[32];
+        int rc = raw.crypto_aead_xchacha20poly1305_ietf_decrypt(contentKey, new long[1], null,
+                Arrays.copyOfRange(s.wrappedKey, 24, 72), 48, ad, ad.length, Arrays.copyOf(s.wrappedKey, 24), tier);
+        return rc == 0 ? contentKey : null;
+    }
+
+    /** Step 6 for levels 3-5: the level's key pair from the owner key, then crypto_box_seal_open. */
+    private byte[] contentKeyFromOwner(Stored s, byte[] owner) {
+        byte[] seed = blake2b(owner, "memory-vault/tier/" + s.classification);
+        byte[] pk = new byte[32];
+        byte[] sk = new byte[32];
+        assertThat(raw.crypto_box_seed_keypair(pk, sk, seed)).isZero();
+        byte[] contentKey = new byte[32];
+        assertThat(raw.crypto_box_seal_open(contentKey, s.wrappedKey, s.wrappedKey.length, pk, sk)).isZero();
+        return contentKey;
+    }
+
+    /** BLAKE2b-256 keyed with {@code key} of the ASCII {@code label}. */
+    private byte[] blake2b(byte[] key, String label) {
+        byte[] msg = label.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[32];
+        assertThat(raw.crypto_generichash(out, 32, msg, msg.length, key, key.length)).isZero();
+        return out;
+    }
+
+    /** Step 7: content = AEAD-decrypt(ciphertext, memory AD, memory nonce, content key). */
+    private byte[] recoverContent(Stored s, byte[] contentKey) throws IOException {
         byte[] ad = memoryAd(s.memoryId, s.classification, s.profile, s.keyVersion, s.createdAtMs, s.createdBy);
         byte[] out = new byte[s.ciphertext.length - 16];
         assertThat(raw.crypto_aead_xchacha20poly1305_ietf_decrypt(out, new long[1], null, s.ciphertext, s.ciphertext.length,
-                ad, ad.length, s.nonce, dek)).isZero();
+                ad, ad.length, s.nonce, contentKey)).isZero();
         return out;
     }
 
     /** Step 7, with the JDK's HMAC-SHA-256 for an independent check of crypto_auth_hmacsha256. */
-    private String commitment(Stored s, byte[] dek, byte[] content)
+    private String commitment(Stored s, byte[] contentKey, byte[] content)
             throws IOException, NoSuchAlgorithmException, InvalidKeyException {
         byte[] commitKey = new byte[32];
-        assertThat(raw.crypto_kdf_derive_from_key(commitKey, 32, 1, "mvcommit".getBytes(StandardCharsets.US_ASCII), dek)).isZero();
+        assertThat(raw.crypto_kdf_derive_from_key(commitKey, 32, 1, "mvcommit".getBytes(StandardCharsets.US_ASCII), contentKey)).isZero();
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(commitKey, "HmacSHA256"));
         UUID id = UUID.fromString(s.memoryId);
@@ -191,7 +236,7 @@ class RecoveryRecipeTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeBytes("MVAD");
-        out.writeByte(1);
+        out.writeByte(2);
         out.writeLong(id.getMostSignificantBits());
         out.writeLong(id.getLeastSignificantBits());
         out.writeByte(classification);

@@ -3,21 +3,28 @@ package org.memoryvault.adapters.approval;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.port.ApprovalGate;
 
 /**
  * Asks the human at the controlling terminal to approve a recall. Shows who asks, which memory
- * (id, level, metadata) and why; only the answer {@code yes} approves.
+ * (id, level, metadata, marked as the requester's unauthenticated claims) and why, and asks for the
+ * owner's passphrase: the answer is passed on as the owner's secret, and the recall approves only
+ * if it opens the owner key of the memory's profile (docs/THREAT-MODEL.md). A "yes" approves
+ * nothing, so an agent that runs the vault under a pseudo-terminal it owns cannot approve itself.
  *
- * <p>Security: reads the terminal device, never standard input, so a process that feeds the
- * vault's stdin cannot approve its own request. No terminal, an unreadable answer or anything but
- * {@code yes} is a denial (fail-closed).
+ * <p>Security: reads the terminal device, never standard input, with echo off. No terminal, an
+ * unreadable or empty answer is a denial (fail-closed). The typed passphrase reaches this process:
+ * where agents start the vault, prefer the approval queue, which keeps it in the owner's own process.
  */
 public final class TerminalApprovalGate implements ApprovalGate {
-    /** A conversation with a human: show a text and read one line of answer; empty when there is no human channel. */
+    /**
+     * A conversation with a human: show a text and read one line of secret answer (not echoed);
+     * empty when there is no human channel. The caller wipes the returned characters.
+     */
     @FunctionalInterface
     public interface HumanChannel {
-        Optional<String> ask(String text);
+        Optional<char[]> askSecret(String text);
     }
 
     private final HumanChannel human;
@@ -38,14 +45,20 @@ public final class TerminalApprovalGate implements ApprovalGate {
                 + "  memory:         " + request.memory().id() + "\n"
                 + "  classification: " + request.memory().classification().level() + " ("
                 + request.memory().classification().name().toLowerCase(Locale.ROOT) + ")\n"
-                + "  metadata:       " + printable(request.memory().metadata().json()) + "\n"
-                + "  justification:  " + printable(request.justification()) + "\n"
+                + "  metadata:       " + printable(request.memory().metadata().json()) + "   (claimed by the storer, not verified)\n"
+                + "  justification:  " + printable(request.justification()) + "   (claimed by the requester)\n"
                 + "  at:             " + request.at() + "\n"
-                + "Type yes to approve, anything else denies: ";
-        Optional<String> answer = human.ask(text);
+                + "To approve, type the owner passphrase of profile " + printable(request.memory().profile().value())
+                + " (Enter alone denies): ";
+        Optional<char[]> answer = human.askSecret(text);
         if (answer.isEmpty()) return new Denied("no terminal to ask a human on");
-        if (answer.get().strip().equals("yes")) return new Approved("terminal");
-        return new Denied("the human at the terminal declined");
+        char[] typed = answer.get();
+        try {
+            if (typed.length == 0) return new Denied("the human at the terminal declined");
+            return new Approved("owner at terminal", Optional.of(SlotSecret.passphrase(typed)), Optional.empty());
+        } finally {
+            java.util.Arrays.fill(typed, '\0');
+        }
     }
 
     /**

@@ -15,9 +15,10 @@ import org.memoryvault.domain.port.BoundaryGuard;
  * up. Levels whose requirements say {@code networkOff} are refused while online.
  *
  * <p>Security: fail-closed; if the interfaces cannot be listed, the machine counts as online.
- * This guard only sees interfaces; it cannot see a network reached some other way (a USB modem
- * the kernel does not expose, a process in another namespace). The boundary daemon is the
- * stronger guard.
+ * This guard is advisory: it sees only the interfaces of its own network namespace, so a process
+ * started in another one (for instance with {@code unshare -rn}) sees none and counts as offline
+ * while the machine is online; nor does it see a network reached some other way (a USB modem the
+ * kernel does not expose). The boundary daemon is the enforced guard.
  */
 public final class NetworkInterfaceBoundaryGuard implements BoundaryGuard {
     /** Lists the names of the interfaces that are up and not loopback. Throws when it cannot tell. */

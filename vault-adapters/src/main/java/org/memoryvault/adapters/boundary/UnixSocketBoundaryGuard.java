@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.Classification;
@@ -35,19 +33,27 @@ import org.memoryvault.domain.port.BoundaryGuard;
  * may be reused for its TTL without asking; refusals are never cached and {@link #clearCache()}
  * drops every permit. Not guaranteed: the daemon's own judgement, and whether the process at the
  * socket is the real daemon (the socket's 0600 mode and directory are the operator's to protect).
- * Thread-safe.
+ *
+ * <p>The socket is only ever the absolute path the owner configured ({@code boundary.socket}): the
+ * environment ({@code $BOUNDARY_DAEMON_SOCKET}), the home and the working directory are never
+ * consulted, so the token is never sent to a socket the owner did not name. Without a configured
+ * socket every check is refused and nothing is read or sent. {@link #proposeSockets} only lists
+ * candidates for the owner to choose from. Thread-safe.
  */
 public final class UnixSocketBoundaryGuard implements BoundaryGuard {
-    /** The environment variable the ecosystem's clients look at first. */
+    /** The environment variable the ecosystem's clients look at; here only a source of proposals, never of the socket. */
     public static final String SOCKET_ENV = "BOUNDARY_DAEMON_SOCKET";
     /** Where a system-wide daemon puts its socket. */
     public static final Path SYSTEM_SOCKET = Path.of("/var/run/boundary-daemon/boundary.sock");
+    /** Why every check is refused when the owner named no socket. */
+    static final String NO_SOCKET = "no daemon socket configured: boundary.guard = daemon needs boundary.socket, the daemon's"
+            + " absolute socket path (`vault boundary discover` proposes candidates; the environment is never consulted)";
 
     /**
      * How to reach the daemon.
      *
-     * @param socket         the socket path ({@code boundary.socket}); empty means look for it at every check, see
-     *                       {@link UnixSocketBoundaryGuard#discoverSocket}
+     * @param socket         the absolute socket path ({@code boundary.socket}); empty refuses every check (the guard
+     *                       never looks for a socket itself)
      * @param tokenFile      the 0600 file holding a token with the CHECK_RECALL capability ({@code boundary.token-file})
      * @param timeout        one deadline over connect, write and read of each exchange ({@code boundary.timeout}); positive
      * @param maxReplyBytes  a longer reply is refused as oversized; from 256 bytes to 16 MiB
@@ -69,6 +75,9 @@ public final class UnixSocketBoundaryGuard implements BoundaryGuard {
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(permitCacheTtl, "permitCacheTtl");
             Objects.requireNonNull(clock, "clock");
+            if (socket.isPresent() && !socket.get().isAbsolute()) {
+                throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "boundary.socket must be an absolute path");
+            }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "boundary.timeout must be positive");
             }
@@ -93,33 +102,23 @@ public final class UnixSocketBoundaryGuard implements BoundaryGuard {
     }
 
     private final Settings settings;
-    private final Supplier<List<Path>> candidates;
     private final PermitCache cache;
 
-    /**
-     * A client with the given settings. Without an explicit socket it looks, at every check, at
-     * {@code $BOUNDARY_DAEMON_SOCKET}, {@code /var/run/boundary-daemon/boundary.sock}, {@code ~/.agent-os/api/boundary.sock} and
-     * {@code ./api/boundary.sock} (this process's environment, home and working directory).
-     */
+    /** A client with the given settings; it talks to the configured socket only. */
     public UnixSocketBoundaryGuard(Settings settings) {
-        this(settings, () -> socketCandidates(System.getenv(), Path.of(System.getProperty("user.home")),
-                Path.of("").toAbsolutePath()));
-    }
-
-    /** Test seam: where to look when no socket is configured. */
-    UnixSocketBoundaryGuard(Settings settings, Supplier<List<Path>> candidates) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.candidates = Objects.requireNonNull(candidates, "candidates");
         this.cache = new PermitCache(settings.permitCacheTtl());
     }
 
     /**
-     * The first existing socket path in the ecosystem's discovery order: {@code $BOUNDARY_DAEMON_SOCKET} (a relative
-     * value counts from {@code cwd}), {@code /var/run/boundary-daemon/boundary.sock}, {@code <userHome>/.agent-os/api/boundary.sock},
-     * {@code <cwd>/api/boundary.sock}. Empty when none exists.
+     * Proposals for {@code vault boundary discover}, never used to connect: the sockets that exist
+     * among the ecosystem's usual places, in its order: {@code $BOUNDARY_DAEMON_SOCKET} (a relative
+     * value counts from {@code cwd}), {@code /var/run/boundary-daemon/boundary.sock},
+     * {@code <userHome>/.agent-os/api/boundary.sock}, {@code <cwd>/api/boundary.sock}. Absolute and
+     * normalised, without duplicates.
      */
-    public static Optional<Path> discoverSocket(Map<String, String> env, Path userHome, Path cwd) {
-        return socketCandidates(env, userHome, cwd).stream().filter(Files::exists).findFirst();
+    public static List<Path> proposeSockets(Map<String, String> env, Path userHome, Path cwd) {
+        return socketCandidates(env, userHome, cwd).stream().filter(Files::exists).distinct().toList();
     }
 
     static List<Path> socketCandidates(Map<String, String> env, Path userHome, Path cwd) {
@@ -129,7 +128,7 @@ public final class UnixSocketBoundaryGuard implements BoundaryGuard {
         paths.add(SYSTEM_SOCKET);
         paths.add(userHome.resolve(".agent-os").resolve("api").resolve("boundary.sock"));
         paths.add(cwd.resolve("api").resolve("boundary.sock"));
-        return List.copyOf(paths);
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
     @Override
@@ -148,10 +147,11 @@ public final class UnixSocketBoundaryGuard implements BoundaryGuard {
     private DaemonReplies.Answer ask(Classification level) {
         byte[] request = null;
         try {
+            Path socket = socket();           // no socket named: refuse before the token is even read
             try (DaemonToken token = DaemonToken.read(settings.tokenFile())) {
                 request = DaemonRequests.checkRecall(level.level(), token);
             }
-            byte[] reply = UnixSocketExchange.exchange(socket(), request, settings.timeout(), settings.maxReplyBytes());
+            byte[] reply = UnixSocketExchange.exchange(socket, request, settings.timeout(), settings.maxReplyBytes());
             return DaemonReplies.decide(reply, level);
         } catch (BoundaryRefusal e) {
             return DaemonReplies.Answer.refuse(e.reason());
@@ -177,24 +177,16 @@ public final class UnixSocketBoundaryGuard implements BoundaryGuard {
     /** Drops every cached permit (entering lockdown calls this); the next check of every class asks the daemon. */
     public void clearCache() { cache.clear(); }
 
-    /** The socket this client would talk to now: the configured one, else the first discovered one. */
-    public Optional<Path> socketPath() {
-        return settings.socket().isPresent() ? settings.socket()
-                : candidates.get().stream().filter(Files::exists).findFirst();
-    }
+    /** The configured socket, the only one this client talks to; empty when {@code boundary.socket} is not set. */
+    public Optional<Path> socketPath() { return settings.socket(); }
 
     private Path socket() throws BoundaryRefusal {
-        Optional<Path> configured = settings.socket();
-        if (configured.isPresent()) return configured.get();
-        List<Path> looked = candidates.get();
-        return looked.stream().filter(Files::exists).findFirst().orElseThrow(() -> new BoundaryRefusal(
-                "no daemon socket found (set boundary.socket or $" + SOCKET_ENV + "); looked at "
-                        + looked.stream().map(Path::toString).collect(Collectors.joining(", "))));
+        return settings.socket().orElseThrow(() -> new BoundaryRefusal(NO_SOCKET));
     }
 
     @Override
     public String toString() {
-        return "UnixSocketBoundaryGuard[socket=" + settings.socket().map(Path::toString).orElse("(discovered)")
+        return "UnixSocketBoundaryGuard[socket=" + settings.socket().map(Path::toString).orElse("(none)")
                 + ", tokenFile=" + settings.tokenFile() + "]";
     }
 }

@@ -16,7 +16,10 @@ import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Metadata;
 import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.ApprovalGate;
+import java.nio.charset.StandardCharsets;
 
 /** The terminal gate with a scripted human at the lowest layer (the channel), and with no terminal at all. */
 class TerminalApprovalGateTest {
@@ -29,24 +32,29 @@ class TerminalApprovalGateTest {
     }
 
     @Test
-    void yes_approves_andTheHumanSawWhoWhatAndWhy() {
+    void theTypedAnswer_isPassedOnAsTheOwnersSecret_andTheHumanSawWhoWhatAndWhy() {
         List<String> shown = new ArrayList<>();
         ApprovalGate.Decision d = new TerminalApprovalGate(text -> {
             shown.add(text);
-            return Optional.of("yes\n");
+            return Optional.of("owner passphrase".toCharArray());
         }).decide(request("draft the contract"));
 
-        assertThat(d).isEqualTo(new ApprovalGate.Approved("terminal"));
+        assertThat(d).isInstanceOf(ApprovalGate.Approved.class);
+        ApprovalGate.Approved a = (ApprovalGate.Approved) d;
+        assertThat(a.ownerSecret()).as("the answer is a secret to prove, not a verdict").isPresent();
+        try (SlotSecret secret = a.ownerSecret().get()) {
+            assertThat(secret.type()).isEqualTo(SlotType.PASSPHRASE);
+            assertThat(new String(secret.revealForCrypto(), StandardCharsets.UTF_8)).isEqualTo("owner passphrase");
+        }
         assertThat(shown).singleElement().asString().contains("agent-7").contains(MEMORY.id().toString())
-                .contains("classification: 3 (sealed)").contains("{\"topic\":\"plans\"}").contains("draft the contract");
+                .contains("classification: 3 (sealed)").contains("{\"topic\":\"plans\"}").contains("draft the contract")
+                .contains("not verified").contains("owner passphrase of profile default");
     }
 
     @Test
-    void anythingButYes_denies() {
-        for (String answer : new String[] {"no", "y", "YES please", "", "ok"}) {
-            assertThat(new TerminalApprovalGate(text -> Optional.of(answer)).decide(request("x")))
-                    .as(answer).isInstanceOf(ApprovalGate.Denied.class);
-        }
+    void anEmptyAnswer_denies() {
+        assertThat(new TerminalApprovalGate(text -> Optional.of(new char[0])).decide(request("x")))
+                .isInstanceOf(ApprovalGate.Denied.class);
     }
 
     @Test
@@ -60,16 +68,16 @@ class TerminalApprovalGateTest {
         List<String> shown = new ArrayList<>();
         new TerminalApprovalGate(text -> {
             shown.add(text);
-            return Optional.of("no");
+            return Optional.of(new char[0]);
         }).decide(request("innocent\u001b[2J\u001b[1;1Happroved by owner\r \u202edetaler\u202c"));
         assertThat(shown.get(0)).doesNotContain("\u001b").doesNotContain("\r").doesNotContain("\u202e");
     }
 
     @Test
     void aMissingTerminalDevice_orARegularFile_isNoChannel(@TempDir Path tmp) throws Exception {
-        assertThat(new DevTtyChannel(tmp.resolve("no-tty")).ask("approve?")).isEmpty();
+        assertThat(new DevTtyChannel(tmp.resolve("no-tty")).askSecret("approve?")).isEmpty();
         assertThat(tmp.resolve("no-tty")).doesNotExist();
         java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "yes\n");
-        assertThat(new DevTtyChannel(file).ask("approve?")).as("a planted file is not a human").isEmpty();
+        assertThat(new DevTtyChannel(file).askSecret("approve?")).as("a planted file is not a human").isEmpty();
     }
 }

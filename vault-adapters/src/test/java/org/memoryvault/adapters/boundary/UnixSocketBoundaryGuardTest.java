@@ -271,23 +271,20 @@ class UnixSocketBoundaryGuardTest {
     }
 
     @Test
-    void check_withNoSocketConfigured_usesTheFirstDiscoveredOne() {
-        List<Path> looked = List.of(dir.resolve("absent.sock"), daemon.socket());
-        UnixSocketBoundaryGuard guard = new UnixSocketBoundaryGuard(
-                UnixSocketBoundaryGuard.Settings.of(Optional.empty(), tokenFile, clock), () -> looked);
-        assertThat(guard.check(Classification.EPHEMERAL).permitted()).isTrue();
-        assertThat(guard.socketPath()).contains(daemon.socket());
+    void check_withNoSocketConfigured_isRefused_withoutLookingAnywhereOrReadingTheToken() {
+        UnixSocketBoundaryGuard guard = new UnixSocketBoundaryGuard(UnixSocketBoundaryGuard.Settings.of(Optional.empty(), tokenFile, clock));
+        Decision d = guard.check(Classification.EPHEMERAL);
+        assertThat(d.permitted()).isFalse();
+        assertThat(d.reason()).isEqualTo("boundary daemon: " + UnixSocketBoundaryGuard.NO_SOCKET).contains("boundary.socket");
+        assertThat(guard.socketPath()).isEmpty();
+        assertThat(guard.status()).isInstanceOf(DaemonStatus.Unavailable.class);
+        assertThat(daemon.connections()).isZero();
     }
 
     @Test
-    void check_withNoSocketConfiguredAndNoneFound_isRefusedListingWhereItLooked() {
-        Path a = dir.resolve("a.sock");
-        Path b = dir.resolve("b.sock");
-        UnixSocketBoundaryGuard guard = new UnixSocketBoundaryGuard(
-                UnixSocketBoundaryGuard.Settings.of(Optional.empty(), tokenFile, clock), () -> List.of(a, b));
-        assertThat(guard.check(Classification.EPHEMERAL)).isEqualTo(Decision.refuse(
-                "boundary daemon: no daemon socket found (set boundary.socket or $BOUNDARY_DAEMON_SOCKET); looked at " + a + ", " + b));
-        assertThat(daemon.connections()).isZero();
+    void settings_refuseARelativeSocketPath() {
+        assertThatThrownBy(() -> UnixSocketBoundaryGuard.Settings.of(Optional.of(Path.of("api/boundary.sock")), tokenFile, clock))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_CONFIG));
     }
 
     // ---- the token file -----------------------------------------------------------------------------------------
@@ -566,34 +563,28 @@ class UnixSocketBoundaryGuardTest {
         }
 
         @Test
-        void discover_prefersTheEnvironmentVariable() throws IOException {
-            socketFile(home.resolve(".agent-os/api/boundary.sock"));
-            Path fromEnv = socketFile(dir.resolve("env/boundary.sock"));
-            assertThat(UnixSocketBoundaryGuard.discoverSocket(Map.of("BOUNDARY_DAEMON_SOCKET", fromEnv.toString()), home, cwd))
-                    .contains(fromEnv);
-        }
-
-        @Test
-        void discover_skipsAnEnvironmentVariableNamingNothing() throws IOException {
+        void proposals_listOnlyExistingSockets_inTheEcosystemsOrder_asAbsolutePaths() throws IOException {
             Path inHome = socketFile(home.resolve(".agent-os/api/boundary.sock"));
-            socketFile(cwd.resolve("api/boundary.sock"));
-            assertThat(UnixSocketBoundaryGuard.discoverSocket(
-                    Map.of("BOUNDARY_DAEMON_SOCKET", dir.resolve("none.sock").toString()), home, cwd)).contains(inHome);
-        }
-
-        @Test
-        void discover_fallsBackToTheWorkingDirectory_andResolvesRelativeEnvAgainstIt() throws IOException {
+            Path fromEnv = socketFile(dir.resolve("env/boundary.sock"));
             Path inCwd = socketFile(cwd.resolve("api/boundary.sock"));
-            assertThat(UnixSocketBoundaryGuard.discoverSocket(Map.of(), home, cwd)).contains(inCwd);
-            Path relative = socketFile(cwd.resolve("rel/d.sock"));
-            assertThat(UnixSocketBoundaryGuard.discoverSocket(Map.of("BOUNDARY_DAEMON_SOCKET", "rel/d.sock"), home, cwd))
-                    .contains(relative);
+            List<Path> proposed = UnixSocketBoundaryGuard.proposeSockets(
+                    Map.of("BOUNDARY_DAEMON_SOCKET", fromEnv.toString()), home, cwd);
+            assertThat(proposed).containsSubsequence(fromEnv, inHome, inCwd).allMatch(Path::isAbsolute);
+            assertThat(UnixSocketBoundaryGuard.proposeSockets(Map.of("BOUNDARY_DAEMON_SOCKET", dir.resolve("none.sock").toString()),
+                    home, cwd)).doesNotContain(dir.resolve("none.sock")).contains(inHome, inCwd);
         }
 
         @Test
-        void discover_findsNothing_whenNoCandidateExists() {
+        void proposals_resolveARelativeEnvironmentValueAgainstTheWorkingDirectory() throws IOException {
+            Path relative = socketFile(cwd.resolve("rel/d.sock"));
+            assertThat(UnixSocketBoundaryGuard.proposeSockets(Map.of("BOUNDARY_DAEMON_SOCKET", "rel/d.sock"), home, cwd))
+                    .startsWith(relative);
+        }
+
+        @Test
+        void proposals_areEmpty_whenNoCandidateExists() {
             org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(UnixSocketBoundaryGuard.SYSTEM_SOCKET));
-            assertThat(UnixSocketBoundaryGuard.discoverSocket(Map.of(), home, cwd)).isEmpty();
+            assertThat(UnixSocketBoundaryGuard.proposeSockets(Map.of(), home, cwd)).isEmpty();
         }
     }
 

@@ -26,6 +26,7 @@ import org.memoryvault.domain.model.KdfPreset;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Metadata;
 import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.model.Requester;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.usecase.LockProfile;
 import org.memoryvault.domain.usecase.RecallMemory;
@@ -140,13 +141,13 @@ public final class VaultBench {
 
     private static void recall(Vault vault, MemoryId id) {
         RecallMemory.Recalled r = vault.component().recallMemory()
-                .execute(new RecallMemory.Request(id, "owner", "benchmark", Optional.empty()));
+                .execute(new RecallMemory.Request(id, new Requester.Owner(), "benchmark", Optional.empty()));
         r.plaintext().close();
     }
 
     private static StoreMemory.Request request(ProfileId profile, Plaintext p, int i) {
         return new StoreMemory.Request(p, Classification.WORKING, profile, AccessPolicy.DEFAULT,
-                new Metadata("{\"topic\":\"bench\",\"n\":" + i + "}"), List.of(), "bench");
+                new Metadata("{\"topic\":\"bench\",\"n\":" + i + "}"), List.of(), new Requester.Owner());
     }
 
     private static Plaintext content(int i) {

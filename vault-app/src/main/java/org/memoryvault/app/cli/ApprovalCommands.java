@@ -5,12 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.memoryvault.adapters.approval.TerminalApprovalGate;
-import org.memoryvault.app.config.ConfigKey;
 import org.memoryvault.app.wiring.Vault;
 import org.memoryvault.domain.model.Approval;
-import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.usecase.DecideApproval;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +29,7 @@ final class ApprovalCommands {
         o.put("decided_by", a.decidedBy().orElse(null));
         o.put("decided_at", a.decidedAt().map(Instant::toString).orElse(null));
         o.put("reason", a.reason().orElse(null));
+        o.put("key_released", a.release().isPresent());
         return o;
     }
 
@@ -53,12 +51,8 @@ final class ApprovalCommands {
         }
     }
 
-    static Set<SlotType> ownerSlots(Vault vault) {
-        return "any".equals(vault.config().get(ConfigKey.APPROVAL_OWNER_SECRET)) ? Set.of(SlotType.values()) : Set.of(SlotType.PASSPHRASE);
-    }
-
     @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Approve one pending recall; proves the owner's secret (a passphrase slot of the memory's profile, by default).")
+            description = "Approve one pending recall: proves the owner's passphrase of the memory's profile and releases that memory's key to the requesting principal.")
     static final class Approve extends VaultCommand {
         @Parameters(index = "0", paramLabel = "ID") String id;
         @Option(names = "--reason", paramLabel = "TEXT") String reason;
@@ -67,7 +61,7 @@ final class ApprovalCommands {
         @Override
         Result execute(Vault vault) {
             Approval a = vault.component().decideApproval().execute(new DecideApproval.Request(Approval.parseId(id), true,
-                    Optional.ofNullable(reason), by, ownerSlots(vault)));
+                    Optional.ofNullable(reason), by));
             return new Result(json(a), "approved " + a.id() + " (single use, until " + a.expiresAt() + ")");
         }
     }
@@ -81,7 +75,7 @@ final class ApprovalCommands {
         @Override
         Result execute(Vault vault) {
             Approval a = vault.component().decideApproval().execute(new DecideApproval.Request(Approval.parseId(id), false,
-                    Optional.ofNullable(reason), by, Set.of()));
+                    Optional.ofNullable(reason), by));
             return new Result(json(a), "denied " + a.id());
         }
     }

@@ -146,10 +146,13 @@ final class AuditCommands {
 
         @Override
         Result execute(Vault vault) {
-            if (Files.exists(out)) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "will not overwrite " + out);
+            if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "will not overwrite " + out);
+            }
+            // created new (O_EXCL), then opened without following links: a link planted meanwhile is refused, never written through
             try (Writer w = Files.newBufferedWriter(Files.createFile(out,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                    StandardCharsets.UTF_8, StandardOpenOption.WRITE)) {
+                    StandardCharsets.UTF_8, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 vault.component().auditQueries().writeArchiveJson(optional(beforeSize), w);
             } catch (IOException e) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot write " + out);

@@ -1,9 +1,11 @@
 package org.memoryvault.app.cli;
 
 import java.net.SocketException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.memoryvault.adapters.boundary.DaemonStatus;
 import org.memoryvault.adapters.boundary.NetworkInterfaceBoundaryGuard;
 import org.memoryvault.adapters.boundary.UnixSocketBoundaryGuard;
@@ -11,11 +13,18 @@ import org.memoryvault.app.wiring.Vault;
 import org.memoryvault.domain.model.Classification;
 import org.memoryvault.domain.port.BoundaryGuard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code vault boundary status}: what the configured boundary guard sees. */
+/** {@code vault boundary status|discover}: what the configured boundary guard sees; where a daemon might listen. */
 @Command(name = "boundary", mixinStandardHelpOptions = true, description = "Inspect the boundary guard.",
-        subcommands = {BoundaryCommands.Status.class})
+        subcommands = {BoundaryCommands.Status.class, BoundaryCommands.Discover.class})
 final class BoundaryCommands {
+    /** What the local guard cannot see; `status` says it every time. */
+    static final String LOCAL_ADVISORY = "advisory only: the local guard sees the network interfaces of its own network"
+            + " namespace, so a process started in another one (e.g. `unshare -rn`) sees none and counts as offline;"
+            + " use boundary.guard = daemon for an enforced boundary";
+
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "The daemon's mode (boundary.guard = daemon) or the local guard's view of the network.")
     static final class Status extends VaultCommand {
@@ -26,6 +35,7 @@ final class BoundaryCommands {
             StringBuilder text = new StringBuilder();
             if (guard instanceof UnixSocketBoundaryGuard daemon) {
                 out.put("guard", "daemon");
+                out.put("advisory", false);
                 out.put("socket", daemon.socketPath().map(Object::toString).orElse(null));
                 DaemonStatus status = daemon.status();
                 if (status instanceof DaemonStatus.Running r) {
@@ -41,6 +51,8 @@ final class BoundaryCommands {
                 }
             } else if (guard instanceof NetworkInterfaceBoundaryGuard local) {
                 out.put("guard", "local");
+                out.put("advisory", true);
+                out.put("advisory_reason", LOCAL_ADVISORY);
                 List<String> online;
                 try {
                     online = local.onlineInterfaces();
@@ -50,7 +62,7 @@ final class BoundaryCommands {
                 out.put("online_interfaces", online);
                 out.put("online", !online.isEmpty());
                 text.append("local guard: ").append(online.isEmpty() ? "offline (no non-loopback interface up)"
-                        : "online via " + String.join(", ", online));
+                        : "online via " + String.join(", ", online)).append("\n  ").append(LOCAL_ADVISORY);
             }
             Map<String, Object> levels = new LinkedHashMap<>();
             for (Classification c : Classification.values()) {
@@ -60,6 +72,33 @@ final class BoundaryCommands {
             }
             out.put("levels_permitted", levels);
             return new Result(out, text.toString());
+        }
+    }
+
+    @Command(name = "discover", mixinStandardHelpOptions = true,
+            description = "Propose daemon sockets found at the usual places ($BOUNDARY_DAEMON_SOCKET, /var/run/boundary-daemon,"
+                    + " ~/.agent-os/api, ./api). Prints only; the vault uses nothing but boundary.socket.")
+    static final class Discover implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            VaultCli root = (VaultCli) spec.root().userObject();
+            List<Path> found = UnixSocketBoundaryGuard.proposeSockets(root.io.env(), Path.of(System.getProperty("user.home")),
+                    Path.of("").toAbsolutePath());
+            StringBuilder text = new StringBuilder();
+            if (found.isEmpty()) {
+                text.append("no daemon socket found at the usual places; set boundary.socket to the path the daemon listens on");
+            } else {
+                text.append("candidate daemon sockets (nothing was written; choose one and set it yourself):");
+                found.forEach(p -> text.append("\n  ").append(p));
+                text.append("\nvault config set boundary.socket ").append(found.get(0));
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("candidates", found.stream().map(Path::toString).toList());
+            out.put("written", false);
+            root.io.out().println(root.json ? Json.write(out) : text.toString());
+            return 0;
         }
     }
 }

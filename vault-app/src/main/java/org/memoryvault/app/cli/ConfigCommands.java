@@ -48,17 +48,14 @@ final class ConfigCommands {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Validate and set one key. Needs the owner's secret (a passphrase once the owner profile has one); audited.")
-    static final class Set extends ConfigCommand {
+    static final class Set extends VaultCommand {
         @Parameters(index = "0", paramLabel = "KEY") String key;
         @Parameters(index = "1", paramLabel = "VALUE") String value;
 
-        @Override public Integer call() {
-            org.memoryvault.app.config.ConfigKey.validate(key, value);
-            try (org.memoryvault.app.wiring.Vault vault = org.memoryvault.app.wiring.Vault.open(root().options())) {
-                vault.setConfig(key, value);
-                vault.finish();
-            }
-            return print(Map.of("key", key, "value", value), key + " = " + value);
+        @Override
+        Result execute(org.memoryvault.app.wiring.Vault vault) {
+            vault.setConfig(key, value);
+            return new Result(Map.of("key", key, "value", value), key + " = " + value);
         }
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault init}: creates the vault directory, database, config and the default profile. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Create a vault with a default profile unlocked by a new key file (and, with --passphrase-file, a recovery passphrase).")
+        description = "Create a vault with a default profile: a new key file (levels 0-2) and, with --passphrase-file, the owner's passphrase (levels 3-5, owner ceremonies).")
 final class InitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -51,8 +51,9 @@ final class InitCommand implements Callable<Integer> {
                 p.slots().forEach(s -> root.io.out().println("  profile " + p.id() + " slot " + s.slotId() + ": "
                         + s.type().wireName() + " (" + s.label() + ")"));
                 if (p.slots().size() == 1) {
-                    root.io.out().println("Tip: add a recovery passphrase with `vault profile add-slot " + p.id()
-                            + " --type passphrase --new-passphrase-file FILE`; leaving lockdown needs one.");
+                    root.io.err().println("vault: warning: profile " + p.id() + " has no passphrase, so its key file is the owner:"
+                            + " it opens every level (3-5 included), lifts lockdown and approves. Add the owner's passphrase with"
+                            + " `vault profile add-slot " + p.id() + " --type passphrase --new-passphrase-file FILE`.");
                 }
             }
             done = true;

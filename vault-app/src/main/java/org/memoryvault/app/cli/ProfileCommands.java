@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "profile", mixinStandardHelpOptions = true, description = "Manage key profiles and their key slots.",
         subcommands = {ProfileCommands.Create.class, ProfileCommands.ListProfiles.class, ProfileCommands.AddSlot.class,
                 ProfileCommands.RemoveSlot.class, ProfileCommands.Rewrap.class, ProfileCommands.Unlock.class,
-                ProfileCommands.Lock.class})
+                ProfileCommands.Lock.class, ProfileCommands.Upgrade.class})
 final class ProfileCommands {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a profile with a new random data key, wrapped for a new key file and/or a passphrase.")
@@ -144,6 +144,20 @@ final class ProfileCommands {
         Result execute(Vault vault) {
             vault.component().lockProfile().execute(new LockProfile.Request(Optional.ofNullable(name).map(ProfileId::of)));
             return new Result(Map.of("locked", name == null ? "all" : name), "locked " + (name == null ? "all profiles" : name));
+        }
+    }
+
+    @Command(name = "upgrade", mixinStandardHelpOptions = true,
+            description = "Move a profile made before key tiers to key tiers (one owner unlock; re-seals its memories in one transaction).")
+    static final class Upgrade extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        @Override
+        Result execute(Vault vault) {
+            var r = vault.component().upgradeProfile().execute(org.memoryvault.domain.model.ProfileId.of(name));
+            return new Result(Map.of("profile", name, "resealed", r.resealed(), "slots_rewrapped", r.slotsRewrapped()),
+                    "profile " + name + " uses key tiers now: " + r.resealed() + " memories re-sealed, "
+                            + r.slotsRewrapped() + " passphrase slot(s) hold the owner key");
         }
     }
 }

@@ -4,7 +4,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.memoryvault.app.config.ConfigKey;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.app.wiring.Vault;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.usecase.RecallMemory;
@@ -15,12 +16,15 @@ import picocli.CommandLine.Parameters;
 /** {@code vault recall}: passes the gates and writes the content, raw, to stdout (base64 with --json). */
 @Command(name = "recall", mixinStandardHelpOptions = true, description = "Recall a memory's content through the gates.")
 final class RecallCommand extends VaultCommand {
+    /** A recall audits its own refusals, a wrong secret included ({@code memory.recall.refused}), and counts them. */
+    @Override java.util.Optional<String> secretAuditName() { return java.util.Optional.empty(); }
+
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Option(names = "--justification", required = true, paramLabel = "TEXT", description = "Why it is needed (audited, searchable).")
     String justification;
 
-    @Option(names = "--requester", paramLabel = "NAME", description = "Who asks (default: recall.default-requester, i.e. owner).")
+    @Option(names = "--requester", hidden = true, paramLabel = "NAME")
     String requester;
 
     @Option(names = "--approval", paramLabel = "ID", description = "An approval id from a pending request.")
@@ -29,9 +33,12 @@ final class RecallCommand extends VaultCommand {
     @Override
     Result execute(Vault vault) {
         MemoryId memoryId = MemoryId.parse(id);
-        String who = requester != null ? requester : vault.config().get(ConfigKey.RECALL_DEFAULT_REQUESTER);
+        if (requester != null) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "--requester no longer names anyone: an agent presents "
+                    + "its credential with --principal-file FILE (vault principal add); without one, the owner asks");
+        }
         RecallMemory.Recalled r = vault.component().recallMemory().execute(
-                new RecallMemory.Request(memoryId, who, justification, Optional.ofNullable(approval)));
+                new RecallMemory.Request(memoryId, vault.requester(), justification, Optional.ofNullable(approval)));
         try (var plaintext = r.plaintext()) {
             if (root().json) {
                 Map<String, Object> out = new LinkedHashMap<>();

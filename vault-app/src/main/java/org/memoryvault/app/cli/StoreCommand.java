@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vault store}: seals content under a profile and prints the new memory's id. */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = "Store a memory. Content comes from --content, --file or standard input.")
+        description = "Store a memory. Content comes from --file or standard input (--content only for levels 0-2).")
 final class StoreCommand extends VaultCommand {
     static final class Source {
-        @Option(names = "--content", paramLabel = "TEXT", description = "The content as text.") String content;
+        @Option(names = "--content", paramLabel = "TEXT",
+                description = "The content as text, for levels 0-2 only: arguments show in ps and shell history.") String content;
         @Option(names = "--file", paramLabel = "FILE", description = "Read the content from this file.") Path file;
     }
 
@@ -52,19 +53,21 @@ final class StoreCommand extends VaultCommand {
     @Option(names = "--intent", paramLabel = "ID", description = "IntentLog reference (repeatable).")
     List<String> intents = new ArrayList<>();
 
-    @Option(names = "--created-by", defaultValue = "owner", paramLabel = "NAME", description = "Who stores it (default: ${DEFAULT-VALUE}).")
-    String createdBy;
 
     @Override
     Result execute(Vault vault) {
         Classification level = Classification.parse(classification);
+        if (source != null && source.content != null && level.level() >= Classification.SEALED.level()) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "--content is refused for classification " + level.level()
+                    + ": command-line arguments show in ps and shell history; give the content on stdin or with --file FILE");
+        }
         Cooldown cd = new Cooldown(Durations.parse(cooldown));
         Metadata md = metadata == null ? Metadata.EMPTY : Json.metadata(metadata);
         ProfileId pid = ProfileId.of(profile);
         long max = vault.settings().maxContentBytes();
         try (Plaintext content = Plaintext.adopt(readContent(max))) {
             StoreMemory.Stored stored = vault.component().storeMemory().execute(new StoreMemory.Request(content, level, pid,
-                    new AccessPolicy(cd), md, intents, createdBy));
+                    new AccessPolicy(cd), md, intents, vault.requester()));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", stored.id().toString());
             out.put("classification", level.level());

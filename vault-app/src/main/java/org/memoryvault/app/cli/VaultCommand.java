@@ -18,11 +18,22 @@ abstract class VaultCommand implements Callable<Integer> {
 
     abstract Result execute(Vault vault);
 
+    /**
+     * The name a wrong secret is audited under ({@code secret.refused}), e.g. {@code config set};
+     * empty for a command that audits and counts its own refusals.
+     */
+    java.util.Optional<String> secretAuditName() {
+        return java.util.Optional.of(spec.qualifiedName(" ").replaceFirst("^vault ", ""));
+    }
+
     @Override
     public Integer call() {
         VaultCli root = root();
         try (Vault vault = Vault.open(root.options())) {
-            Result result = execute(vault);
+            vault.config().retired().forEach((key, why) -> root.io.err().println("vault: note: " + key
+                    + " in config.toml is ignored: " + why));
+            java.util.Optional<String> name = secretAuditName();
+            Result result = name.isPresent() ? vault.run(name.get(), () -> execute(vault)) : execute(vault);
             vault.finish();
             print(result);
         }

@@ -38,6 +38,7 @@ final class VerifyCommand extends VaultCommand {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("checked", report.checked());
         out.put("skipped_tombstoned", report.skipped());
+        out.put("skipped_above_key", report.unreachable());
         out.put("damaged", damaged);
         out.put("audit_index", report.auditIndex());
         if (!report.damaged().isEmpty()) {
@@ -49,6 +50,7 @@ final class VerifyCommand extends VaultCommand {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, report.damaged().size() + " of " + report.checked()
                     + " memories are damaged: " + ids + (report.damaged().size() > 50 ? ", ..." : ""), null);
         }
-        return new Result(out, "verified " + report.checked() + " memories (" + report.skipped() + " tombstoned, skipped): none damaged");
+        return new Result(out, "verified " + report.checked() + " memories (" + report.skipped() + " tombstoned, "
+                + report.unreachable() + " above this key's reach, skipped): none damaged");
     }
 }

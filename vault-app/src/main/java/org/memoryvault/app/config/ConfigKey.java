@@ -5,43 +5,41 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
-import org.memoryvault.domain.model.Classification;
 import org.memoryvault.domain.model.Durations;
 import org.memoryvault.domain.model.KdfPreset;
 
 /**
  * Every configuration key with its default and validation (contract: docs/CONFIG.md lists the same).
- * Keys under {@code principals.} are open: {@code principals.<name> = <clearance 0-5>}.
+ * Retired keys ({@link #retiredReason}) are refused by {@code set} and ignored, with a note, on load.
  */
 public enum ConfigKey {
     KDF_PRESET("kdf.preset", "sensitive", v -> KdfPreset.parse(v)),
     UNLOCK_TTL("unlock.ttl", "15m", Durations::parse),
     EPHEMERAL_TTL("ephemeral.ttl", "24h", Durations::parse),
-    CONTENT_MAX_BYTES("content.max-bytes", "16777216", v -> positiveLong(v, "content.max-bytes")),
-    BOUNDARY_GUARD("boundary.guard", "local", v -> oneOf(v, "boundary.guard", "local", "daemon")),
-    BOUNDARY_IGNORE_INTERFACES("boundary.local.ignore-interfaces", "", v -> { }),
-    BOUNDARY_SOCKET("boundary.socket", "", v -> { }),
-    BOUNDARY_TOKEN_FILE("boundary.token-file", "", v -> { }),
-    BOUNDARY_TIMEOUT("boundary.timeout", "2s", v -> positiveDuration(v, "boundary.timeout")),
+    CONTENT_MAX_BYTES("content.max-bytes", "16777216", v -> positiveLong(v, ConfigKey.MAX_CONTENT_BYTES)),
+    BOUNDARY_GUARD("boundary.guard", "local", v -> oneOf(v, "local", "daemon")),
+    BOUNDARY_IGNORE_INTERFACES("boundary.local.ignore-interfaces", "", ConfigKey::interfaceNames),
+    BOUNDARY_SOCKET("boundary.socket", "", v -> absolutePath(v, true)),
+    BOUNDARY_TOKEN_FILE("boundary.token-file", "", v -> absolutePath(v, true)),
+    BOUNDARY_TIMEOUT("boundary.timeout", "2s", ConfigKey::positiveDuration),
     BOUNDARY_PERMIT_CACHE("boundary.permit-cache", "0", v -> {
-        if (Durations.parse(v).compareTo(java.time.Duration.ofMinutes(5)) > 0) {
-            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "boundary.permit-cache must be at most 5m");
-        }
+        if (Durations.parse(v).compareTo(java.time.Duration.ofMinutes(5)) > 0) throw bad("must be at most 5m");
     }),
-    APPROVAL_GATE("approval.gate", "terminal", v -> oneOf(v, "approval.gate", "terminal", "queue")),
-    APPROVAL_TTL("approval.ttl", "15m", v -> positiveDuration(v, "approval.ttl")),
-    APPROVAL_OWNER_SECRET("approval.owner-secret", "passphrase", v -> oneOf(v, "approval.owner-secret", "passphrase", "any")),
-    ANOMALY_ENABLED("anomaly.enabled", "true", v -> oneOf(v, "anomaly.enabled", "true", "false")),
-    ANOMALY_PER_REQUESTER("anomaly.max-refusals-per-requester", "5", v -> positiveLong(v, "anomaly.max-refusals-per-requester")),
-    ANOMALY_TOTAL("anomaly.max-refusals-total", "20", v -> positiveLong(v, "anomaly.max-refusals-total")),
-    ANOMALY_WINDOW("anomaly.window", "10m", v -> positiveDuration(v, "anomaly.window")),
-    AUDITOR_PROMPT_INJECTION("auditor.prompt-injection", "warn", v -> oneOf(v, "auditor.prompt-injection", "warn", "refuse", "off")),
-    RECALL_DEFAULT_REQUESTER("recall.default-requester", "owner", v -> { }),
-    LOCKDOWN_EXIT_SECRET("lockdown.exit-secret", "passphrase", v -> oneOf(v, "lockdown.exit-secret", "passphrase", "any")),
+    APPROVAL_GATE("approval.gate", "terminal", v -> oneOf(v, "terminal", "queue")),
+    APPROVAL_TTL("approval.ttl", "15m", ConfigKey::positiveDuration),
+    ANOMALY_ENABLED("anomaly.enabled", "true", v -> oneOf(v, "true", "false")),
+    ANOMALY_PER_REQUESTER("anomaly.max-refusals-per-requester", "5", v -> positiveLong(v, Integer.MAX_VALUE)),
+    ANOMALY_TOTAL("anomaly.max-refusals-total", "20", v -> positiveLong(v, Integer.MAX_VALUE)),
+    ANOMALY_WINDOW("anomaly.window", "10m", ConfigKey::positiveDuration),
+    AUDITOR_PROMPT_INJECTION("auditor.prompt-injection", "warn", v -> oneOf(v, "warn", "refuse", "off")),
+    LOCKDOWN_EXIT_SECRET("lockdown.exit-secret", "passphrase", v -> oneOf(v, "passphrase", "any")),
     STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse),
-    AUDIT_CHECKPOINT_INTERVAL("audit.checkpoint-interval", "1m", v -> positiveDuration(v, "audit.checkpoint-interval"));
+    AUDIT_CHECKPOINT_INTERVAL("audit.checkpoint-interval", "1m", ConfigKey::positiveDuration);
 
+    /** Where principals lived before they moved into the vault (retired). */
     public static final String PRINCIPALS_PREFIX = "principals.";
+    /** The largest {@code content.max-bytes}: content is held in one Java array, and SQLite's blobs stop below 1 GB. */
+    public static final long MAX_CONTENT_BYTES = 1L << 29;
 
     private final String key;
     private final String defaultValue;
@@ -57,43 +55,102 @@ public enum ConfigKey {
 
     public String defaultValue() { return defaultValue; }
 
-    public void validate(String value) { validator.accept(value); }
+    /**
+     * Checks a value for this key's type (integer, duration, boolean, enumeration, absolute path,
+     * name); anything else is {@code INPUT_CONFIG} naming the key, never another exception.
+     */
+    public void validate(String value) {
+        try {
+            if (value.chars().anyMatch(Character::isISOControl)) throw bad("must not contain control characters");
+            validator.accept(value);
+        } catch (InvalidInputException | IllegalArgumentException | ArithmeticException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " = " + shown(value) + " is refused: " + e.getMessage());
+        }
+    }
 
     public static Optional<ConfigKey> find(String key) {
         return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
     }
 
+    /**
+     * Why a key that older vaults may hold no longer does anything, if it is such a key:
+     * {@code principals.<name>} (principals live in the vault, with credentials),
+     * {@code recall.default-requester} and {@code approval.owner-secret}.
+     */
+    public static Optional<String> retiredReason(String key) {
+        if (key.startsWith(PRINCIPALS_PREFIX)) {
+            return Optional.of("principals live in the vault now, each with a credential: run `vault principal add "
+                    + shown(key.substring(PRINCIPALS_PREFIX.length())) + " --clearance N` and delete this line from config.toml");
+        }
+        if (key.equals("recall.default-requester")) {
+            return Optional.of("a request without --principal-file is the owner's; agents present a credential (`vault principal add`)");
+        }
+        if (key.equals("approval.owner-secret")) {
+            return Optional.of("approving always proves the owner's passphrase now: it releases the memory's key to the agent");
+        }
+        return Optional.empty();
+    }
+
     /** Checks a key and value as {@code vault config set} receives them. */
     public static void validate(String key, String value) {
-        if (key.startsWith(PRINCIPALS_PREFIX)) {
-            String name = key.substring(PRINCIPALS_PREFIX.length());
-            if (!name.matches("[A-Za-z0-9._-]{1,128}")) {
-                throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "principal names are 1-128 of A-Z a-z 0-9 . _ -");
-            }
-            Classification.parse(value);
-            return;
+        Optional<String> retired = retiredReason(key);
+        if (retired.isPresent()) {
+            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, shown(key) + " is retired: " + retired.get());
         }
         ConfigKey k = find(key).orElseThrow(() -> new InvalidInputException(ErrorCode.INPUT_CONFIG,
-                "unknown configuration key " + key + "; see docs/CONFIG.md"));
+                "unknown configuration key " + shown(key) + "; see docs/CONFIG.md"));
         k.validate(value);
     }
 
-    private static void oneOf(String v, String key, String... allowed) {
-        if (!Arrays.asList(allowed).contains(v)) {
-            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " must be one of " + String.join(", ", allowed));
-        }
+    /** A value as an error message may show it: quoted, control characters escaped, at most 80 characters. */
+    private static String shown(String v) {
+        StringBuilder b = new StringBuilder("\"");
+        v.codePoints().limit(80).forEach(c -> {
+            if (Character.isISOControl(c)) b.append(String.format("\\u%04x", c));
+            else b.appendCodePoint(c);
+        });
+        return b.append(v.codePointCount(0, v.length()) > 80 ? "...\"" : "\"").toString();
     }
 
-    private static void positiveDuration(String v, String key) {
-        if (Durations.parse(v).isZero()) throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " must be longer than 0");
+    private static InvalidInputException bad(String why) { return new InvalidInputException(ErrorCode.INPUT_CONFIG, why); }
+
+    private static void oneOf(String v, String... allowed) {
+        if (!Arrays.asList(allowed).contains(v)) throw bad("must be one of " + String.join(", ", allowed));
     }
 
-    private static void positiveLong(String v, String key) {
+    private static void positiveDuration(String v) {
+        if (Durations.parse(v).isZero()) throw bad("must be longer than 0");
+    }
+
+    private static void positiveLong(String v, long max) {
+        long n;
         try {
-            if (Long.parseLong(v) > 0) return;
+            n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            // fall through to the error below
+            throw bad("must be a whole number from 1 to " + max);
         }
-        throw new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " must be a positive whole number");
+        if (n < 1 || n > max) throw bad("must be a whole number from 1 to " + max);
+    }
+
+    private static void absolutePath(String v, boolean emptyAllowed) {
+        if (v.isEmpty() && emptyAllowed) return;
+        if (v.isBlank() || !v.equals(v.strip())) throw bad("must be an absolute path without surrounding spaces");
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw bad("is not a valid path");
+        }
+        if (!p.isAbsolute()) throw bad("must be an absolute path (relative paths depend on where the vault runs)");
+    }
+
+
+    private static void interfaceNames(String v) {
+        if (v.isBlank()) return;
+        for (String name : v.strip().split("\\s*,\\s*")) {
+            if (!name.matches("[A-Za-z0-9._:@-]{1,64}")) {
+                throw bad("must be comma-separated interface names (A-Z a-z 0-9 . _ : @ -)");
+            }
+        }
     }
 }

@@ -10,13 +10,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InternalVaultException;
 import org.memoryvault.domain.error.InvalidInputException;
-import org.memoryvault.domain.model.Classification;
 import org.memoryvault.domain.model.Durations;
 import org.memoryvault.domain.model.KdfPreset;
 import org.memoryvault.domain.policy.VaultSettings;
@@ -31,10 +29,12 @@ public final class VaultConfig {
 
     private final Path file;
     private final TreeMap<String, String> values;
+    private final TreeMap<String, String> retired;
 
-    private VaultConfig(Path file, TreeMap<String, String> values) {
+    private VaultConfig(Path file, TreeMap<String, String> values, TreeMap<String, String> retired) {
         this.file = file;
         this.values = values;
+        this.retired = retired;
     }
 
     /** Loads {@code <vaultDir>/config.toml}; a missing file means all defaults. */
@@ -51,9 +51,19 @@ public final class VaultConfig {
             } catch (IOException e) {
                 throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot read " + file, e);
             }
-            for (Map.Entry<String, String> e : values.entrySet()) ConfigKey.validate(e.getKey(), e.getValue());
         }
-        return new VaultConfig(file, values);
+        TreeMap<String, String> retired = new TreeMap<>();
+        for (var it = values.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> e = it.next();
+            java.util.Optional<String> why = ConfigKey.retiredReason(e.getKey());
+            if (why.isPresent()) {
+                retired.put(e.getKey(), why.get());
+                it.remove();
+            } else {
+                ConfigKey.validate(e.getKey(), e.getValue());
+            }
+        }
+        return new VaultConfig(file, values, retired);
     }
 
     private static void flatten(String prefix, Map<?, ?> tree, Map<String, String> out) {
@@ -64,12 +74,12 @@ public final class VaultConfig {
         }
     }
 
+    /** Keys of config.toml that no longer do anything, with what replaced them (shown as a note). */
+    public Map<String, String> retired() { return java.util.Collections.unmodifiableMap(retired); }
+
     public String get(String key) {
         String v = values.get(key);
         if (v != null) return v;
-        if (key.startsWith(ConfigKey.PRINCIPALS_PREFIX)) {
-            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "no principal " + key.substring(ConfigKey.PRINCIPALS_PREFIX.length()));
-        }
         return ConfigKey.find(key).map(ConfigKey::defaultValue).orElseThrow(() ->
                 new InvalidInputException(ErrorCode.INPUT_CONFIG, "unknown configuration key " + key + "; see docs/CONFIG.md"));
     }
@@ -80,44 +90,72 @@ public final class VaultConfig {
     public Map<String, String> effective() {
         TreeMap<String, String> all = new TreeMap<>();
         for (ConfigKey k : ConfigKey.values()) all.put(k.key(), k.defaultValue());
-        if (!values.containsKey(ConfigKey.PRINCIPALS_PREFIX + "owner")) all.put(ConfigKey.PRINCIPALS_PREFIX + "owner", "5");
         all.putAll(values);
         return all;
     }
 
-    /** Validates and writes the value (atomically, 0600). */
+    /** Validates and writes the value (atomically, 0600); see {@link #check}. */
     public void set(String key, String value) {
-        ConfigKey.validate(key, value);
+        save(checked(key, value));
         values.put(key, value);
-        save();
     }
 
-    private void save() {
+    /**
+     * Refuses what {@link #set} would refuse, without writing: the key and value ({@link ConfigKey#validate}),
+     * and {@code boundary.guard = daemon} without a {@code boundary.socket} (the daemon client talks only to a
+     * socket the owner named).
+     */
+    public void check(String key, String value) { checked(key, value); }
+
+    private TreeMap<String, String> checked(String key, String value) {
+        ConfigKey.validate(key, value);
+        TreeMap<String, String> next = new TreeMap<>(values);
+        next.put(key, value);
+        if ("daemon".equals(next.getOrDefault(ConfigKey.BOUNDARY_GUARD.key(), ConfigKey.BOUNDARY_GUARD.defaultValue()))
+                && next.getOrDefault(ConfigKey.BOUNDARY_SOCKET.key(), "").isBlank()) {
+            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "boundary.guard = daemon needs boundary.socket, the daemon's"
+                    + " absolute socket path: set it first (`vault boundary discover` proposes candidates)");
+        }
+        return next;
+    }
+
+    /** Writes the settings; retired keys are not written back (they were noted on load). */
+    private void save(Map<String, String> all) {
         Map<String, Object> tree = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : values.entrySet()) {
+        for (Map.Entry<String, String> e : all.entrySet()) {
             String[] parts = e.getKey().split("\\.");
             Map<String, Object> node = tree;
             for (int i = 0; i < parts.length - 1; i++) {
+                if (!(node.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>()) instanceof Map<?, ?> child)) {
+                    throw clash(e.getKey());
+                }
                 @SuppressWarnings("unchecked")
-                Map<String, Object> child = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
-                node = child;
+                Map<String, Object> table = (Map<String, Object>) child;
+                node = table;
             }
-            node.put(parts[parts.length - 1], e.getValue());
+            if (node.putIfAbsent(parts[parts.length - 1], e.getValue()) != null) throw clash(e.getKey());
         }
         try {
             Path tmp = Files.createTempFile(file.getParent(), ".config", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, "# Memory Vault configuration; keys are documented in docs/CONFIG.md\n"
-                    + (tree.isEmpty() ? "" : TOML.writeValueAsString(tree)));
+                    + (tree.isEmpty() ? "" : TOML.writeValueAsString(tree)),
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            // rename(2) replaces a link at config.toml itself; its target is never written
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot write " + file, e);
         }
     }
 
+    private static InvalidInputException clash(String key) {
+        return new InvalidInputException(ErrorCode.INPUT_CONFIG, key + " clashes with another key (one is a table of the other)");
+    }
+
     /** Writes the file with no settings, if it does not exist. */
     public void createIfMissing() {
-        if (!Files.exists(file)) save();
+        if (!Files.exists(file)) save(values);
     }
 
     public VaultSettings settings() {
@@ -126,14 +164,6 @@ public final class VaultConfig {
     }
 
     public Duration duration(ConfigKey key) { return Durations.parse(get(key)); }
-
-    /** The clearance configured for a principal; the owner is 5 unless configured otherwise. */
-    public Optional<Classification> clearance(String principal) {
-        String v = values.get(ConfigKey.PRINCIPALS_PREFIX + principal);
-        if (v != null) return Optional.of(Classification.parse(v));
-        if (principal.equals("owner")) return Optional.of(Classification.BLACK);
-        return Optional.empty();
-    }
 
     public Set<String> ignoredInterfaces() {
         String v = get(ConfigKey.BOUNDARY_IGNORE_INTERFACES).strip();

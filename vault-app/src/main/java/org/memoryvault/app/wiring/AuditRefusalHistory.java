@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.memoryvault.audit.MerkleAuditLog;
 import org.memoryvault.domain.port.RefusalHistory;
 
-/** Refused-recall counts from the audit log's query columns (the anomaly rule's input). */
+/** Refused-recall and wrong-secret counts from the audit log's query columns (the anomaly rule's input). */
 final class AuditRefusalHistory implements RefusalHistory {
     private final MerkleAuditLog log;
 
@@ -15,5 +15,7 @@ final class AuditRefusalHistory implements RefusalHistory {
     AuditRefusalHistory(MerkleAuditLog log) { this.log = Objects.requireNonNull(log, "log"); }
 
     @Override
-    public long refusedRecalls(Optional<String> requester, Instant since) { return log.refusedRecalls(requester, since); }
+    public long refusedRecalls(Optional<String> requester, Instant since) {
+        return log.refusedRecalls(requester, since) + log.refusedSecrets(requester, since);
+    }
 }

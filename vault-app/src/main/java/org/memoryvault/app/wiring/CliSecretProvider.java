@@ -30,11 +30,16 @@ import org.memoryvault.domain.port.SecretProvider;
  */
 public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     public static final String ENV_PASSPHRASE_FILE = "MEMORY_VAULT_PASSPHRASE_FILE";
+    /** A passphrase file longer than this is not a passphrase file. */
+    public static final int MAX_PASSPHRASE_FILE_BYTES = 4096;
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
 
     private final Optional<Path> passphraseFile;
     private final Optional<Path> keyFile;
     private final boolean prompt;
     private char[] passphrase;
+    private volatile Optional<String> lastProfile = Optional.empty();
 
     public CliSecretProvider(Optional<Path> passphraseFile, Optional<Path> keyFile, boolean prompt) {
         this.passphraseFile = Objects.requireNonNull(passphraseFile, "passphraseFile");
@@ -44,6 +49,7 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
 
     @Override
     public Optional<SlotSecret> secretFor(Profile profile, KeySlot slot) {
+        lastProfile = Optional.of(profile.id().value());
         if (slot.type() == SlotType.KEY_FILE) {
             Path path = keyFile.orElse(Path.of(slot.label()));
             if (keyFile.isEmpty() && !Files.exists(path)) return Optional.empty();
@@ -54,6 +60,9 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
         }
         return Optional.empty();
     }
+
+    /** The profile whose secret was asked for last (names a wrong secret in the audit log), if any. */
+    public Optional<String> lastProfile() { return lastProfile; }
 
     /** The passphrase from the file or the terminal, read once; empty if neither is available. */
     public synchronized Optional<char[]> passphrase(String promptText) {
@@ -73,13 +82,24 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
         return Optional.of(passphrase);
     }
 
-    /** Reads a passphrase file: UTF-8, one trailing newline (LF or CRLF) removed, not empty. */
+    /**
+     * Reads a passphrase file: UTF-8, one trailing newline (LF or CRLF) removed, not empty. Like a
+     * key file, it is refused ({@code INPUT_PASSPHRASE_FILE}) when its group or others have any
+     * permission (a pipe such as {@code <(pass show vault)} is 0600 and fine), and when it is larger
+     * than {@value #MAX_PASSPHRASE_FILE_BYTES} bytes.
+     */
     public static char[] readPassphraseFile(Path file) {
+        refuseWidePermissions(file);
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_PASSPHRASE_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "cannot read the passphrase file " + file);
+        }
+        if (bytes.length > MAX_PASSPHRASE_FILE_BYTES) {
+            Arrays.fill(bytes, (byte) 0);
+            throw new InvalidInputException(ErrorCode.INPUT_PASSPHRASE_FILE, "the passphrase file " + file + " is larger than "
+                    + MAX_PASSPHRASE_FILE_BYTES + " bytes");
         }
         try {
             int n = bytes.length;
@@ -96,6 +116,22 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
             throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the passphrase file " + file + " is not UTF-8");
         } finally {
             Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private static void refuseWidePermissions(Path file) {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+        try {
+            java.nio.file.attribute.PosixFileAttributeView view =
+                    Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class);
+            if (view == null) return;                 // no POSIX permissions on this file system
+            perms = view.readAttributes().permissions();
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "cannot read the passphrase file " + file);
+        }
+        if (!OWNER_ONLY.containsAll(perms)) {
+            throw new InvalidInputException(ErrorCode.INPUT_PASSPHRASE_FILE, "the passphrase file " + file
+                    + " is accessible to others: permissions must be 0600 or stricter (chmod 600 " + file + ")");
         }
     }
 

@@ -24,7 +24,9 @@ import org.memoryvault.domain.port.BoundaryGuard;
 import org.memoryvault.domain.port.KeySource;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.PresenceVerifier;
-import org.memoryvault.domain.port.PrincipalDirectory;
+import org.memoryvault.domain.port.PrincipalRepository;
+import org.memoryvault.domain.usecase.Principals;
+import org.memoryvault.domain.usecase.UpgradeProfile;
 import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.SecretProvider;
@@ -63,8 +65,8 @@ public abstract class DomainModule {
     @Provides @Singleton
     static ProfileKeys profileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
                                    UnlockSessions sessions, SecretProvider secrets, VaultSettings settings,
-                                   VaultStateRepository state) {
-        return new ProfileKeys(profiles, sources, cache, sessions, secrets, settings, state);
+                                   VaultStateRepository state, Sealer sealer) {
+        return new ProfileKeys(profiles, sources, cache, sessions, secrets, settings, state, sealer);
     }
 
     @Provides
@@ -74,10 +76,10 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static RecallMemory recallMemory(MemoryRepository m, VaultStateRepository s, PrincipalDirectory p, BoundaryGuard b,
+    static RecallMemory recallMemory(MemoryRepository m, VaultStateRepository s, BoundaryGuard b,
                                      ApprovalGate g, PresenceVerifier v, ProfileKeys k, Sealer sealer, AuditLog a,
                                      Transactions tx, Clock clock, Set<MemoryAuditor> auditors, AnomalyWatch anomaly) {
-        return new RecallMemory(m, s, p, new RecallMemory.Gates(b, g, v), k, sealer, a, tx, clock,
+        return new RecallMemory(m, s, new RecallMemory.Gates(b, g, v), k, sealer, a, tx, clock,
                 List.copyOf(auditors), Optional.of(anomaly));
     }
 
@@ -88,8 +90,14 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static DecideApproval decideApproval(ApprovalRepository r, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
-        return new DecideApproval(r, k, a, tx, clock);
+    static DecideApproval decideApproval(ApprovalRepository r, MemoryRepository m, PrincipalRepository p, ProfileKeys k,
+                                         AuditLog a, Transactions tx, Clock clock) {
+        return new DecideApproval(r, m, p, k, a, tx, clock);
+    }
+
+    @Provides
+    static Principals principals(PrincipalRepository p, ProfileKeys k, Sealer sealer, AuditLog a, Transactions tx, Clock clock) {
+        return new Principals(p, k, sealer, a, tx, clock);
     }
 
     @Provides static ListApprovals listApprovals(ApprovalRepository r) { return new ListApprovals(r); }
@@ -119,8 +127,8 @@ public abstract class DomainModule {
     @Provides static LockdownStatus lockdownStatus(VaultStateRepository s) { return new LockdownStatus(s); }
 
     @Provides
-    static PurgeEphemeral purgeEphemeral(MemoryRepository m, AuditLog a, Transactions tx, Clock clock) {
-        return new PurgeEphemeral(m, a, tx, clock);
+    static PurgeEphemeral purgeEphemeral(MemoryRepository m, VaultStateRepository s, AuditLog a, Transactions tx, Clock clock) {
+        return new PurgeEphemeral(m, s, a, tx, clock);
     }
 
     @Provides
@@ -143,6 +151,12 @@ public abstract class DomainModule {
     @Provides
     static RewrapProfile rewrapProfile(ProfileRepository p, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
         return new RewrapProfile(p, k, a, tx, clock);
+    }
+
+    @Provides
+    static UpgradeProfile upgradeProfile(ProfileRepository p, MemoryRepository m, ProfileKeys k, Sealer sealer, AuditLog a,
+                                         Transactions tx, Clock clock) {
+        return new UpgradeProfile(p, m, k, sealer, a, tx, clock);
     }
 
     @Provides static UnlockProfile unlockProfile(ProfileKeys k, Clock clock) { return new UnlockProfile(k, clock); }

@@ -24,7 +24,6 @@ import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.BoundaryGuard;
 import org.memoryvault.domain.port.MemoryAuditor;
 import org.memoryvault.domain.port.PresenceVerifier;
-import org.memoryvault.domain.port.PrincipalDirectory;
 import org.memoryvault.domain.port.Transactions;
 import org.memoryvault.hardware.UnenrolledPresenceVerifier;
 import org.memoryvault.domain.usecase.ApprovalQueue;
@@ -86,6 +85,4 @@ public abstract class GatesModule {
     @Provides @Singleton
     static PresenceVerifier presenceVerifier() { return new UnenrolledPresenceVerifier(); }
 
-    @Provides @Singleton
-    static PrincipalDirectory principals(VaultConfig config) { return new ConfigPrincipalDirectory(config); }
 }

@@ -19,7 +19,11 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.KdfPreset;
 import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.PrincipalRecord;
 import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.RateLimit;
+import org.memoryvault.domain.model.Requester;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
@@ -52,10 +56,14 @@ public final class Vault implements AutoCloseable {
     private final VaultComponent component;
     private final Clock clock;
     private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService checkpointer;
+    private final Optional<Path> principalFile;
+    private @org.jspecify.annotations.Nullable Requester requester;
+    private @org.jspecify.annotations.Nullable Path lastCredentialFile;
 
     private Vault(Path home, VaultConfig config, SqliteDatabase database, CliSecretProvider secrets, UnlockedKeys unlocked,
-                  VaultComponent component, Clock clock) {
+                  VaultComponent component, Clock clock, Optional<Path> principalFile) {
         this.clock = clock;
+        this.principalFile = principalFile;
         this.home = home;
         this.config = config;
         this.database = database;
@@ -100,10 +108,69 @@ public final class Vault implements AutoCloseable {
         UnlockSessions sessions = CryptoAdapters.fileSessions(options.home().resolve("sessions"), options::sessionToken, clock);
         VaultComponent component = DaggerVaultComponent.factory().create(config, config.settings(), clock, new SecureRandom(),
                 db, secrets, unlocked, sessions, new VaultComponent.Home(options.home()));
-        return new Vault(options.home(), config, db, secrets, unlocked, component, clock);
+        return new Vault(options.home(), config, db, secrets, unlocked, component, clock, options.principalFile());
     }
 
     public Path home() { return home; }
+
+    /**
+     * Who this invocation is: the principal whose credential file was given (authenticated once,
+     * audited when refused), else the owner, who proves a secret when a gate needs one.
+     */
+    public synchronized Requester requester() {
+        if (requester == null) {
+            if (principalFile.isPresent()) {
+                try (SlotSecret credential = KeyFiles.load(principalFile.get())) {
+                    requester = component.principals().authenticate(credential);
+                }
+            } else {
+                requester = new Requester.Owner();
+            }
+        }
+        return requester;
+    }
+
+    /** The credential file written by the last {@link #addPrincipal} or {@link #rotatePrincipal}. */
+    public synchronized Path lastCredentialFile() {
+        if (lastCredentialFile == null) throw new IllegalStateException("no credential file was written");
+        return lastCredentialFile;
+    }
+
+    /** Whether this invocation acts as an agent principal. */
+    public boolean actsAsAgent() { return principalFile.isPresent(); }
+
+    /**
+     * Adds an agent principal with a new credential file ({@code credentialFile}, else
+     * {@code <vault>/principals/NAME.key}), 0600; an owner ceremony (the owner's secret is proved).
+     */
+    public PrincipalRecord addPrincipal(String name, Classification clearance, Optional<RateLimit> rate,
+                                        Optional<Path> credentialFile) {
+        PrincipalRecord.requireValidName(name);
+        Path file = credentialFile.map(f -> f.toAbsolutePath().normalize())
+                .orElse(home.resolve("principals").resolve(name + ".key"));
+        return withCredential(file, c -> component.principals().add(name, clearance, rate, c));
+    }
+
+    /** Gives a principal a new credential file; the old one stops opening anything. */
+    public PrincipalRecord rotatePrincipal(String name, Optional<Path> credentialFile) {
+        PrincipalRecord.requireValidName(name);
+        Path file = credentialFile.map(f -> f.toAbsolutePath().normalize())
+                .orElse(home.resolve("principals").resolve(name + "-" + System.currentTimeMillis() + ".key"));
+        return withCredential(file, c -> component.principals().rotate(name, c));
+    }
+
+    private PrincipalRecord withCredential(Path file, java.util.function.Function<SlotSecret, PrincipalRecord> action) {
+        refuseExisting(file);
+        boolean keep = false;
+        try (SlotSecret credential = KeyFiles.generate(file)) {
+            PrincipalRecord p = action.apply(credential);
+            keep = true;
+            lastCredentialFile = file;
+            return p;
+        } finally {
+            if (!keep) deleteQuietly(file);
+        }
+    }
 
     public VaultConfig config() { return config; }
 
@@ -112,13 +179,45 @@ public final class Vault implements AutoCloseable {
     public VaultComponent component() { return component; }
 
     /**
+     * Runs one command's work against this vault. Whatever the command, a wrong secret
+     * ({@code ACCESS_WRONG_SECRET}) is appended to the audit log as {@code secret.refused} with the
+     * command and the profile (never the secret) and counted by the anomaly rule, which may put the
+     * vault in lockdown; then the refusal is rethrown.
+     */
+    public <T> T run(String command, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (org.memoryvault.domain.error.VaultException e) {
+            if (e.code() == ErrorCode.ACCESS_WRONG_SECRET) {
+                try {
+                    recordWrongSecret(command, e);
+                } catch (RuntimeException recording) {
+                    e.addSuppressed(recording);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void recordWrongSecret(String command, org.memoryvault.domain.error.VaultException e) {
+        String profile = secrets.lastProfile().orElse("unknown");
+        org.memoryvault.domain.model.AuditEvent event = org.memoryvault.domain.model.AuditEvent.of(
+                        org.memoryvault.domain.model.AuditEvent.SECRET_REFUSED, clock.instant())
+                .with("command", command).with("profile", profile).with("code", e.code().name())
+                .with("requester", org.memoryvault.domain.usecase.AnomalyWatch.secretRequester(profile));
+        component.transactions().run(() -> component.auditLog().append(event));
+        component.anomalyWatch().afterSecretRefusal(profile);
+        finish();
+    }
+
+    /**
      * Changes one configuration key. Settings weaken or strengthen gates, so the owner's secret is
      * proved first (a passphrase, once the owner profile has a passphrase slot), and the change is
      * an audit entry. (A process that can write config.toml directly is outside this protection;
      * docs/THREAT-MODEL.md.)
      */
     public void setConfig(String key, String value) {
-        org.memoryvault.app.config.ConfigKey.validate(key, value);
+        config.check(key, value);
         component.profileKeys().proveOwner(false);
         component.transactions().run(() -> {
             component.auditLog().append(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.CONFIG_SET,
@@ -181,8 +280,9 @@ public final class Vault implements AutoCloseable {
                                   java.util.function.Function<NewSlot, KeySlot> action) {
         if (type == SlotType.KEY_FILE) {
             refuseExisting(keyFile);
+            SlotSecret created = KeyFiles.generate(keyFile);  // creates nothing when it fails: only our own file is ever deleted
             boolean keep = false;
-            try (SlotSecret s = KeyFiles.generate(keyFile)) {
+            try (SlotSecret s = created) {
                 KeySlot slot = action.apply(new NewSlot(keyFile.toString(), s));
                 keep = true;
                 return slot;
@@ -220,7 +320,7 @@ public final class Vault implements AutoCloseable {
     }
 
     private static void refuseExisting(Path keyFile) {
-        if (Files.exists(keyFile)) {
+        if (Files.exists(keyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {     // a dangling link counts: never written through
             throw new InvalidInputException(ErrorCode.INPUT_KEY_FILE, "will not overwrite the existing file " + keyFile);
         }
     }
@@ -272,6 +372,9 @@ public final class Vault implements AutoCloseable {
             }
         }
         try {
+            synchronized (this) {
+                if (requester instanceof Requester.Agent a) a.key().close();
+            }
             unlocked.forgetAll();
             secrets.close();
         } finally {

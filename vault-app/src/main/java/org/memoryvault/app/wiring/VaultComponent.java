@@ -62,9 +62,12 @@ public interface VaultComponent {
     UnlockProfile unlockProfile();
     LockProfile lockProfile();
     ProfileKeys profileKeys();
+    org.memoryvault.domain.usecase.AnomalyWatch anomalyWatch();
     VerifyMemories verifyMemories();
     org.memoryvault.domain.usecase.DecideApproval decideApproval();
     org.memoryvault.domain.usecase.ListApprovals listApprovals();
+    org.memoryvault.domain.usecase.Principals principals();
+    org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();
     VaultStateRepository vaultState();
     org.memoryvault.domain.port.Transactions transactions();

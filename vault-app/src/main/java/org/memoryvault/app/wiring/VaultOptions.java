@@ -9,14 +9,22 @@ import java.util.Optional;
  * What one invocation says about the vault: where it is and where its secrets come from.
  * Secrets themselves are never here; only file paths and the environment.
  */
-public record VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Path> keyFile, Map<String, String> env) {
+public record VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Path> keyFile, Optional<Path> principalFile,
+                           Map<String, String> env) {
     public static final String ENV_SESSION = "MEMORY_VAULT_SESSION";
+    public static final String ENV_PRINCIPAL_FILE = "MEMORY_VAULT_PRINCIPAL_FILE";
 
     public VaultOptions {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(passphraseFile, "passphraseFile");
         Objects.requireNonNull(keyFile, "keyFile");
+        Objects.requireNonNull(principalFile, "principalFile");
         env = Map.copyOf(env);
+    }
+
+    /** Options of the owner (no agent credential). */
+    public VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Path> keyFile, Map<String, String> env) {
+        this(home, passphraseFile, keyFile, Optional.empty(), env);
     }
 
     public Optional<String> sessionToken() {

@@ -35,7 +35,7 @@ class GatesCliIT {
         vault = new Launcher(tmp.resolve("vault"));
         assertThat(vault.run("init").exit()).isZero();
         ownerPass = tmp.resolve("owner.pass");
-        Files.writeString(ownerPass, "the owner's own passphrase");
+        Launcher.secretFile(ownerPass, "the owner's own passphrase");
         assertThat(vault.run("config", "set", "kdf.preset", "interactive").exit()).isZero();
         assertThat(vault.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", ownerPass.toString()).exit()).isZero();
     }
@@ -52,8 +52,17 @@ class GatesCliIT {
         config("boundary.local.ignore-interfaces", String.join(",", names));
     }
 
+    /** Adds an agent principal (an owner ceremony) and returns a launcher that presents its credential. */
+    Launcher principal(String name, int clearance) throws Exception {
+        Launcher.Run r = vault.run("principal", "add", name, "--clearance", String.valueOf(clearance), "--json",
+                "--passphrase-file", ownerPass.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        String credential = JSON.readTree(r.stdout()).get("credential_file").asText();
+        return new Launcher(vault.home()).env("MEMORY_VAULT_PRINCIPAL_FILE", credential);
+    }
+
     String store(String content, String level) throws Exception {
-        Launcher.Run r = vault.run("store", "--content", content, "--classification", level, "--json");
+        Launcher.Run r = vault.runWithInput(content.getBytes(StandardCharsets.UTF_8), "store", "--classification", level, "--json");
         assertThat(r.exit()).as(r.toString()).isZero();
         return JSON.readTree(r.stdout()).get("id").asText();
     }
@@ -63,17 +72,16 @@ class GatesCliIT {
         ignoreAllInterfaces();
         config("approval.gate", "queue");
         String id = store("sealed fact", "3");
-        Launcher agent = new Launcher(vault.home());
+        Launcher agent = principal("agent-7", 3);
 
-        config("principals.agent-7", "3");
-        Launcher.Run first = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--json");
+        Launcher.Run first = agent.run("recall", id, "--justification", "planning", "--json");
         assertThat(first.exit()).as(first.toString()).isEqualTo(75);
         JsonNode pending = JSON.readTree(first.stdout()).get("pending");
         String approval = pending.get("approval_id").asText();
         assertThat(approval).matches("[0-9a-f]{32}");
         assertThat(pending.get("expires_at").asText()).isNotBlank();
 
-        Launcher.Run stillPending = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--approval", approval, "--json");
+        Launcher.Run stillPending = agent.run("recall", id, "--justification", "planning", "--approval", approval, "--json");
         assertThat(stillPending.exit()).isEqualTo(75);
 
         // an agent holding only the key file cannot approve its own request, nor get there by the side doors
@@ -81,7 +89,7 @@ class GatesCliIT {
         assertThat(selfApprove.exit()).as(selfApprove.toString()).isEqualTo(2);
         assertThat(JSON.readTree(selfApprove.stdout()).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
         Path agentPass = tmp.resolve("agent.pass");
-        Files.writeString(agentPass, "the agent's own passphrase");
+        Launcher.secretFile(agentPass, "the agent's own passphrase");
         assertThat(agent.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", agentPass.toString()).exit())
                 .as("cannot add its own passphrase slot to the owner's profile").isNotZero();
         assertThat(agent.run("config", "set", "approval.owner-secret", "any").exit()).as("cannot weaken the setting").isNotZero();
@@ -94,14 +102,16 @@ class GatesCliIT {
         Launcher.Run approved = vault.run("approvals", "approve", approval, "--passphrase-file", ownerPass.toString());
         assertThat(approved.exit()).as(approved.toString()).isZero();
 
-        Launcher.Run otherWhy = agent.run("recall", id, "--justification", "something else", "--requester", "agent-7", "--approval", approval, "--json");
+        Launcher.Run otherWhy = agent.run("recall", id, "--justification", "something else", "--approval", approval, "--json");
         assertThat(otherWhy.exit()).isEqualTo(4);
-        Launcher.Run otherWho = agent.run("recall", id, "--justification", "planning", "--approval", approval, "--json");
+        Launcher.Run otherWho = principal("agent-8", 3).run("recall", id, "--justification", "planning", "--approval", approval, "--json");
         assertThat(otherWho.exit()).as("bound to the requester").isEqualTo(4);
-        Launcher.Run granted = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--approval", approval);
+        Launcher.Run keyFileOnly = vault.run("recall", id, "--justification", "planning", "--approval", approval, "--json");
+        assertThat(keyFileOnly.exit()).as("the key file without a credential is the owner, who needs the passphrase").isEqualTo(4);
+        Launcher.Run granted = agent.run("recall", id, "--justification", "planning", "--approval", approval);
         assertThat(granted.exit()).as(granted.toString()).isZero();
         assertThat(granted.out()).isEqualTo("sealed fact");
-        Launcher.Run again = agent.run("recall", id, "--justification", "planning", "--requester", "agent-7", "--approval", approval, "--json");
+        Launcher.Run again = agent.run("recall", id, "--justification", "planning", "--approval", approval, "--json");
         assertThat(again.exit()).isEqualTo(4);
         assertThat(JSON.readTree(again.stdout()).at("/error/message").asText()).contains("already used");
 
@@ -115,17 +125,19 @@ class GatesCliIT {
         config("approval.gate", "queue");
         config("approval.ttl", "5s");
         String id = store("sealed", "3");
-        String denied = JSON.readTree(vault.run("recall", id, "--justification", "x", "--json").stdout()).at("/pending/approval_id").asText();
-        assertThat(vault.run("approvals", "deny", denied, "--reason", "not now").exit()).isZero();
-        Launcher.Run r = vault.run("recall", id, "--justification", "x", "--approval", denied, "--json");
+        Launcher agent = principal("agent-7", 3);
+        String denied = JSON.readTree(agent.run("recall", id, "--justification", "x", "--json").stdout()).at("/pending/approval_id").asText();
+        Launcher.Run deny = vault.run("approvals", "deny", denied, "--reason", "not now");
+        assertThat(deny.exit()).as(deny.toString()).isZero();
+        Launcher.Run r = agent.run("recall", id, "--justification", "x", "--approval", denied, "--json");
         assertThat(r.exit()).isEqualTo(4);
         assertThat(JSON.readTree(r.stdout()).at("/error/message").asText()).contains("denied").contains("not now");
 
-        String expiring = JSON.readTree(vault.run("recall", id, "--justification", "y", "--json").stdout()).at("/pending/approval_id").asText();
+        String expiring = JSON.readTree(agent.run("recall", id, "--justification", "y", "--json").stdout()).at("/pending/approval_id").asText();
         Thread.sleep(5_200);
         Launcher.Run late = vault.run("approvals", "approve", expiring, "--passphrase-file", ownerPass.toString(), "--json");
         assertThat(late.exit()).as(late.toString()).isEqualTo(2);
-        Launcher.Run expired = vault.run("recall", id, "--justification", "y", "--approval", expiring, "--json");
+        Launcher.Run expired = agent.run("recall", id, "--justification", "y", "--approval", expiring, "--json");
         assertThat(expired.exit()).isEqualTo(4);
         assertThat(JSON.readTree(expired.stdout()).at("/error/message").asText()).contains("expired");
     }
@@ -135,8 +147,9 @@ class GatesCliIT {
         config("anomaly.max-refusals-per-requester", "3");
         assertThat(vault.run("config", "set", "anomaly.enabled", "false").exit()).as("the owner's passphrase is needed").isEqualTo(2);
         String id = store("level two", "2");
+        Launcher stranger = principal("stranger", 1);
         for (int i = 0; i < 3; i++) {
-            Launcher.Run r = vault.run("recall", id, "--justification", "probe " + i, "--requester", "stranger", "--json");
+            Launcher.Run r = stranger.run("recall", id, "--justification", "probe " + i, "--json");
             assertThat(JSON.readTree(r.stdout()).at("/error/code").asText()).isEqualTo("ACCESS_CLEARANCE");
         }
         JsonNode status = JSON.readTree(vault.run("lockdown", "status", "--json").stdout());
@@ -168,9 +181,9 @@ class GatesCliIT {
         String token = "bd_" + "A".repeat(43);
         Files.writeString(tokenFile, token);
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        config("boundary.guard", "daemon");
         config("boundary.socket", socket.toString());
         config("boundary.token-file", tokenFile.toString());
+        config("boundary.guard", "daemon");
         String id = store("level one", "1");
 
         Launcher.Run noDaemon = vault.run("recall", id, "--justification", "x", "--json");
@@ -203,29 +216,80 @@ class GatesCliIT {
     }
 
     @Test
-    void terminalApproval_comesFromTheRealTerminal_neverFromStdin() throws Exception {
+    void boundaryDaemon_talksOnlyToTheSocketTheOwnerNamed_neverToTheEnvironmentsOrTheWorkingDirectorys() throws Exception {
+        Path tokenFile = tmp.resolve("bd.token");
+        Files.writeString(tokenFile, "bd_" + "B".repeat(43));
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        config("boundary.token-file", tokenFile.toString());
+        String id = store("level one", "1");
+
+        Launcher.Run noSocket = vault.run("config", "set", "boundary.guard", "daemon", "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(noSocket.exit()).as(noSocket.toString()).isEqualTo(2);
+        assertThat(JSON.readTree(noSocket.stdout()).at("/error/code").asText()).isEqualTo("INPUT_CONFIG");
+        assertThat(JSON.readTree(noSocket.stdout()).at("/error/message").asText()).contains("boundary.socket");
+        Launcher.Run relative = vault.run("config", "set", "boundary.socket", "api/boundary.sock", "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(relative.exit()).as(relative.toString()).isEqualTo(2);
+        assertThat(JSON.readTree(relative.stdout()).at("/error/code").asText()).isEqualTo("INPUT_CONFIG");
+
+        // a hand-edited configuration with the daemon guard and no socket: daemons wait in $BOUNDARY_DAEMON_SOCKET and ./api
+        Path config = vault.home().resolve("config.toml");
+        Files.writeString(config, Files.readString(config) + "\nboundary.guard = \"daemon\"\n");
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        Files.createDirectories(cwd.resolve("api"));
+        Path envSocket = tmp.resolve("env.sock");
+        AtomicReference<String> asked = new AtomicReference<>();
+        Launcher planted = new Launcher(vault.home()).in(cwd).env("BOUNDARY_DAEMON_SOCKET", envSocket.toString());
+        try (MiniDaemon fromEnv = new MiniDaemon(envSocket, req -> { asked.set(req); return "{\"success\": true, \"permitted\": true}"; });
+             MiniDaemon inCwd = new MiniDaemon(cwd.resolve("api/boundary.sock"), req -> { asked.set(req); return "{\"success\": true, \"permitted\": true}"; })) {
+            Launcher.Run refused = planted.run("recall", id, "--justification", "x", "--json");
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(4);
+            assertThat(JSON.readTree(refused.stdout()).at("/error/code").asText()).isEqualTo("ACCESS_BOUNDARY");
+            assertThat(JSON.readTree(refused.stdout()).at("/error/message").asText()).contains("boundary.socket");
+            JsonNode status = JSON.readTree(planted.run("boundary", "status", "--json").stdout());
+            assertThat(status.get("guard").asText()).isEqualTo("daemon");
+            assertThat(status.get("socket").isNull()).isTrue();
+
+            String before = Files.readString(config);
+            Launcher.Run discover = planted.run("boundary", "discover", "--json");
+            assertThat(discover.exit()).as(discover.toString()).isZero();
+            assertThat(JSON.readTree(discover.stdout()).get("candidates")).extracting(JsonNode::asText)
+                    .containsSubsequence(envSocket.toString(), cwd.resolve("api/boundary.sock").toString());
+            assertThat(planted.run("boundary", "discover").out()).contains(envSocket.toString()).contains("vault config set boundary.socket");
+            assertThat(Files.readString(config)).as("discover writes nothing").isEqualTo(before);
+            assertThat(asked.get()).as("no daemon the owner did not name was contacted, so no token went anywhere").isNull();
+        }
+    }
+
+    @Test
+    void localGuard_statusSaysItIsAdvisory() throws Exception {
+        Launcher.Run r = vault.run("boundary", "status", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode status = JSON.readTree(r.stdout());
+        assertThat(status.get("guard").asText()).isEqualTo("local");
+        assertThat(status.get("advisory").asBoolean()).isTrue();
+        assertThat(vault.run("boundary", "status").out()).contains("advisory").contains("network namespace");
+    }
+
+    @Test
+    void terminalApproval_comesFromTheRealTerminal_neverFromStdin_andNeedsTheOwnersPassphrase() throws Exception {
         ignoreAllInterfaces();
         String id = store("sealed fact", "3");
+        Launcher agent = principal("agent-7", 3);
 
-        Launcher.Run viaStdin = vault.runWithInput("yes\n".getBytes(StandardCharsets.UTF_8), "recall", id, "--justification", "x", "--json");
+        Launcher.Run viaStdin = agent.runWithInput("yes\n".getBytes(StandardCharsets.UTF_8), "recall", id, "--justification", "x", "--json");
         assertThat(viaStdin.exit()).as("stdin cannot approve").isEqualTo(4);
         assertThat(JSON.readTree(viaStdin.stdout()).at("/error/code").asText()).isEqualTo("ACCESS_APPROVAL");
 
-        assertThat(underATerminal("yes", id)).as("the human types yes on the terminal").contains("sealed fact");
-        assertThat(underATerminal("no", id)).contains("declined").doesNotContain("sealed fact");
+        String credential = agent.envValue("MEMORY_VAULT_PRINCIPAL_FILE");
+        assertThat(underATerminal(credential, "yes", id)).as("a bare yes approves nothing").doesNotContain("sealed fact");
+        assertThat(underATerminal(credential, "", id)).contains("declined").doesNotContain("sealed fact");
+        assertThat(underATerminal(credential, "the owner's own passphrase", id)).as("the owner types the passphrase")
+                .contains("sealed fact");
     }
 
-    /** Runs a recall under a real pseudo-terminal (util-linux script); {@code typed} arrives as the human's keystrokes. */
-    private String underATerminal(String typed, String id) throws Exception {
-        String command = Launcher.VAULT + " --vault " + vault.home() + " recall " + id + " --justification tty";
-        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
-        Process p = pb.start();
-        Thread.sleep(300);
-        p.getOutputStream().write((typed + "\n").getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().flush();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(out).contains("approval needed for a recall").contains("justification:  tty");
+    private String underATerminal(String credential, String typed, String id) throws Exception {
+        String out = Launcher.recallUnderATerminal(vault.home(), credential, typed, id);
+        assertThat(out).contains("justification:  tty");
         return out;
     }
 

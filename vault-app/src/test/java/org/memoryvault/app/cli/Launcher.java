@@ -27,6 +27,7 @@ final class Launcher {
 
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
+    private Path workingDirectory;
 
     Launcher(Path home) {
         this.home = home;
@@ -37,7 +38,33 @@ final class Launcher {
         return this;
     }
 
+    /** Runs the launcher from this working directory (default: the test's). */
+    Launcher in(Path dir) {
+        workingDirectory = dir;
+        return this;
+    }
+
     Path home() { return home; }
+
+    String envValue(String key) { return env.get(key); }
+
+    /**
+     * Runs an agent's recall (credential in the environment) under a real pseudo-terminal (util-linux
+     * {@code script}); {@code typed} arrives as the keystrokes of whoever is at that terminal.
+     */
+    static String recallUnderATerminal(Path home, String credential, String typed, String id) throws Exception {
+        String command = "MEMORY_VAULT_PRINCIPAL_FILE=" + credential + " " + VAULT + " --vault " + home + " recall " + id
+                + " --justification tty";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
+        Process p = pb.start();
+        Thread.sleep(1500);
+        p.getOutputStream().write((typed + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) throw new AssertionError("the recall did not end");
+        if (!out.contains("approval needed for a recall")) throw new AssertionError("no approval request shown: " + out);
+        return out;
+    }
 
     Run run(String... args) { return runWithInput(new byte[0], args); }
 
@@ -48,7 +75,21 @@ final class Launcher {
         cmd.add("--vault");
         cmd.add(home.toString());
         cmd.addAll(List.of(args));
+        return start(cmd, stdin, String.join(" ", args));
+    }
+
+    /**
+     * Runs {@code vault --vault HOME <words>} through {@code sh -c}, so the arguments can be exact
+     * bytes whatever this JVM's charset: {@code words} is shell text (e.g. {@code "$(printf '\\377')"}).
+     */
+    Run runShell(String words) {
+        List<String> cmd = List.of("setsid", "sh", "-c", "exec \"$0\" --vault \"$1\" " + words, VAULT.toString(), home.toString());
+        return start(cmd, new byte[0], words);
+    }
+
+    private Run start(List<String> cmd, byte[] stdin, String shown) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (workingDirectory != null) pb.directory(workingDirectory.toFile());
         pb.environment().remove("MEMORY_VAULT_HOME");
         pb.environment().remove("MEMORY_VAULT_SESSION");
         pb.environment().remove("MEMORY_VAULT_PASSPHRASE_FILE");
@@ -61,7 +102,7 @@ final class Launcher {
             p.getOutputStream().close();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("vault " + String.join(" ", args) + " did not finish in 120 s");
+                throw new AssertionError("vault " + shown + " did not finish in 120 s");
             }
             return new Run(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -69,6 +110,18 @@ final class Launcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Writes a secret file (a passphrase) the way the vault wants it: 0600 from its creation. */
+    static Path secretFile(Path file, String text) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

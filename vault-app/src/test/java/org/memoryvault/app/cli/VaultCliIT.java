@@ -168,9 +168,9 @@ class VaultCliIT {
     @Test
     void passphraseProfile_wrongPassphraseIsExit4_sessionUnlockWorksAcrossProcesses_andLockEndsIt() throws Exception {
         Path good = tmp.resolve("good.pass");
-        Files.writeString(good, "correct horse battery staple\n");
+        Launcher.secretFile(good, "correct horse battery staple\n");
         Path bad = tmp.resolve("bad.pass");
-        Files.writeString(bad, "wrong horse battery staple\n");
+        Launcher.secretFile(bad, "wrong horse battery staple\n");
         assertThat(vault.run("config", "set", "kdf.preset", "interactive").exit()).isZero();
         Launcher.Run created = vault.run("profile", "create", "human", "--no-key-file", "--with-passphrase",
                 "--passphrase-file", good.toString());
@@ -204,7 +204,7 @@ class VaultCliIT {
     @Test
     void lockdown_refusesStoreAndRecall_andOnlyThePassphraseLetsTheOwnerOut() throws Exception {
         Path pass = tmp.resolve("owner.pass");
-        Files.writeString(pass, "owner passphrase 42");
+        Launcher.secretFile(pass, "owner passphrase 42");
         assertThat(vault.run("config", "set", "kdf.preset", "interactive").exit()).isZero();
         Launcher.Run added = vault.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", pass.toString());
         assertThat(added.exit()).as(added.toString()).isZero();
@@ -216,7 +216,7 @@ class VaultCliIT {
         assertThat(json(vault.run("lockdown", "status", "--json")).get("active").asBoolean()).isTrue();
 
         Path wrong = tmp.resolve("wrong.pass");
-        Files.writeString(wrong, "not the owner at all");
+        Launcher.secretFile(wrong, "not the owner at all");
         assertError(vault.run("lockdown", "exit", "--passphrase-file", wrong.toString(), "--json"), 4, "ACCESS_WRONG_SECRET");
         assertError(vault.run("lockdown", "exit", "--json"), 2, "INPUT_SECRET_MISSING");
         assertThat(vault.run("lockdown", "exit", "--passphrase-file", pass.toString()).exit()).isZero();
@@ -227,7 +227,7 @@ class VaultCliIT {
     void keySlots_lastSlotCannotBeRemoved_andAnySlotOpensTheProfile() throws Exception {
         assertError(vault.run("profile", "remove-slot", "default", "0", "--json"), 2, "INPUT_LAST_SLOT");
         Path pass = tmp.resolve("p.pass");
-        Files.writeString(pass, "recovery passphrase");
+        Launcher.secretFile(pass, "recovery passphrase");
         assertThat(vault.run("config", "set", "kdf.preset", "interactive").exit()).isZero();
         assertThat(vault.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", pass.toString()).exit()).isZero();
         String id = store("open me");
@@ -238,8 +238,12 @@ class VaultCliIT {
         Files.move(tmp.resolve("hidden.key"), keyFile);
         assertThat(vault.run("profile", "remove-slot", "default", "1").exit())
                 .as("once there is a passphrase slot, the key file alone cannot change the slots").isEqualTo(2);
-        assertThat(vault.run("profile", "remove-slot", "default", "1", "--passphrase-file", pass.toString()).exit()).isZero();
+        assertError(vault.run("profile", "remove-slot", "default", "1", "--passphrase-file", pass.toString(), "--json"), 2,
+                "INPUT_LAST_SLOT");   // the last passphrase slot holds the owner key
         assertThat(vault.run("recall", id, "--justification", "key file").out()).isEqualTo("open me");
+        assertThat(vault.run("profile", "remove-slot", "default", "0", "--passphrase-file", pass.toString()).exit()).isZero();
+        assertThat(vault.run("recall", id, "--justification", "passphrase", "--passphrase-file", pass.toString()).out())
+                .isEqualTo("open me");
     }
 
     @Test
@@ -279,7 +283,7 @@ class VaultCliIT {
     }
 
     @Test
-    void sealedLevel_isRefusedByTheLocalGuardWhileOnline_andByApprovalWithoutATerminal() throws Exception {
+    void sealedLevel_isRefusedByTheLocalGuardWhileOnline_andOpensOnlyForTheOwner() throws Exception {
         String id = store("level three", "--classification", "3");
         boolean machineIsOnline = false;
         for (var nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
@@ -299,9 +303,17 @@ class VaultCliIT {
             all.append(nif.getName());
         }
         assertThat(vault.run("config", "set", "boundary.local.ignore-interfaces", all.toString()).exit()).isZero();
+        // A profile without a passphrase has no owner but its key file (docs/THREAT-MODEL.md): it opens level 3.
+        assertThat(vault.run("recall", id, "--justification", "x").out()).isEqualTo("level three");
+        Path pass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's passphrase");
+        assertThat(vault.run("config", "set", "kdf.preset", "interactive").exit()).isZero();
+        assertThat(vault.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", pass.toString()).exit())
+                .isZero();
         Launcher.Run noTty = vault.run("recall", id, "--justification", "x", "--json");
         assertError(noTty, 4, "ACCESS_APPROVAL");
-        assertThat(json(noTty).at("/error/message").asText()).contains("no terminal");
+        assertThat(json(noTty).at("/error/message").asText()).as("once there is a passphrase, the key file is not the owner")
+                .contains("locked");
+        assertThat(vault.run("recall", id, "--justification", "x", "--passphrase-file", pass.toString()).out()).isEqualTo("level three");
     }
 
     @Test

@@ -29,6 +29,10 @@ public final class Libsodium {
     public static final int SALT_BYTES = 16;
     public static final int HMAC_SHA256_BYTES = 32;
     public static final int KDF_CONTEXT_BYTES = 8;
+    public static final int BOX_SEED_BYTES = 32;
+    public static final int BOX_PUBLIC_KEY_BYTES = 32;
+    public static final int BOX_SECRET_KEY_BYTES = 32;
+    public static final int BOX_SEAL_BYTES = 48;
 
     private static final Object LOCK = new Object();
     private static volatile @Nullable LazySodiumJava shared;
@@ -145,9 +149,46 @@ public final class Libsodium {
         return out;
     }
 
+    /** {@code crypto_box_seed_keypair}: an X25519 key pair from a 32-byte seed; returns {public, secret}. */
+    public byte[][] boxSeedKeypair(byte[] seed) {
+        requireLength(seed, BOX_SEED_BYTES, "box seed");
+        byte[] pk = new byte[BOX_PUBLIC_KEY_BYTES];
+        byte[] sk = new byte[BOX_SECRET_KEY_BYTES];
+        if (sodium.crypto_box_seed_keypair(pk, sk, seed) != 0) throw bug("crypto_box_seed_keypair failed");
+        return new byte[][] {pk, sk};
+    }
+
+    /** {@code crypto_scalarmult_base}: the X25519 public key of a secret key. */
+    public byte[] scalarMultBase(byte[] secretKey) {
+        requireLength(secretKey, BOX_SECRET_KEY_BYTES, "box secret key");
+        byte[] pk = new byte[BOX_PUBLIC_KEY_BYTES];
+        if (sodium.crypto_scalarmult_base(pk, secretKey) != 0) throw bug("crypto_scalarmult_base failed");
+        return pk;
+    }
+
+    /** {@code crypto_box_seal}: {@code message} sealed to {@code publicKey} (48 bytes longer). */
+    public byte[] boxSeal(byte[] message, byte[] publicKey) {
+        requireLength(publicKey, BOX_PUBLIC_KEY_BYTES, "box public key");
+        byte[] out = new byte[message.length + BOX_SEAL_BYTES];
+        if (sodium.crypto_box_seal(out, message, message.length, publicKey) != 0) throw bug("crypto_box_seal failed");
+        return out;
+    }
+
+    /** {@code crypto_box_seal_open} into {@code out}; false (and {@code out} zeroed) when it does not open. */
+    public boolean boxSealOpen(byte[] out, byte[] sealed, byte[] publicKey, byte[] secretKey) {
+        requireLength(publicKey, BOX_PUBLIC_KEY_BYTES, "box public key");
+        requireLength(secretKey, BOX_SECRET_KEY_BYTES, "box secret key");
+        if (sealed.length != out.length + BOX_SEAL_BYTES) return false;
+        if (sodium.crypto_box_seal_open(out, sealed, sealed.length, publicKey, secretKey) != 0) {
+            Arrays.fill(out, (byte) 0);
+            return false;
+        }
+        return true;
+    }
+
     /** Zeroes each array (for key material the caller no longer needs). */
     public static void wipe(byte[]... arrays) {
-        for (byte[] a : arrays) Arrays.fill(a, (byte) 0);
+        for (byte[] a : arrays) if (a != null) Arrays.fill(a, (byte) 0);
     }
 
     private static void requireLength(byte[] bytes, int expected, String what) {

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,6 +63,7 @@ public final class OwnerOnlyFiles {
     /**
      * Replaces {@code file} atomically: the data goes to a 0600 temporary file in the same
      * directory, which is then renamed over {@code file}. Readers see the old or the new content.
+     * A symbolic link at {@code file} is replaced itself; its target is never written.
      */
     public static void replaceAtomically(Path file, byte[] data) throws IOException {
         Path absolute = file.toAbsolutePath();
@@ -70,7 +74,8 @@ public final class OwnerOnlyFiles {
                 : Files.createTempFile(dir, prefix, ".tmp");
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 writeFully(ch, data);
                 ch.force(true);
             }
@@ -81,9 +86,26 @@ public final class OwnerOnlyFiles {
         }
     }
 
-    /** Overwrites a file's bytes with zeros, syncs, then deletes it. A missing file is not an error. */
+    /**
+     * Overwrites a file's bytes with zeros, syncs, then deletes it. A missing file is not an error.
+     * Links are never followed: a symbolic link (or anything but a regular file) in its place is
+     * only unlinked, and a regular file with other hard links is unlinked without zeroing, so a
+     * planted link never makes this zero or delete another file.
+     */
     public static void overwriteAndDelete(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        if (attributes.isRegularFile() && linkCount(file) == 1) zero(file);
+        Files.deleteIfExists(file);           // unlink(2): removes a link itself, never its target
+    }
+
+    private static void zero(Path file) throws IOException {
+        // O_NOFOLLOW: a symbolic link swapped in since the check is refused; O_RDWR never blocks on a FIFO
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             ByteBuffer zeros = ByteBuffer.allocate(4096);
             long written = 0;
@@ -93,9 +115,25 @@ public final class OwnerOnlyFiles {
             }
             ch.force(true);
         } catch (NoSuchFileException gone) {
-            return;
+            // deleted meanwhile: nothing left to zero
+        } catch (FileSystemException swapped) {
+            if (Files.isSymbolicLink(file)) return;   // ELOOP: replaced by a link since the check; only unlink it
+            throw swapped;
         }
-        Files.deleteIfExists(file);
+    }
+
+    /** The file's hard-link count, or 1 where the file system does not say. */
+    private static int linkCount(Path file) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
+    }
+
+    /** True when {@code path} is a directory itself, not a symbolic link to one. */
+    public static boolean isRealDirectory(Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The file's POSIX permissions, or empty where the file system has none. */
@@ -110,8 +148,12 @@ public final class OwnerOnlyFiles {
         return !allowed.containsAll(actual);
     }
 
-    /** Narrows an existing directory to 0700 if it is wider (e.g. created by hand). */
+    /**
+     * Narrows an existing directory to 0700 if it is wider (e.g. created by hand). A symbolic link
+     * in its place is refused: narrowing would change the link's target.
+     */
     public static void restrictDirectory(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir)) throw new FileSystemException(dir.toString(), null, "is a symbolic link, not a directory");
         Optional<Set<PosixFilePermission>> perms = permissions(dir);
         if (perms.isPresent() && widerThan(perms.get(), DIRECTORY)) {
             Files.setPosixFilePermissions(dir, DIRECTORY);

@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <pre>
  * "MVAD"                       4 bytes, ASCII
- * format_version               u8 (1)
+ * format_version               u8 (2; 1 for memories sealed before key tiers)
  * memory_id                    16 bytes, the UUID's 128 bits big-endian
  * classification               u8 (0..5)
  * profile_id                   u16be length, UTF-8 bytes
@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public record AssociatedData(int formatVersion, MemoryId id, Classification classification, ProfileId profile,
                              int keyVersion, Instant createdAt, String createdBy) {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = {'M', 'V', 'A', 'D'};
 
     public AssociatedData {
@@ -35,7 +35,8 @@ public record AssociatedData(int formatVersion, MemoryId id, Classification clas
     }
 
     public static AssociatedData of(Memory m) {
-        return new AssociatedData(FORMAT_VERSION, m.id(), m.classification(), m.profile(), m.keyVersion(),
+        int format = m.sealed().map(SealedContent::format).orElse(FORMAT_VERSION);
+        return new AssociatedData(format, m.id(), m.classification(), m.profile(), m.keyVersion(),
                 m.createdAt(), m.createdBy());
     }
 

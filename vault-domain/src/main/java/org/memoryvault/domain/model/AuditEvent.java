@@ -29,12 +29,19 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String LOCKDOWN_EXIT_REFUSED = "lockdown.exit.refused";
     public static final String VERIFY_DEEP = "vault.verify.deep";
     public static final String CONFIG_SET = "config.set";
+    /** A command was refused because a secret (passphrase or key file) was wrong; never holds the secret. */
+    public static final String SECRET_REFUSED = "secret.refused";
     public static final String APPROVAL_REQUEST = "approval.request";
     public static final String APPROVAL_APPROVE = "approval.approve";
     public static final String APPROVAL_APPROVE_REFUSED = "approval.approve.refused";
     public static final String APPROVAL_DENY = "approval.deny";
     public static final String APPROVAL_USE = "approval.use";
     public static final String APPROVAL_EXPIRE = "approval.expire";
+    public static final String PROFILE_UPGRADE = "profile.upgrade";
+    public static final String PRINCIPAL_ADD = "principal.add";
+    public static final String PRINCIPAL_ROTATE = "principal.rotate";
+    public static final String PRINCIPAL_REMOVE = "principal.remove";
+    public static final String PRINCIPAL_REFUSED = "principal.refused";
 
     public AuditEvent {
         Objects.requireNonNull(type, "type");

@@ -40,7 +40,8 @@ public record Memory(MemoryId id, Instant createdAt, String createdBy, Classific
 
     public Memory withTombstone(Tombstone t) {
         return new Memory(id, createdAt, createdBy, classification, profile, keyVersion, policy, metadata, intentRefs,
-                commitment, t.shredded() ? Optional.empty() : sealed, Optional.of(t), lastRecalledAt);
+                t.shredded() ? ContentCommitment.SHREDDED : commitment, t.shredded() ? Optional.empty() : sealed,
+                Optional.of(t), lastRecalledAt);
     }
 
     public Memory withLastRecall(Instant at) {

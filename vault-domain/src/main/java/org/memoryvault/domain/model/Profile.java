@@ -5,14 +5,25 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A key profile: one data key (at {@code keyVersion}), wrapped once per key slot. */
-public record Profile(ProfileId id, Instant createdAt, int keyVersion, List<KeySlot> slots) {
+/**
+ * A key profile: its keys (at {@code keyVersion}), wrapped once per key slot, and the public
+ * {@link TierLocks} that memories of levels 3-5 are sealed to.
+ */
+public record Profile(ProfileId id, Instant createdAt, int keyVersion, List<KeySlot> slots, TierLocks locks) {
     public Profile {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(createdAt, "createdAt");
         slots = List.copyOf(slots);
+        Objects.requireNonNull(locks, "locks");
         if (keyVersion < 1) throw new IllegalArgumentException("keyVersion");
     }
+
+    /** A profile from before key tiers (format 1). */
+    public Profile(ProfileId id, Instant createdAt, int keyVersion, List<KeySlot> slots) {
+        this(id, createdAt, keyVersion, slots, TierLocks.NONE);
+    }
+
+    public boolean hasSlotOfType(SlotType type) { return slots.stream().anyMatch(s -> s.type() == type); }
 
     public Optional<KeySlot> slot(int slotId) {
         return slots.stream().filter(s -> s.slotId() == slotId).findFirst();

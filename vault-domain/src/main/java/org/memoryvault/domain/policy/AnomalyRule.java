@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * When refused recalls look like an attack: {@code perRequester} refusals by one requester, or
- * {@code total} refusals by anyone, within {@code window}, put the vault in lockdown.
+ * {@code total} refusals by anyone, within {@code window}, put the vault in lockdown. Wrong secrets
+ * count too: per profile against {@code perRequester}, and in the total.
  */
 public record AnomalyRule(boolean enabled, int perRequester, int total, Duration window) {
     public static final AnomalyRule DEFAULT = new AnomalyRule(true, 5, 20, Duration.ofMinutes(10));
@@ -33,6 +34,15 @@ public record AnomalyRule(boolean enabled, int perRequester, int total, Duration
             return java.util.Optional.of("anomaly: " + inTotal + " refused recalls in total within "
                     + org.memoryvault.domain.model.Durations.format(window));
         }
+        return java.util.Optional.empty();
+    }
+
+    /** Like {@link #check}, after a wrong secret for {@code profile}: {@code byProfile} wrong secrets for it, {@code inTotal} refusals of both kinds. */
+    public java.util.Optional<String> checkSecrets(String profile, long byProfile, long inTotal) {
+        if (!enabled) return java.util.Optional.empty();
+        String within = " within " + org.memoryvault.domain.model.Durations.format(window);
+        if (byProfile >= perRequester) return java.util.Optional.of("anomaly: " + byProfile + " wrong secrets for profile " + profile + within);
+        if (inTotal >= total) return java.util.Optional.of("anomaly: " + inTotal + " refused recalls and wrong secrets in total" + within);
         return java.util.Optional.empty();
     }
 }

@@ -43,6 +43,7 @@ public final class RecallPolicy {
                     "boundary refused: " + boundary.reason());
         }
         String approvedBy = "";
+        Optional<ApprovalGate.Approved> approved = Optional.empty();
         if (m.classification().requirements().humanApproval()) {
             ApprovalGate.Decision approval = facts.approval(m);
             if (approval instanceof ApprovalGate.Pending p) {
@@ -51,7 +52,8 @@ public final class RecallPolicy {
             if (approval instanceof ApprovalGate.Denied d) {
                 return new GateDecision.Refused(Gate.APPROVAL, ErrorCode.ACCESS_APPROVAL, "approval denied: " + d.reason());
             }
-            approvedBy = ((ApprovalGate.Approved) approval).by();
+            approved = Optional.of((ApprovalGate.Approved) approval);
+            approvedBy = approved.get().by();
         }
         if (m.lastRecalledAt().isPresent() && !m.policy().cooldown().permitsRecall(m.lastRecalledAt().get(), now)) {
             return new GateDecision.Refused(Gate.COOLDOWN, ErrorCode.ACCESS_COOLDOWN,
@@ -63,6 +65,6 @@ public final class RecallPolicy {
                 return new GateDecision.Refused(Gate.PRESENCE, ErrorCode.ACCESS_TOKEN, "presence token: " + presence.reason());
             }
         }
-        return new GateDecision.Granted(approvedBy);
+        return new GateDecision.Granted(approvedBy, approved);
     }
 }

@@ -12,7 +12,21 @@ public interface ApprovalGate {
 
     sealed interface Decision permits Approved, Denied, Pending {}
 
-    record Approved(String by) implements Decision {}
+    /**
+     * Approved by {@code by}. A terminal gate passes on the owner's secret typed there (the recall
+     * opens the memory with it; the recall closes it); a queue passes on the content key the owner
+     * released to the requesting principal.
+     */
+    record Approved(String by, java.util.Optional<org.memoryvault.domain.model.SlotSecret> ownerSecret,
+                    java.util.Optional<byte[]> release) implements Decision {
+        public Approved {
+            java.util.Objects.requireNonNull(by, "by");
+            java.util.Objects.requireNonNull(ownerSecret, "ownerSecret");
+            java.util.Objects.requireNonNull(release, "release");
+        }
+
+        public Approved(String by) { this(by, java.util.Optional.empty(), java.util.Optional.empty()); }
+    }
 
     record Denied(String reason) implements Decision {}
 

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.SealedContent;
+import org.memoryvault.domain.model.ContentCommitment;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Tombstone;
 import org.memoryvault.domain.model.MemoryFilter;
@@ -24,8 +26,17 @@ public interface MemoryRepository {
     /** Matches the query's terms against metadata (and, if asked, recall justifications), best first. */
     List<SearchHit> search(SearchQuery query);
 
-    /** Records a granted recall: sets last-recalled time and keeps the justification searchable. */
-    void recordRecall(MemoryId id, Instant at, String requester, String justification);
+    /**
+     * Records a granted recall: sets last-recalled time and keeps the justification searchable;
+     * but only if, as stored now, the memory is not tombstoned and its cooldown has passed at
+     * {@code at} (another process may have tombstoned or recalled it since it was read). Returns
+     * whether it recorded; an unknown id is {@code NOT_FOUND_MEMORY}. Called inside the grant's
+     * transaction, so the check and the write are one atomic step.
+     */
+    boolean recordRecall(MemoryId id, Instant at, String requester, String justification);
+
+    /** Replaces a memory's sealed content and commitment (re-sealing the same plaintext under key tiers). */
+    void reseal(MemoryId id, SealedContent sealed, ContentCommitment commitment);
 
     /** Marks the memory tombstoned; when {@code tombstone.shredded()}, destroys its ciphertext. */
     void tombstone(MemoryId id, Tombstone tombstone);

@@ -18,6 +18,9 @@ public interface ProfileRepository {
 
     void removeSlot(ProfileId profile, int slotId);
 
+    /** Replaces the profile's public tier locks (e.g. dropping the owner escrow). */
+    void updateLocks(ProfileId profile, org.memoryvault.domain.model.TierLocks locks);
+
     /** Replaces a slot's wrapping (same slot id), for rewrap. */
     void replaceSlot(ProfileId profile, KeySlot slot);
 }

@@ -7,13 +7,16 @@ import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.Profile;
+import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.Transactions;
 
 /**
- * Adds a key slot to a profile. The caller proves a secret of the profile now (not a cached unlock);
+ * Adds a key slot to a profile. The first passphrase slot of a profile that escrows its owner key
+ * under the key-file tier ends that escrow: from then on only a passphrase opens levels 3-5 (copies
+ * of the vault made before still hold the escrow; docs/THREAT-MODEL.md). The caller proves a secret of the profile now (not a cached unlock);
  * once the profile has a passphrase slot only a passphrase counts, so a key-file holder cannot
  * give itself a passphrase. Refused during lockdown.
  */
@@ -44,11 +47,15 @@ public final class AddKeySlot {
         Profile profile = keys.profile(request.profile());
         Instant now = clock.instant();
         KeySlot slot;
+        boolean firstOwnerSlot = request.slot().secret().type() == SlotType.PASSPHRASE
+                && !profile.hasSlotOfType(SlotType.PASSPHRASE) && profile.locks().ownerEscrow().isPresent();
         try (DataKey dek = keys.proveSecret(profile.id(), false)) {
             slot = CreateProfile.wrap(keys, dek, profile.nextSlotId(), request.slot(), now);
         }
         tx.run(() -> {
             profiles.addSlot(profile.id(), slot);
+            if (firstOwnerSlot) profiles.updateLocks(profile.id(), profile.locks().withoutEscrow());
+            keys.forgetLocks(profile.id());
             audit.append(AuditEvent.of(AuditEvent.SLOT_ADD, now).with("profile", profile.id().value())
                     .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
         });

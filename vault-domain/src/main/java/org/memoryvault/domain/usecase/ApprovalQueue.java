@@ -64,7 +64,7 @@ public final class ApprovalQueue implements ApprovalGate {
                 case APPROVED -> {
                     approvals.update(a.with(Approval.Status.USED, a.decidedBy(), a.decidedAt(), a.reason()));
                     audit.append(event(AuditEvent.APPROVAL_USE, a, now));
-                    yield new Approved(a.decidedBy().orElse("owner"));
+                    yield new Approved(a.decidedBy().orElse("owner"), Optional.empty(), a.release());
                 }
                 case DENIED -> new Denied("approval " + id + " was denied" + a.reason().map(r -> ": " + r).orElse(""));
                 case USED -> new Denied("approval " + id + " was already used");

@@ -21,8 +21,12 @@ import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.Transactions;
 
 /**
- * Creates a profile: a fresh random data key, wrapped once per requested slot. The new key stays
- * unlocked. The vault's first profile becomes the owner's profile. Refused during lockdown.
+ * Creates a profile: fresh random keys, wrapped once per requested slot (a passphrase slot holds
+ * the owner key, a key-file slot only the level 0-2 tier key), and the public locks of levels 3-5.
+ * A profile without a passphrase slot escrows the owner key under the key-file tier until its
+ * first passphrase slot is added: until then, its key file is the owner (docs/THREAT-MODEL.md).
+ * The new key stays unlocked. The vault's first profile becomes the owner's profile. Refused
+ * during lockdown.
  */
 public final class CreateProfile {
     public record Request(ProfileId id, List<NewSlot> slots) {
@@ -62,7 +66,8 @@ public final class CreateProfile {
             for (NewSlot s : request.slots()) {
                 slots.add(wrap(keys, dek, slots.size(), s, now));
             }
-            Profile profile = new Profile(request.id(), now, 1, slots);
+            boolean ownerSlot = slots.stream().anyMatch(k -> k.type() == SlotType.PASSPHRASE);
+            Profile profile = new Profile(request.id(), now, 1, slots, sealer.locks(dek, !ownerSlot));
             tx.run(() -> {
                 profiles.create(profile);
                 if (keys.state().ownerProfile().isEmpty()) keys.state().setOwnerProfile(profile.id());

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.NotFoundException;
@@ -12,37 +11,45 @@ import org.memoryvault.domain.error.VaultException;
 import org.memoryvault.domain.model.Approval;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.DataKey;
-import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.ApprovalRepository;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.domain.port.PrincipalRepository;
+import org.memoryvault.domain.model.Memory;
+import org.memoryvault.domain.model.PrincipalRecord;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.Transactions;
 
 /**
  * The owner approves or denies a pending request. Approving proves the owner's secret now by
- * unwrapping the data key of the owner's profile (the vault's first) from an accepted kind of slot
- * (by default a passphrase slot), so an agent holding only a key file cannot approve its own
- * request, and a secret of another profile approves nothing. Approving is refused in lockdown. Denying needs no secret. The decision is checked
- * and written in one transaction, so two concurrent decisions cannot both succeed.
+ * unwrapping the owner key of the memory's profile (a passphrase slot; in a profile without one,
+ * the key file), and releases the memory's content key sealed to the requesting principal's
+ * public key (docs/FORMAT.md §11): the principal can then open that memory, and no other. An agent
+ * holding only a key file can neither approve nor open a level 3-5 memory. Approving is refused in
+ * lockdown. Denying needs no secret. The decision is checked and written in one transaction, so
+ * two concurrent decisions cannot both succeed.
  */
 public final class DecideApproval {
-    /** @param acceptedSlots the slot types whose secret counts as the owner's (of the memory's own profile) */
-    public record Request(String approvalId, boolean approve, Optional<String> reason, String by, Set<SlotType> acceptedSlots) {
+    public record Request(String approvalId, boolean approve, Optional<String> reason, String by) {
         public Request {
             Objects.requireNonNull(approvalId, "approvalId");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(by, "by");
-            acceptedSlots = Set.copyOf(acceptedSlots);
         }
     }
 
     private final ApprovalRepository approvals;
+    private final MemoryRepository memories;
+    private final PrincipalRepository principals;
     private final ProfileKeys keys;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
-    public DecideApproval(ApprovalRepository approvals, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+    public DecideApproval(ApprovalRepository approvals, MemoryRepository memories, PrincipalRepository principals,
+                          ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
         this.approvals = Objects.requireNonNull(approvals, "approvals");
+        this.memories = Objects.requireNonNull(memories, "memories");
+        this.principals = Objects.requireNonNull(principals, "principals");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
@@ -64,19 +71,47 @@ public final class DecideApproval {
             });
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "approval " + a.id() + " expired at " + a.expiresAt());
         }
+        Optional<byte[]> release = Optional.empty();
         if (request.approve()) {
             keys.refuseInLockdown("approving a recall");
             try {
-                DataKey proof = keys.unlockFromSecret(keys.profile(keys.ownerProfile()), request.acceptedSlots());
-                proof.close();
+                Memory memory = memories.find(a.memoryId()).orElseThrow(() ->
+                        new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no memory with id " + a.memoryId()));
+                try (DataKey owner = keys.proveSecret(memory.profile(), false)) {
+                    if (!owner.isOwner()) {
+                        throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE,
+                                "profile " + memory.profile() + " has no owner key (it was created before key tiers)");
+                    }
+                    PrincipalRecord principal = principals.find(a.requester()).orElseThrow(() ->
+                            new InvalidInputException(ErrorCode.INPUT_STATE, "requester " + a.requester()
+                                    + " is not a principal with a credential (any longer); nothing can be released to it"));
+                    if (memory.sealed().isEmpty() || memory.isTombstoned()) {
+                        throw new InvalidInputException(ErrorCode.INPUT_STATE, "memory " + memory.id() + " is tombstoned");
+                    }
+                    // The level and the principal's clearance are checked here and authenticated by the release:
+                    // it opens the memory under its associated data (the level is part of it) and checks the
+                    // principal row's owner MAC (the clearance is part of it).
+                    if (!principal.clearance().covers(memory.classification())) {
+                        throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "principal "
+                                + principal.name() + " has clearance " + principal.clearance().level() + "; memory " + memory.id()
+                                + " is level " + memory.classification().level());
+                    }
+                    if (memory.classification().requirements().hardwareToken()) {
+                        throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_TOKEN, "memory " + memory.id()
+                                + " is level 5: its key is never released without a hardware token, which no backend provides yet");
+                    }
+                    release = Optional.of(keys.sealer().release(owner, memory.associatedData(), memory.sealed().get(),
+                            memory.commitment(), principal));
+                }
             } catch (VaultException e) {
                 tx.run(() -> audit.append(ApprovalQueue.event(AuditEvent.APPROVAL_APPROVE_REFUSED, a, now)
                         .with("code", e.code().name()).with("by", request.by())));
                 throw e;
             }
         }
-        Approval decided = a.with(request.approve() ? Approval.Status.APPROVED : Approval.Status.DENIED,
+        Approval status = a.with(request.approve() ? Approval.Status.APPROVED : Approval.Status.DENIED,
                 Optional.of(request.by()), Optional.of(now), request.reason());
+        Approval decided = release.map(status::withRelease).orElse(status);
         tx.run(() -> {
             Approval current = approvals.find(a.id()).orElseThrow(() ->
                     new NotFoundException(ErrorCode.NOT_FOUND_APPROVAL, "no approval " + a.id()));

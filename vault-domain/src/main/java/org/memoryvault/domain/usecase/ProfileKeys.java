@@ -13,10 +13,12 @@ import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.model.TierLocks;
 import org.memoryvault.domain.policy.VaultSettings;
 import org.memoryvault.domain.port.KeySource;
 import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.SecretProvider;
+import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.UnlockSessions;
 import org.memoryvault.domain.port.UnlockedKeys;
 import org.memoryvault.domain.port.VaultStateRepository;
@@ -37,10 +39,14 @@ public final class ProfileKeys {
     private final SecretProvider secrets;
     private final VaultSettings settings;
     private final VaultStateRepository state;
+    private final Sealer sealer;
+    private final java.util.concurrent.ConcurrentMap<ProfileId, TierLocks> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProfileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
-                       UnlockSessions sessions, SecretProvider secrets, VaultSettings settings, VaultStateRepository state) {
+                       UnlockSessions sessions, SecretProvider secrets, VaultSettings settings, VaultStateRepository state,
+                       Sealer sealer) {
         this.state = Objects.requireNonNull(state, "state");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.sources = Map.copyOf(sources);
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -63,6 +69,84 @@ public final class ProfileKeys {
         cache.remember(key, settings.unlockTtl());
         return key;
     }
+
+    /**
+     * The owner's key of the profile (it opens levels 3-5): the cached one, else proved now with the
+     * owner's secret (a passphrase slot, or, in a profile without one, a key file and the owner
+     * escrow). Owned by the cache.
+     */
+    public DataKey ownerKey(ProfileId id) {
+        Optional<DataKey> cached = cache.find(id);
+        if (cached.isPresent() && cached.get().isOwner()) return cached.get();
+        DataKey key = proveSecret(id, false);
+        if (!key.isOwner()) {
+            key.close();
+            throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "profile " + id
+                    + " has no owner key (it was created before key tiers); run `vault profile upgrade " + id + "`");
+        }
+        cache.remember(key, settings.unlockTtl());
+        return key;
+    }
+
+    /** The owner's key from a passphrase given now (e.g. typed at a terminal approval); caller closes. */
+    public DataKey ownerKeyFrom(ProfileId id, SlotSecret secret) {
+        Profile profile = profile(id);
+        for (KeySlot slot : profile.slots()) {
+            if (slot.type() != secret.type()) continue;
+            KeySource source = sources.get(slot.type());
+            if (source == null) continue;
+            DataKey key;
+            try {
+                key = source.unwrap(slot, profile.id(), profile.keyVersion(), secret);
+            } catch (AccessRefusedException wrong) {
+                continue;                        // another slot may hold this passphrase
+            }
+            key = withEscrow(profile, key);
+            if (key.isOwner()) return key;
+            key.close();
+        }
+        throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "wrong owner passphrase for profile " + id);
+    }
+
+    /**
+     * A key-file-tier key upgraded to the owner's key where the profile escrows it (no owner passphrase
+     * yet); and any owner key checked against the profile's public locks, so public keys replaced in
+     * vault.db (to have level 3-5 memories sealed to someone else's key) are caught at the owner's
+     * next unlock, and a forged slot with another owner key proves nothing.
+     */
+    private DataKey withEscrow(Profile profile, DataKey key) {
+        DataKey owner = key;
+        if (!key.isOwner() && profile.locks().ownerEscrow().isPresent()) {
+            try {
+                owner = sealer.openEscrow(key, profile.locks());
+            } finally {
+                key.close();
+            }
+        }
+        if (owner.isOwner()) {
+            try {
+                sealer.requireAuthentic(owner, profile.locks());
+            } catch (RuntimeException e) {
+                owner.close();
+                throw e;
+            }
+        }
+        return owner;
+    }
+
+    /**
+     * The profile's public tier locks (read once per process; {@link #forgetLocks} after a change),
+     * checked against the owner's key when this process holds it.
+     */
+    public TierLocks locks(ProfileId id) {
+        return locks.computeIfAbsent(id, p -> {
+            TierLocks read = profile(p).locks();
+            cache.find(p).filter(DataKey::isOwner).ifPresent(owner -> sealer.requireAuthentic(owner, read));
+            return read;
+        });
+    }
+
+    void forgetLocks(ProfileId id) { locks.remove(id); }
 
     /** Unwraps the profile's data key with a secret, ignoring caches: proves the caller holds a secret now. */
     public DataKey unlockFromSecret(Profile profile) {
@@ -90,7 +174,7 @@ public final class ProfileKeys {
             if (secret.isEmpty()) continue;
             tried = true;
             try (SlotSecret s = secret.get()) {
-                return source.unwrap(slot, profile.id(), profile.keyVersion(), s);
+                return withEscrow(profile, source.unwrap(slot, profile.id(), profile.keyVersion(), s));
             } catch (AccessRefusedException wrong) {
                 // try the next slot; the final error names no slot
             }
@@ -149,6 +233,12 @@ public final class ProfileKeys {
     }
 
     UnlockedKeys cache() { return cache; }
+
+    Sealer sealer() { return sealer; }
+
+    SecretProvider secrets() { return secrets; }
+
+    ProfileRepository profiles() { return profiles; }
 
     UnlockSessions sessions() { return sessions; }
 

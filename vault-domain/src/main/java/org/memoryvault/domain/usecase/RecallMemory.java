@@ -18,6 +18,9 @@ import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Plaintext;
 import org.memoryvault.domain.model.Principal;
+import org.memoryvault.domain.model.Requester;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.AssociatedData;
 import org.memoryvault.domain.policy.Gate;
 import org.memoryvault.domain.policy.GateDecision;
 import org.memoryvault.domain.policy.RecallFacts;
@@ -28,7 +31,6 @@ import org.memoryvault.domain.port.BoundaryGuard;
 import org.memoryvault.domain.port.MemoryAuditor;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.PresenceVerifier;
-import org.memoryvault.domain.port.PrincipalDirectory;
 import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.Transactions;
 import org.memoryvault.domain.port.VaultStateRepository;
@@ -40,7 +42,8 @@ import org.memoryvault.domain.port.VaultStateRepository;
  * <p>Security: the caller must close the returned plaintext.
  */
 public final class RecallMemory {
-    public record Request(MemoryId id, String requester, String justification, Optional<String> approvalId) {
+    /** {@code requester} is who asks, as authenticated (a name alone names nobody). */
+    public record Request(MemoryId id, Requester requester, String justification, Optional<String> approvalId) {
         public Request {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(requester, "requester");
@@ -73,7 +76,6 @@ public final class RecallMemory {
 
     private final MemoryRepository memories;
     private final VaultStateRepository state;
-    private final PrincipalDirectory principals;
     private final Gates gates;
     private final ProfileKeys keys;
     private final Sealer sealer;
@@ -84,19 +86,18 @@ public final class RecallMemory {
     private final Optional<AnomalyWatch> anomaly;
 
     /** A recall with no memory auditors and no anomaly rule. */
-    public RecallMemory(MemoryRepository memories, VaultStateRepository state, PrincipalDirectory principals, Gates gates,
+    public RecallMemory(MemoryRepository memories, VaultStateRepository state, Gates gates,
                         ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock) {
-        this(memories, state, principals, gates, keys, sealer, audit, tx, clock, List.of(), Optional.empty());
+        this(memories, state, gates, keys, sealer, audit, tx, clock, List.of(), Optional.empty());
     }
 
-    public RecallMemory(MemoryRepository memories, VaultStateRepository state, PrincipalDirectory principals, Gates gates,
+    public RecallMemory(MemoryRepository memories, VaultStateRepository state, Gates gates,
                         ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock,
                         List<MemoryAuditor> auditors, Optional<AnomalyWatch> anomaly) {
         this.auditors = List.copyOf(auditors);
         this.anomaly = Objects.requireNonNull(anomaly, "anomaly");
         this.memories = Objects.requireNonNull(memories, "memories");
         this.state = Objects.requireNonNull(state, "state");
-        this.principals = Objects.requireNonNull(principals, "principals");
         this.gates = Objects.requireNonNull(gates, "gates");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
@@ -106,18 +107,22 @@ public final class RecallMemory {
     }
 
     public Recalled execute(Request request) {
+        try (OwnerProof proof = new OwnerProof()) {
+            return execute(request, proof);
+        }
+    }
+
+    private Recalled execute(Request request, OwnerProof proof) {
         Instant now = clock.instant();
-        Principal requester = principals.resolve(request.requester());
+        Requester who = request.requester();
+        Principal requester = new Principal(who.name(), who.clearance());
         Optional<Memory> found = memories.find(request.id());
         RecallFacts facts = new RecallFacts() {
             @Override public boolean lockdownActive() { return state.lockdown().active(); }
 
             @Override public BoundaryGuard.Decision boundary(Memory m) { return gates.boundary().check(m.classification()); }
 
-            @Override public ApprovalGate.Decision approval(Memory m) {
-                return gates.approval().decide(new ApprovalGate.Request(m, requester.name(), request.justification(),
-                        request.approvalId(), now));
-            }
+            @Override public ApprovalGate.Decision approval(Memory m) { return approve(m, request, proof, now); }
 
             @Override public PresenceVerifier.Decision presence(Memory m) { return gates.presence().verify(m); }
         };
@@ -128,7 +133,7 @@ public final class RecallMemory {
         }
         if (decision instanceof GateDecision.Pending pending) {
             AuditEvent e = AuditEvent.of(AuditEvent.RECALL_PENDING, now).with("memory_id", request.id().toString())
-                    .with("requester", request.requester()).with("justification", request.justification())
+                    .with("requester", who.name()).with("justification", request.justification())
                     .with("approval_id", pending.approvalId()).with("expires_at", pending.expiresAt().toString());
             tx.run(() -> audit.append(e));
             throw new ApprovalPendingException(ErrorCode.APPROVAL_PENDING, "approval " + pending.approvalId()
@@ -136,10 +141,11 @@ public final class RecallMemory {
                     pending.approvalId(), pending.expiresAt().toString());
         }
         Memory memory = found.orElseThrow();
-        String approvedBy = ((GateDecision.Granted) decision).approvedBy();
+        GateDecision.Granted granted = (GateDecision.Granted) decision;
+        String approvedBy = granted.approvedBy();
         Plaintext plaintext;
         try {
-            plaintext = open(memory);
+            plaintext = open(memory, who, granted.approval(), proof);
         } catch (VaultException e) {
             refuse(request, found, Gate.DECRYPTION, e.code(), e.getMessage(), now);
             throw e;
@@ -166,7 +172,14 @@ public final class RecallMemory {
         try {
             long index = tx.inTransaction(() -> {
                 if (state.lockdown().active()) throw new LockdownMeanwhile();   // entered while the gates were asked
-                memories.recordRecall(memory.id(), now, requester.name(), request.justification());
+                if (!memories.recordRecall(memory.id(), now, requester.name(), request.justification())) {
+                    Memory current = memories.find(memory.id()).orElseThrow();          // another process came first
+                    if (current.isTombstoned()) {
+                        throw new Meanwhile(Gate.EXISTENCE, ErrorCode.ACCESS_TOMBSTONED, "the memory was tombstoned during the recall");
+                    }
+                    throw new Meanwhile(Gate.COOLDOWN, ErrorCode.ACCESS_COOLDOWN, "cooldown: recalled meanwhile; next recall allowed at "
+                            + current.policy().cooldown().nextAllowed(current.lastRecalledAt().orElse(now)));
+                }
                 AuditEvent e = AuditEvent.of(AuditEvent.RECALL_GRANTED, now).with("memory_id", memory.id().toString())
                         .with("classification", memory.classification().level()).with("requester", requester.name())
                         .with("justification", request.justification());
@@ -180,9 +193,65 @@ public final class RecallMemory {
             String reason = "the vault entered lockdown during the recall";
             refuse(request, found, Gate.LOCKDOWN, ErrorCode.ACCESS_LOCKDOWN, reason, now);
             throw new AccessRefusedException(ErrorCode.ACCESS_LOCKDOWN, reason);
+        } catch (Meanwhile e) {
+            plaintext.close();
+            refuse(request, found, e.gate, e.code, e.reason, now);
+            throw VaultException.of(e.code, e.reason);
         } catch (RuntimeException e) {
             plaintext.close();
             throw e;
+        }
+    }
+
+    /** Signals, inside the grant transaction, that a tombstone or another recall came after the gates were passed. */
+    private static final class Meanwhile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Gate gate;
+        private final transient ErrorCode code;
+        private final String reason;
+
+        Meanwhile(Gate gate, ErrorCode code, String reason) {
+            super(null, null, false, false);
+            this.gate = gate;
+            this.code = code;
+            this.reason = reason;
+        }
+    }
+
+    /**
+     * The human-approval gate for this requester. The owner (no agent credential) approves by
+     * proving the owner's secret now; an agent's request goes to the configured gate, and a
+     * terminal's answer (the owner's passphrase) is proved here, so a bare "yes" approves nothing.
+     */
+    private ApprovalGate.Decision approve(Memory m, Request request, OwnerProof proof, Instant now) {
+        if (request.requester() instanceof Requester.Owner) {
+            try {
+                proof.key = keys.ownerKey(m.profile());
+                return new ApprovalGate.Approved(Requester.OWNER_NAME);
+            } catch (VaultException e) {
+                return new ApprovalGate.Denied(e.getMessage());
+            }
+        }
+        ApprovalGate.Decision d = gates.approval().decide(new ApprovalGate.Request(m, request.requester().name(),
+                request.justification(), request.approvalId(), now));
+        if (d instanceof ApprovalGate.Approved a && a.ownerSecret().isPresent()) {
+            try (SlotSecret secret = a.ownerSecret().get()) {
+                proof.owned = keys.ownerKeyFrom(m.profile(), secret);
+                proof.key = proof.owned;
+            } catch (VaultException e) {
+                return new ApprovalGate.Denied("the secret typed at the terminal is not the owner's: " + e.getMessage());
+            }
+        }
+        return d;
+    }
+
+    /** The owner's key this recall obtained, if any; closes the one it owns. */
+    private static final class OwnerProof implements AutoCloseable {
+        DataKey key;
+        DataKey owned;
+
+        @Override public void close() {
+            if (owned != null) owned.close();
         }
     }
 
@@ -193,31 +262,36 @@ public final class RecallMemory {
         LockdownMeanwhile() { super(null, null, false, false); }
     }
 
-    private Plaintext open(Memory memory) {
+    private Plaintext open(Memory memory, Requester who, Optional<ApprovalGate.Approved> approval, OwnerProof proof) {
         if (memory.sealed().isEmpty()) {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "memory " + memory.id() + " has no ciphertext", null);
         }
-        DataKey dek = keys.dataKey(memory.profile());
-        if (dek.keyVersion() != memory.keyVersion()) {
+        AssociatedData ad = memory.associatedData();
+        if (memory.classification().level() > 2) {
+            Optional<byte[]> release = approval.flatMap(ApprovalGate.Approved::release);
+            if (release.isPresent() && who instanceof Requester.Agent agent) {
+                return sealer.openReleased(agent.key(), release.get(), ad, memory.sealed().get(), memory.commitment());
+            }
+            if (proof.key == null) {
+                throw new AccessRefusedException(ErrorCode.ACCESS_APPROVAL, "no key was released for memory " + memory.id());
+            }
+            return sealer.open(proof.key, ad, memory.sealed().get(), memory.commitment());
+        }
+        DataKey key = who instanceof Requester.Agent agent ? agent.key() : keys.dataKey(memory.profile());
+        if (key.keyVersion() != memory.keyVersion()) {
             throw new IntegrityException(ErrorCode.INTEGRITY_WRONG_KEY, "memory " + memory.id() + " is sealed under key version "
-                    + memory.keyVersion() + " but profile " + memory.profile() + " is at version " + dek.keyVersion(), null);
+                    + memory.keyVersion() + " but the key is of version " + key.keyVersion(), null);
         }
-        Plaintext p = sealer.open(dek, memory.associatedData(), memory.sealed().get());
-        if (!sealer.commit(dek, memory.id(), p).matches(memory.commitment())) {
-            p.close();
-            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
-                    "memory " + memory.id() + " does not match its content commitment", null);
-        }
-        return p;
+        return sealer.open(key, ad, memory.sealed().get(), memory.commitment());
     }
 
     private void refuse(Request request, Optional<Memory> found, Gate gate, ErrorCode code, String reason, Instant now) {
         AuditEvent e = AuditEvent.of(AuditEvent.RECALL_REFUSED, now).with("memory_id", request.id().toString())
-                .with("requester", request.requester()).with("justification", request.justification())
+                .with("requester", request.requester().name()).with("justification", request.justification())
                 .with("gate", gate.name().toLowerCase(java.util.Locale.ROOT)).with("code", code.name()).with("reason", reason);
         if (found.isPresent()) e = e.with("classification", found.get().classification().level());
         AuditEvent event = e;
         tx.run(() -> audit.append(event));
-        if (gate != Gate.LOCKDOWN) anomaly.ifPresent(a -> a.afterRefusal(request.requester()));
+        if (gate != Gate.LOCKDOWN) anomaly.ifPresent(a -> a.afterRefusal(request.requester().name()));
     }
 }

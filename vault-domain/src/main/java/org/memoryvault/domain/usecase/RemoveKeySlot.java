@@ -16,7 +16,8 @@ import org.memoryvault.domain.port.Transactions;
 
 /**
  * Removes a key slot. The caller must prove a secret of the profile now (not a cached unlock), and
- * the last slot can never be removed: that would lose the data key.
+ * the last slot can never be removed: that would lose the data key. Nor can the last passphrase
+ * slot: it holds the owner key, without which levels 3-5 would never open again.
  */
 public final class RemoveKeySlot {
     public record Request(ProfileId profile, int slotId) {
@@ -46,6 +47,11 @@ public final class RemoveKeySlot {
         if (profile.slots().size() == 1) {
             throw new InvalidInputException(ErrorCode.INPUT_LAST_SLOT,
                     "slot " + slot.slotId() + " is the last key slot of profile " + profile.id() + "; add another first");
+        }
+        if (slot.type() == org.memoryvault.domain.model.SlotType.PASSPHRASE && !profile.locks().isNone()
+                && profile.slots().stream().filter(x -> x.type() == slot.type()).count() == 1) {
+            throw new InvalidInputException(ErrorCode.INPUT_LAST_SLOT, "slot " + slot.slotId() + " is the last passphrase slot of profile "
+                    + profile.id() + ": it holds the owner key that opens levels 3-5; add another passphrase slot first");
         }
         keys.refuseInLockdown("removing a key slot");
         keys.proveSecret(profile.id(), false).close();                   // a secret proved now, not a cached unlock

@@ -15,15 +15,14 @@ import org.memoryvault.domain.model.AccessPolicy;
 import org.memoryvault.domain.model.AssociatedData;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.Classification;
-import org.memoryvault.domain.model.ContentCommitment;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Metadata;
 import org.memoryvault.domain.model.Plaintext;
-import org.memoryvault.domain.model.Principal;
+import org.memoryvault.domain.model.Requester;
+import org.memoryvault.domain.model.TierLocks;
 import org.memoryvault.domain.model.ProfileId;
-import org.memoryvault.domain.model.SealedContent;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.Sealer;
@@ -39,8 +38,9 @@ import org.memoryvault.domain.port.VaultStateRepository;
  * its owner closes it.
  */
 public final class StoreMemory {
+    /** {@code requester} is who stores (its name becomes {@code created_by}); its clearance caps the level. */
     public record Request(Plaintext content, Classification classification, ProfileId profile, AccessPolicy policy,
-                          Metadata metadata, List<String> intentRefs, String createdBy) {
+                          Metadata metadata, List<String> intentRefs, Requester requester) {
         public Request {
             Objects.requireNonNull(content, "content");
             Objects.requireNonNull(classification, "classification");
@@ -48,10 +48,7 @@ public final class StoreMemory {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(metadata, "metadata");
             intentRefs = List.copyOf(intentRefs);
-            Objects.requireNonNull(createdBy, "createdBy");
-            if (!Principal.validName(createdBy)) {
-                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "created-by must be 1-128 printable characters without spaces");
-            }
+            Objects.requireNonNull(requester, "requester");
             for (String ref : intentRefs) {
                 if (ref.isBlank() || ref.length() > 256) {
                     throw new InvalidInputException(ErrorCode.INPUT_INVALID, "an intent reference must be 1-256 characters");
@@ -119,14 +116,29 @@ public final class StoreMemory {
             throw new InvalidInputException(ErrorCode.INPUT_CONTENT_TOO_LARGE,
                     "content is " + r.content().length() + " bytes; the maximum is " + max);
         }
-        DataKey dek = keys.dataKey(r.profile());
+        Requester who = r.requester();
+        if (!who.clearance().covers(r.classification())) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "principal " + who.name() + " has clearance "
+                    + who.clearance().level() + " and cannot store at level " + r.classification().level());
+        }
+        DataKey dek;
+        if (who instanceof Requester.Agent agent) {
+            if (!agent.principal().profile().equals(r.profile())) {
+                throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "principal " + who.name()
+                        + " belongs to profile " + agent.principal().profile() + ", not " + r.profile());
+            }
+            dek = agent.key();
+        } else {
+            dek = keys.dataKey(r.profile());
+        }
+        TierLocks locks = r.classification().level() > 2 ? keys.locks(r.profile()) : TierLocks.NONE;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         MemoryId id = MemoryId.generate(random);
         AssociatedData ad = new AssociatedData(AssociatedData.FORMAT_VERSION, id, r.classification(), r.profile(),
-                dek.keyVersion(), now, r.createdBy());
-        SealedContent content = sealer.seal(dek, ad, r.content());
-        ContentCommitment commitment = sealer.commit(dek, id, r.content());
-        return new Memory(id, now, r.createdBy(), r.classification(), r.profile(), dek.keyVersion(), r.policy(),
-                r.metadata(), r.intentRefs(), commitment, Optional.of(content), Optional.empty(), Optional.empty());
+                dek.keyVersion(), now, who.name());
+        Sealer.Sealed sealed = sealer.seal(dek, locks, ad, r.content());
+        return new Memory(id, now, who.name(), r.classification(), r.profile(), dek.keyVersion(), r.policy(),
+                r.metadata(), r.intentRefs(), sealed.commitment(), Optional.of(sealed.content()), Optional.empty(),
+                Optional.empty());
     }
 }

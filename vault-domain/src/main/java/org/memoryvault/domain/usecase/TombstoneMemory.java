@@ -16,8 +16,9 @@ import org.memoryvault.domain.port.Transactions;
 
 /**
  * Tombstones a memory, permanently: it is never decrypted again. With {@code shred} its
- * ciphertext is destroyed too (its commitment and audit history stay); shredding destroys data for
- * good, so it needs the owner's secret. Refused during lockdown (the vault is frozen).
+ * ciphertext is destroyed too (its commitment and audit history stay). Either way the memory is
+ * lost for good, so it needs the owner's secret now (the owner profile's passphrase once it has
+ * one, as for leaving lockdown; {@link ProfileKeys#proveOwner}). Refused during lockdown (the vault is frozen).
  */
 public final class TombstoneMemory {
     public record Request(MemoryId id, String reason, String by, boolean shred) {
@@ -45,7 +46,7 @@ public final class TombstoneMemory {
 
     public long execute(Request request) {
         keys.refuseInLockdown("tombstoning");
-        if (request.shred()) keys.proveOwner(false);
+        keys.proveOwner(false);
         Instant now = clock.instant();
         return tx.inTransaction(() -> {
             Memory m = memories.find(request.id()).orElseThrow(() ->

@@ -101,10 +101,22 @@ public final class InMemoryMemoryRepository implements MemoryRepository, InMemor
     }
 
     @Override
-    public synchronized void recordRecall(MemoryId id, Instant at, String requester, String justification) {
+    public synchronized boolean recordRecall(MemoryId id, Instant at, String requester, String justification) {
         Memory m = existing(id);
+        if (m.isTombstoned()) return false;
+        if (m.lastRecalledAt().isPresent() && !m.policy().cooldown().permitsRecall(m.lastRecalledAt().get(), at)) return false;
         memories.put(id, m.withLastRecall(at));
         justifications.computeIfAbsent(id, k -> new ArrayList<>()).add(justification);
+        return true;
+    }
+
+    @Override
+    public synchronized void reseal(MemoryId id, org.memoryvault.domain.model.SealedContent sealed,
+                                    org.memoryvault.domain.model.ContentCommitment commitment) {
+        Memory m = existing(id);
+        memories.put(id, new Memory(m.id(), m.createdAt(), m.createdBy(), m.classification(), m.profile(), m.keyVersion(),
+                m.policy(), m.metadata(), m.intentRefs(), commitment, java.util.Optional.of(sealed), m.tombstone(),
+                m.lastRecalledAt()));
     }
 
     @Override

@@ -56,6 +56,12 @@ public final class InMemoryProfileRepository implements ProfileRepository, InMem
     }
 
     @Override
+    public synchronized void updateLocks(ProfileId id, org.memoryvault.domain.model.TierLocks locks) {
+        Profile p = existing(id);
+        profiles.put(id.value(), new Profile(p.id(), p.createdAt(), p.keyVersion(), p.slots(), locks));
+    }
+
+    @Override
     public synchronized void replaceSlot(ProfileId id, KeySlot slot) {
         Profile p = existing(id);
         existingSlot(p, slot.slotId());
@@ -67,7 +73,7 @@ public final class InMemoryProfileRepository implements ProfileRepository, InMem
     private static Profile sorted(Profile p, List<KeySlot> slots) {
         List<KeySlot> ordered = new ArrayList<>(slots);
         ordered.sort(Comparator.comparingInt(KeySlot::slotId));
-        return new Profile(p.id(), p.createdAt(), p.keyVersion(), ordered);
+        return new Profile(p.id(), p.createdAt(), p.keyVersion(), ordered, p.locks());
     }
 
     private Profile existing(ProfileId id) {

@@ -7,7 +7,7 @@ import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.port.RefusalHistory;
 
 /**
- * A {@link RefusalHistory} that counts {@link AuditEvent#RECALL_REFUSED} events of an
+ * A {@link RefusalHistory} that counts {@link AuditEvent#RECALL_REFUSED} and {@link AuditEvent#SECRET_REFUSED} events of an
  * {@link InMemoryAuditLog}: those at or after {@code since} and, when a requester is given, whose
  * {@code requester} field equals it. Counts how often it was asked.
  */
@@ -24,7 +24,8 @@ public final class InMemoryRefusalHistory implements RefusalHistory {
         synchronized (this) {
             queries++;
         }
-        return audit.eventsOfType(AuditEvent.RECALL_REFUSED).stream()
+        return java.util.stream.Stream.concat(audit.eventsOfType(AuditEvent.RECALL_REFUSED).stream(),
+                        audit.eventsOfType(AuditEvent.SECRET_REFUSED).stream())
                 .filter(e -> !e.at().isBefore(since))
                 .filter(e -> requester.isEmpty() || requester.get().equals(e.fields().get("requester")))
                 .count();

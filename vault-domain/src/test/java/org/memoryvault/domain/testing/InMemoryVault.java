@@ -24,6 +24,8 @@ import org.memoryvault.domain.usecase.AnomalyWatch;
 import org.memoryvault.domain.usecase.ApprovalQueue;
 import org.memoryvault.domain.usecase.CreateProfile;
 import org.memoryvault.domain.usecase.DecideApproval;
+import org.memoryvault.domain.usecase.Principals;
+import org.memoryvault.domain.model.Requester;
 import org.memoryvault.domain.usecase.EnterLockdown;
 import org.memoryvault.domain.usecase.ExitLockdown;
 import org.memoryvault.domain.usecase.ListApprovals;
@@ -65,6 +67,8 @@ public final class InMemoryVault {
     private final InMemoryVaultStateRepository state = tx.register(new InMemoryVaultStateRepository());
     private final InMemoryAuditLog audit = tx.register(new InMemoryAuditLog());
     private final InMemoryApprovalRepository approvals = tx.register(new InMemoryApprovalRepository());
+    private final InMemoryPrincipalRepository principalRecords = tx.register(new InMemoryPrincipalRepository());
+    private final Map<String, Requester.Agent> agents = new java.util.HashMap<>();
     private final InMemoryRefusalHistory refusals = new InMemoryRefusalHistory(audit);
     private final InMemoryUnlockedKeys cache = new InMemoryUnlockedKeys(clock);
     private final NoUnlockSessions sessions = new NoUnlockSessions();
@@ -82,7 +86,7 @@ public final class InMemoryVault {
     private InMemoryVault(VaultSettings settings) {
         this.settings = settings;
         this.keys = new ProfileKeys(profiles, Map.of(SlotType.PASSPHRASE, passphraseSource, SlotType.KEY_FILE, keyFileSource),
-                cache, sessions, secrets, settings, state);
+                cache, sessions, secrets, settings, state, sealer);
     }
 
     public static InMemoryVault create() { return new InMemoryVault(VaultSettings.DEFAULTS); }
@@ -106,7 +110,9 @@ public final class InMemoryVault {
     public InsecureTestSealer sealer() { return sealer; }
     public InsecureTestKeySource passphraseSource() { return passphraseSource; }
     public InsecureTestKeySource keyFileSource() { return keyFileSource; }
+    /** The clearances agents are enrolled with when {@link #requester(String)} first names them. */
     public StaticPrincipalDirectory principals() { return principals; }
+    public InMemoryPrincipalRepository principalRecords() { return principalRecords; }
     public FixedBoundaryGuard boundary() { return boundary; }
     public ScriptedApprovalGate approval() { return approval; }
     public FixedPresenceVerifier presence() { return presence; }
@@ -122,22 +128,25 @@ public final class InMemoryVault {
     public LockProfile lockProfile() { return new LockProfile(keys); }
     public StoreMemory storeMemory() { return new StoreMemory(memories, state, keys, sealer, audit, tx, clock, random.split()); }
     public RecallMemory recallMemory() {
-        return new RecallMemory(memories, state, principals, new RecallMemory.Gates(boundary, approval, presence), keys, sealer,
+        return new RecallMemory(memories, state, new RecallMemory.Gates(boundary, approval, presence), keys, sealer,
                 audit, tx, clock);
     }
     /** A recall with its own approval gate (e.g. {@link #approvalQueue()}), memory auditors and anomaly watch. */
     public RecallMemory recallMemory(ApprovalGate approvalGate, List<MemoryAuditor> auditors, Optional<AnomalyWatch> anomaly) {
-        return new RecallMemory(memories, state, principals, new RecallMemory.Gates(boundary, approvalGate, presence), keys,
+        return new RecallMemory(memories, state, new RecallMemory.Gates(boundary, approvalGate, presence), keys,
                 sealer, audit, tx, clock, auditors, anomaly);
     }
     /** The approval queue over {@link #approvals()}, filing approvals that live {@link #APPROVAL_TTL}. */
     public ApprovalQueue approvalQueue() { return new ApprovalQueue(approvals, audit, tx, clock, random.split(), APPROVAL_TTL); }
-    public DecideApproval decideApproval() { return new DecideApproval(approvals, keys, audit, tx, clock); }
+    public DecideApproval decideApproval() {
+        return new DecideApproval(approvals, memories, principalRecords, keys, audit, tx, clock);
+    }
+    public Principals principalsUseCase() { return new Principals(principalRecords, keys, sealer, audit, tx, clock); }
     public ListApprovals listApprovals() { return new ListApprovals(approvals); }
     /** The anomaly watch over {@link #refusals()}, entering lockdown through {@link #enterLockdown()}. */
     public AnomalyWatch anomalyWatch(AnomalyRule rule) { return new AnomalyWatch(refusals, rule, enterLockdown(), state, clock); }
     public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, keys, audit, tx, clock); }
-    public PurgeEphemeral purgeEphemeral() { return new PurgeEphemeral(memories, audit, tx, clock); }
+    public PurgeEphemeral purgeEphemeral() { return new PurgeEphemeral(memories, state, audit, tx, clock); }
     public EnterLockdown enterLockdown() {
         return new EnterLockdown(state, cache, sessions, audit, tx, clock, Optional.of(boundary));
     }
@@ -159,15 +168,39 @@ public final class InMemoryVault {
 
     public MemoryId store(String content, Classification classification, AccessPolicy policy, Metadata metadata) {
         try (Plaintext p = Plaintext.adopt(content.getBytes(StandardCharsets.UTF_8))) {
-            return storeMemory().execute(new StoreMemory.Request(p, classification, PROFILE, policy, metadata, List.of(), OWNER)).id();
+            return storeMemory().execute(new StoreMemory.Request(p, classification, PROFILE, policy, metadata, List.of(),
+                    new Requester.Owner())).id();
         }
     }
 
     /** Recalls as {@code requester} and returns the content as UTF-8 text (the plaintext is closed). */
     public String recall(MemoryId id, String requester) {
-        RecallMemory.Recalled r = recallMemory().execute(new RecallMemory.Request(id, requester, "test recall", Optional.empty()));
+        RecallMemory.Recalled r = recallMemory().execute(new RecallMemory.Request(id, requester(requester), "test recall",
+                Optional.empty()));
         try (Plaintext p = r.plaintext()) {
             return new String(p.revealForCrypto(), StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * {@value #OWNER} is the owner; any other name is an agent principal, enrolled on first use
+     * (with the clearance {@link #principals()} gives it, and a random credential) and
+     * authenticated with its credential, as the CLI does with {@code --principal-file}.
+     */
+    public synchronized Requester requester(String name) {
+        if (OWNER.equals(name)) return new Requester.Owner();
+        Requester.Agent agent = agents.get(name);
+        if (agent == null) {
+            byte[] credential = new byte[32];
+            random.nextBytes(credential);
+            try (SlotSecret c = SlotSecret.keyFile(credential.clone())) {
+                principalsUseCase().add(name, principals.resolve(name).clearance(), Optional.empty(), c);
+            }
+            try (SlotSecret c = SlotSecret.keyFile(credential)) {
+                agent = principalsUseCase().authenticate(c);
+            }
+            agents.put(name, agent);
+        }
+        return agent;
     }
 }

@@ -20,19 +20,36 @@ public final class InsecureTestDataKey implements DataKey {
     private final ProfileId profile;
     private final int keyVersion;
     private final byte[] bytes;
+    private final int reach;
+    private final byte[] boxPublicKey;
     private volatile boolean destroyed;
 
-    private InsecureTestDataKey(ProfileId profile, int keyVersion, byte[] bytes) {
+    private InsecureTestDataKey(ProfileId profile, int keyVersion, byte[] bytes, int reach, byte[] boxPublicKey) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.keyVersion = keyVersion;
         this.bytes = bytes;
+        this.reach = reach;
+        this.boxPublicKey = boxPublicKey;
     }
 
-    /** Takes ownership of {@code bytes} (32 of them). */
+    /** Takes ownership of {@code bytes} (32 of them): the owner's key (it reaches every level). */
     public static InsecureTestDataKey adopt(ProfileId profile, int keyVersion, byte[] bytes) {
-        if (bytes.length != KEY_BYTES) throw new IllegalArgumentException("a data key is 32 bytes");
-        return new InsecureTestDataKey(profile, keyVersion, bytes);
+        return adopt(profile, keyVersion, bytes, 5, new byte[0]);
     }
+
+    /** Takes ownership of {@code bytes}: a key reaching {@code reach}; an agent's has its box public key. */
+    public static InsecureTestDataKey adopt(ProfileId profile, int keyVersion, byte[] bytes, int reach, byte[] boxPublicKey) {
+        if (bytes.length != KEY_BYTES) throw new IllegalArgumentException("a data key is 32 bytes");
+        return new InsecureTestDataKey(profile, keyVersion, bytes, reach, boxPublicKey);
+    }
+
+    /** The same key bytes (copied) with another reach. */
+    public InsecureTestDataKey withReach(int newReach) {
+        return new InsecureTestDataKey(profile, keyVersion, revealForCrypto().clone(), newReach, boxPublicKey);
+    }
+
+    /** The public key an agent's releases are sealed to (empty for profile keys). */
+    public byte[] boxPublicKey() { return boxPublicKey.clone(); }
 
     /** The key bytes themselves (not a copy). Fails once closed. */
     public byte[] revealForCrypto() {
@@ -49,6 +66,8 @@ public final class InsecureTestDataKey implements DataKey {
     @Override public ProfileId profile() { return profile; }
 
     @Override public int keyVersion() { return keyVersion; }
+
+    @Override public int reach() { return reach; }
 
     @Override public boolean isDestroyed() { return destroyed; }
 

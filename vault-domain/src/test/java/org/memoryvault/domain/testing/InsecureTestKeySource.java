@@ -95,7 +95,8 @@ public final class InsecureTestKeySource implements KeySource {
                 Arrays.fill(dek, (byte) 0);
                 throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "wrapped key has the wrong length", null);
             }
-            return InsecureTestDataKey.adopt(profile, keyVersion, dek);
+            // like the real sources: a passphrase slot holds the owner key, a key file only levels 0-2
+            return InsecureTestDataKey.adopt(profile, keyVersion, dek, type == SlotType.PASSPHRASE ? 5 : 2, new byte[0]);
         } catch (AEADBadTagException e) {
             throw wrongSecret();
         } catch (GeneralSecurityException e) {

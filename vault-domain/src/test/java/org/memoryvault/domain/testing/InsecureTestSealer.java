@@ -20,12 +20,19 @@ import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Plaintext;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SealedContent;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.PrincipalRecord;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.TierLocks;
+import org.memoryvault.domain.error.AccessRefusedException;
+import java.util.Optional;
 import org.memoryvault.domain.port.Sealer;
 
 /**
  * A {@link Sealer} built from the JDK alone, for domain tests. TEST ONLY: never wire it into the
- * application. It keeps the port's observable contract so tamper tests behave as with the real
- * sealer: a stream cipher (SHA-256 in counter mode over key, nonce and block number) followed by
+ * application. It keeps the port's observable contract so tamper and tier tests behave as with
+ * the real sealer (a key opens only the levels it reaches; releases and credentials open what the
+ * real ones open), but it seals every level under the profile key itself. Sealing: a stream cipher (SHA-256 in counter mode over key, nonce and block number) followed by
  * an HMAC-SHA-256 tag, truncated to 16 bytes, over the associated data, nonce and ciphertext.
  * Any change to the AD, nonce, ciphertext or key makes {@link #open} throw
  * {@code IntegrityException(INTEGRITY_TAMPERED)}.
@@ -53,7 +60,24 @@ public final class InsecureTestSealer implements Sealer {
     }
 
     @Override
-    public SealedContent seal(DataKey key, AssociatedData ad, Plaintext plaintext) {
+    public DataKey withNewOwnerKey(DataKey tierKey) { return InsecureTestDataKey.of(tierKey).withReach(5); }
+
+    @Override
+    public TierLocks locks(DataKey ownerKey, boolean escrowOwner) {
+        requireOwner(ownerKey);
+        return new TierLocks(new byte[96], escrowOwner ? Optional.of(new byte[72]) : Optional.empty());
+    }
+
+    @Override
+    public DataKey openEscrow(DataKey key, TierLocks locks) {
+        if (locks.ownerEscrow().isEmpty()) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "no escrow", null);
+        return InsecureTestDataKey.of(key).withReach(5);
+    }
+
+    @Override
+    public Sealed seal(DataKey key, TierLocks locks, AssociatedData ad, Plaintext plaintext) {
+        int level = ad.classification().level();
+        if (level <= 2 && key.reach() < level) throw beyondReach(level);
         byte[] k = InsecureTestDataKey.of(key).revealForCrypto();
         byte[] nonce = new byte[SealedContent.NONCE_BYTES];
         random.nextBytes(nonce);
@@ -62,15 +86,92 @@ public final class InsecureTestSealer implements Sealer {
         xorKeystream(k, nonce, pt, out, pt.length);
         byte[] tag = tag(k, ad.encode(), nonce, out, pt.length);
         System.arraycopy(tag, 0, out, pt.length, SealedContent.TAG_BYTES);
-        return new SealedContent(nonce, out);
+        // the fake seals every level under the profile key; the wrapped key is only a format-2 marker
+        return new Sealed(new SealedContent(nonce, out, new byte[] {(byte) level}), commit(k, ad.id(), plaintext));
     }
 
     @Override
-    public Plaintext open(DataKey key, AssociatedData ad, SealedContent sealed) {
+    public Plaintext open(DataKey key, AssociatedData ad, SealedContent sealed, ContentCommitment commitment) {
+        if (key.reach() < ad.classification().level()) throw beyondReach(ad.classification().level());
+        return openWith(InsecureTestDataKey.of(key).revealForCrypto(), ad, sealed, commitment);
+    }
+
+    @Override
+    public byte[] release(DataKey ownerKey, AssociatedData ad, SealedContent sealed, ContentCommitment commitment,
+                          PrincipalRecord recipient) {
+        requireOwner(ownerKey);
+        requireAuthentic(ownerKey, recipient);
+        openWith(InsecureTestDataKey.of(ownerKey).revealForCrypto(), ad, sealed, commitment).close();
+        return xor(InsecureTestDataKey.of(ownerKey).revealForCrypto(), recipient.boxPublicKey());
+    }
+
+    @Override
+    public void requireAuthentic(DataKey ownerKey, TierLocks locks) {
+        if (!locks.isNone() && !Arrays.equals(locks.publicKeys(), new byte[96])) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "tier locks replaced", null);
+        }
+    }
+
+    @Override
+    public void requireAuthentic(DataKey ownerKey, PrincipalRecord p) {
+        byte[] expected = mac(ownerKey, p.name(), p.clearance(), p.credentialId(), p.boxPublicKey());
+        if (!MessageDigest.isEqual(expected, p.ownerMac())) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "principal row edited", null);
+        }
+    }
+
+    private static byte[] mac(DataKey owner, String name, Classification clearance, String credentialId, byte[] box) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(derive((byte) 10, InsecureTestDataKey.of(owner).revealForCrypto()), "HmacSHA256"));
+            mac.update((name + "|" + clearance.level() + "|" + credentialId + "|").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return mac.doFinal(box);
+        } catch (GeneralSecurityException e) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "HMAC-SHA-256 unavailable", e);
+        }
+    }
+
+    @Override
+    public Plaintext openReleased(DataKey agentKey, byte[] release, AssociatedData ad, SealedContent sealed,
+                                  ContentCommitment commitment) {
+        byte[] k = xor(release, InsecureTestDataKey.of(agentKey).boxPublicKey());
+        try {
+            return openWith(k, ad, sealed, commitment);
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    @Override
+    public Enrollment enroll(DataKey key, String name, Classification clearance, SlotSecret credential) {
+        byte[] pad = derive((byte) 7, credential.revealForCrypto());
+        byte[] box = derive((byte) 8, credential.revealForCrypto());
+        byte[] wrapped = new byte[72];
+        System.arraycopy(xor(InsecureTestDataKey.of(key).revealForCrypto(), pad), 0, wrapped, 0, 32);
+        requireOwner(key);
+        String id = credentialId(credential);
+        return new Enrollment(id, box, wrapped, mac(key, name, clearance, id, box));
+    }
+
+    @Override
+    public DataKey authenticate(PrincipalRecord principal, SlotSecret credential) {
+        if (!principal.credentialId().equals(credentialId(credential))) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the principal credential does not open");
+        }
+        byte[] k = xor(Arrays.copyOf(principal.wrappedKey(), 32), derive((byte) 7, credential.revealForCrypto()));
+        return InsecureTestDataKey.adopt(principal.profile(), principal.keyVersion(), k,
+                Math.min(principal.clearance().level(), 2), derive((byte) 8, credential.revealForCrypto()));
+    }
+
+    @Override
+    public String credentialId(SlotSecret credential) {
+        return HexFormat.of().formatHex(derive((byte) 9, credential.revealForCrypto()));
+    }
+
+    private Plaintext openWith(byte[] k, AssociatedData ad, SealedContent sealed, ContentCommitment commitment) {
         synchronized (this) {
             openCalls++;
         }
-        byte[] k = InsecureTestDataKey.of(key).revealForCrypto();
         byte[] nonce = sealed.nonce();
         byte[] ct = sealed.ciphertext();
         int n = ct.length - SealedContent.TAG_BYTES;
@@ -83,12 +184,16 @@ public final class InsecureTestSealer implements Sealer {
         }
         byte[] pt = new byte[n];
         xorKeystream(k, nonce, ct, pt, n);
-        return Plaintext.adopt(pt);
+        Plaintext p = Plaintext.adopt(pt);
+        if (!commit(k, ad.id(), p).matches(commitment)) {
+            p.close();
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "content does not match its commitment", null);
+        }
+        return p;
     }
 
-    @Override
-    public ContentCommitment commit(DataKey key, MemoryId id, Plaintext plaintext) {
-        byte[] ck = derive(COMMIT, InsecureTestDataKey.of(key).revealForCrypto());
+    private static ContentCommitment commit(byte[] key, MemoryId id, Plaintext plaintext) {
+        byte[] ck = derive(COMMIT, key);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(ck, "HmacSHA256"));
@@ -101,6 +206,20 @@ public final class InsecureTestSealer implements Sealer {
         } finally {
             Arrays.fill(ck, (byte) 0);
         }
+    }
+
+    private static void requireOwner(DataKey key) {
+        if (!key.isOwner()) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "not the owner's key", null);
+    }
+
+    private static AccessRefusedException beyondReach(int level) {
+        return new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "a level-" + level + " memory does not open with this key");
+    }
+
+    private static byte[] xor(byte[] a, byte[] b) {
+        byte[] out = new byte[32];
+        for (int i = 0; i < 32; i++) out[i] = (byte) (a[i] ^ b[i]);
+        return out;
     }
 
     /** How many times {@link #open} was called (a refused recall must not reach decryption). */

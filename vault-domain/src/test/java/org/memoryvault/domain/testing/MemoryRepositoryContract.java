@@ -244,6 +244,23 @@ public abstract class MemoryRepositoryContract {
     }
 
     @Test
+    void recordRecall_isRefused_onATombstonedMemory_orInsideItsCooldown_andRecordsNothing() {
+        Memory dead = aMemory().build();
+        repo.insert(dead);
+        repo.tombstone(dead.id(), new Tombstone(T0.plusSeconds(1), "gone", "owner", false));
+        assertThat(repo.recordRecall(dead.id(), T0.plusSeconds(2), "agent-b", "too late")).isFalse();
+        assertThat(repo.find(dead.id()).orElseThrow().lastRecalledAt()).isEmpty();
+
+        Memory slow = aMemory().withPolicy(new org.memoryvault.domain.model.AccessPolicy(
+                new org.memoryvault.domain.model.Cooldown(java.time.Duration.ofHours(1)))).build();
+        repo.insert(slow);
+        assertThat(repo.recordRecall(slow.id(), T0.plusSeconds(10), "agent-b", "first")).isTrue();
+        assertThat(repo.recordRecall(slow.id(), T0.plusSeconds(20), "agent-c", "second, too soon")).isFalse();
+        assertThat(repo.find(slow.id()).orElseThrow().lastRecalledAt()).contains(T0.plusSeconds(10));
+        assertThat(repo.recordRecall(slow.id(), T0.plusSeconds(10 + 3600), "agent-c", "an hour later")).isTrue();
+    }
+
+    @Test
     void tombstone_withoutShred_keepsCiphertextAndRecordsTheTombstone() {
         Memory m = aMemory().build();
         repo.insert(m);
@@ -258,7 +275,7 @@ public abstract class MemoryRepositoryContract {
     }
 
     @Test
-    void tombstone_withShred_destroysCiphertext_butKeepsCommitmentAndMetadata() {
+    void tombstone_withShred_destroysCiphertextAndCommitment_butKeepsMetadata() {
         Memory m = aMemory().withClassification(Classification.VAULTED).build();
         repo.insert(m);
         Tombstone t = new Tombstone(T0.plusSeconds(42), "leaked", "owner", true);
@@ -268,7 +285,8 @@ public abstract class MemoryRepositoryContract {
         Memory found = repo.find(m.id()).orElseThrow();
         assertThat(found.sealed()).isEmpty();
         assertThat(found.tombstone()).contains(t);
-        assertThat(found.commitment()).isEqualTo(m.commitment());
+        assertThat(found.commitment()).as("a shred replaces the commitment: no guesses can be tested against it")
+                .isEqualTo(org.memoryvault.domain.model.ContentCommitment.SHREDDED);
         assertThat(found.metadata()).isEqualTo(m.metadata());
     }
 

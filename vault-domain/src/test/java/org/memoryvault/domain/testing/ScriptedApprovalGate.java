@@ -10,7 +10,9 @@ import org.memoryvault.domain.port.ApprovalGate;
 
 /**
  * An {@link ApprovalGate} that answers from a script: queued one-off answers first, then the
- * standing answer. Fail-closed by default (no human: denied). Records every request.
+ * standing answer. Fail-closed by default (no human: denied). Records every request. An
+ * {@link #approved} answer is what a human at a terminal gives: the owner's passphrase
+ * ({@link InMemoryVault#PASSPHRASE}, fresh for each answer), which the recall then proves.
  */
 public final class ScriptedApprovalGate implements ApprovalGate {
     private final Deque<Decision> queued = new ArrayDeque<>();
@@ -45,7 +47,12 @@ public final class ScriptedApprovalGate implements ApprovalGate {
     public synchronized Decision decide(Request request) {
         requests.add(request);
         Decision next = queued.pollFirst();
-        return next != null ? next : standing;
+        Decision d = next != null ? next : standing;
+        if (d instanceof Approved a && a.ownerSecret().isEmpty() && a.release().isEmpty()) {
+            return new Approved(a.by(), java.util.Optional.of(org.memoryvault.domain.model.SlotSecret.passphrase(
+                    InMemoryVault.PASSPHRASE.toCharArray())), java.util.Optional.empty());
+        }
+        return d;
     }
 
     public synchronized List<Request> requests() { return List.copyOf(requests); }

@@ -4,10 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 import org.memoryvault.domain.model.Classification;
 import org.memoryvault.domain.model.Principal;
-import org.memoryvault.domain.port.PrincipalDirectory;
 
-/** A {@link PrincipalDirectory} from a fixed table; unknown names get the lowest clearance (EPHEMERAL). */
-public final class StaticPrincipalDirectory implements PrincipalDirectory {
+/**
+ * The clearances {@link InMemoryVault} enrols its agent principals with, by name; unknown names get
+ * the lowest clearance (EPHEMERAL).
+ */
+public final class StaticPrincipalDirectory {
     private final Map<String, Classification> clearances = new HashMap<>();
 
     public static StaticPrincipalDirectory of(Principal... principals) {
@@ -21,7 +23,6 @@ public final class StaticPrincipalDirectory implements PrincipalDirectory {
         return this;
     }
 
-    @Override
     public synchronized Principal resolve(String name) {
         return new Principal(name, clearances.getOrDefault(name, Classification.EPHEMERAL));
     }

@@ -37,6 +37,7 @@ class AnomalyWatchTest {
     void setUp() {
         vault = InMemoryVault.create();
         vault.createDefaultProfile();
+        vault.requester(InMemoryVault.AGENT);      // enrolled before any lockdown (enrolling is refused in one)
         sealed = vault.store("above the agent's clearance", Classification.SEALED);
         working = vault.store("within everyone's clearance", Classification.WORKING);
     }
@@ -49,7 +50,7 @@ class AnomalyWatchTest {
 
     /** Recalls and expects a refusal with {@code code}. */
     private void refused(RecallMemory recall, MemoryId id, String requester, ErrorCode code) {
-        assertThatThrownBy(() -> recall.execute(new RecallMemory.Request(id, requester, "probe", Optional.empty())))
+        assertThatThrownBy(() -> recall.execute(new RecallMemory.Request(id, vault.requester(requester), "probe", Optional.empty())))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
@@ -151,7 +152,7 @@ class AnomalyWatchTest {
         RecallMemory recall = recallWith(new AnomalyRule(true, 1, 1, WINDOW));
 
         for (int i = 0; i < 5; i++) {
-            recall.execute(new RecallMemory.Request(working, InMemoryVault.AGENT, "work", Optional.empty())).plaintext().close();
+            recall.execute(new RecallMemory.Request(working, vault.requester(InMemoryVault.AGENT), "work", Optional.empty())).plaintext().close();
         }
 
         assertThat(vault.state().lockdown().active()).isFalse();
@@ -211,5 +212,33 @@ class AnomalyWatchTest {
         clearanceRefusal(recall, InMemoryVault.AGENT);
         clearanceRefusal(recall, InMemoryVault.AGENT);
         assertThat(vault.state().lockdown().active()).as("three new ones are").isTrue();
+    }
+
+    @Test
+    void wrongSecrets_countPerProfile_andInTheTotal_likeRefusedRecalls() {
+        AnomalyWatch watch = vault.anomalyWatch(THREE_BY_ONE);
+        for (int i = 0; i < 2; i++) {
+            vault.audit().append(AuditEvent.of(AuditEvent.SECRET_REFUSED, vault.clock().instant())
+                    .with("requester", AnomalyWatch.secretRequester("default")).with("command", "config set"));
+            assertThat(watch.afterSecretRefusal("default")).isEmpty();
+        }
+        vault.audit().append(AuditEvent.of(AuditEvent.SECRET_REFUSED, vault.clock().instant())
+                .with("requester", AnomalyWatch.secretRequester("default")).with("command", "config set"));
+
+        assertThat(watch.afterSecretRefusal("default")).contains("anomaly: 3 wrong secrets for profile default within 10m");
+        assertThat(vault.state().lockdown().active()).isTrue();
+        assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("by", "anomaly-detector");
+    }
+
+    @Test
+    void wrongSecrets_andRefusedRecalls_addUpInTheTotal() {
+        AnomalyRule totalOfThree = new AnomalyRule(true, 100, 3, WINDOW);
+        RecallMemory recall = recallWith(totalOfThree);
+        clearanceRefusal(recall, InMemoryVault.AGENT);
+        clearanceRefusal(recall, InMemoryVault.AGENT);
+        vault.audit().append(AuditEvent.of(AuditEvent.SECRET_REFUSED, vault.clock().instant())
+                .with("requester", AnomalyWatch.secretRequester("default")));
+        assertThat(vault.anomalyWatch(totalOfThree).afterSecretRefusal("default"))
+                .contains("anomaly: 3 refused recalls and wrong secrets in total within 10m");
     }
 }

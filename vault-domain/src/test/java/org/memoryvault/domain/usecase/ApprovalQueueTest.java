@@ -33,6 +33,8 @@ class ApprovalQueueTest {
     void setUp() {
         vault = InMemoryVault.create();
         vault.createDefaultProfile();
+        vault.principals().with(REQUESTER, Classification.VAULTED).with("agent-8", Classification.VAULTED);
+        vault.requester(REQUESTER);
         memory = vault.memories().find(vault.store("launch codes", Classification.SEALED)).orElseThrow();
         queue = vault.approvalQueue();
     }
@@ -46,8 +48,7 @@ class ApprovalQueueTest {
     private String file() { return ((ApprovalGate.Pending) queue.decide(ask(Optional.empty()))).approvalId(); }
 
     private void decide(String id, boolean approve, Optional<String> reason) {
-        vault.decideApproval().execute(new DecideApproval.Request(id, approve, reason, "owner",
-                Set.of(SlotType.PASSPHRASE)));
+        vault.decideApproval().execute(new DecideApproval.Request(id, approve, reason, "owner"));
     }
 
     private Approval stored(String id) { return vault.approvals().find(id).orElseThrow(); }
@@ -107,7 +108,11 @@ class ApprovalQueueTest {
 
         ApprovalGate.Decision first = queue.decide(ask(Optional.of(id)));
 
-        assertThat(first).isEqualTo(new ApprovalGate.Approved("owner"));
+        assertThat(first).isInstanceOfSatisfying(ApprovalGate.Approved.class, a -> {
+            assertThat(a.by()).isEqualTo("owner");
+            assertThat(a.release()).as("the key the owner released comes with the approval").isPresent();
+            assertThat(a.ownerSecret()).isEmpty();
+        });
         assertThat(stored(id).status()).isEqualTo(Approval.Status.USED);
         AuditEvent use = vault.audit().last().orElseThrow();
         assertThat(use.type()).isEqualTo(AuditEvent.APPROVAL_USE);

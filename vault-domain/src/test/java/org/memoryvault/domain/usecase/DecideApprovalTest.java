@@ -44,6 +44,8 @@ class DecideApprovalTest {
     void setUp() {
         vault = InMemoryVault.create();
         vault.createDefaultProfile();
+        vault.principals().with("agent-7", Classification.VAULTED).with("agent-8", Classification.VAULTED);
+        vault.requester("agent-7");
         Memory m = vault.memories().find(vault.store("launch codes", Classification.SEALED)).orElseThrow();
         ApprovalGate.Decision filed = vault.approvalQueue().decide(
                 new ApprovalGate.Request(m, "agent-7", "weekly report", Optional.empty(), vault.clock().instant()));
@@ -51,11 +53,11 @@ class DecideApprovalTest {
     }
 
     private static DecideApproval.Request approve(String approvalId) {
-        return new DecideApproval.Request(approvalId, true, Optional.of("fine, once"), "owner", PASSPHRASE_ONLY);
+        return new DecideApproval.Request(approvalId, true, Optional.of("fine, once"), "owner");
     }
 
     private static DecideApproval.Request deny(String approvalId) {
-        return new DecideApproval.Request(approvalId, false, Optional.of("no"), "owner", PASSPHRASE_ONLY);
+        return new DecideApproval.Request(approvalId, false, Optional.of("no"), "owner");
     }
 
     private Approval stored() { return vault.approvals().find(id).orElseThrow(); }
@@ -102,15 +104,52 @@ class DecideApprovalTest {
     }
 
     @Test
-    void approve_withTheKeyFile_whenKeyFilesAreAccepted_approves() {
-        addKeyFileSlot();
-        vault.secrets().forget(SlotType.PASSPHRASE).useKeyFile(KEY_FILE);
+    void approve_releasesTheMemorysKey_toTheRequestingPrincipal_only() {
+        Approval decided = vault.decideApproval().execute(approve(id));
 
-        Approval decided = vault.decideApproval().execute(new DecideApproval.Request(id, true, Optional.empty(), "owner",
-                Set.of(SlotType.KEY_FILE)));
+        assertThat(decided.release()).as("the owner released the content key").isPresent();
+        Memory m = vault.memories().find(decided.memoryId()).orElseThrow();
+        var agent = (org.memoryvault.domain.model.Requester.Agent) vault.requester("agent-7");
+        try (var p = vault.sealer().openReleased(agent.key(), decided.release().get(), m.associatedData(), m.sealed().orElseThrow(),
+                m.commitment())) {
+            assertThat(new String(p.revealForCrypto(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("launch codes");
+        }
+        var other = (org.memoryvault.domain.model.Requester.Agent) vault.requester("agent-8");
+        assertThatThrownBy(() -> vault.sealer().openReleased(other.key(), decided.release().get(), m.associatedData(),
+                m.sealed().orElseThrow(), m.commitment()))
+                .isInstanceOfSatisfying(org.memoryvault.domain.error.IntegrityException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_TAMPERED));
+    }
 
-        assertThat(decided.status()).isEqualTo(Approval.Status.APPROVED);
-        assertThat(decided.reason()).isEmpty();
+    @Test
+    void approve_forAPrincipalBelowTheLevel_orForLevel5_releasesNothing_andStaysPending() {
+        vault.principals().with("scout", Classification.WORKING);
+        vault.requester("scout");
+        Memory m = vault.memories().find(vault.store("above the scout", Classification.SEALED)).orElseThrow();
+        String low = ((ApprovalGate.Pending) vault.approvalQueue().decide(
+                new ApprovalGate.Request(m, "scout", "why", Optional.empty(), vault.clock().instant()))).approvalId();
+        assertThatThrownBy(() -> vault.decideApproval().execute(approve(low)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_CLEARANCE));
+        assertThat(vault.approvals().find(low).orElseThrow().status()).isEqualTo(Approval.Status.PENDING);
+
+        vault.principals().with("chief", Classification.BLACK);
+        vault.requester("chief");
+        Memory black = vault.memories().find(vault.store("the last secret", Classification.BLACK)).orElseThrow();
+        String five = ((ApprovalGate.Pending) vault.approvalQueue().decide(
+                new ApprovalGate.Request(black, "chief", "why", Optional.empty(), vault.clock().instant()))).approvalId();
+        assertThatThrownBy(() -> vault.decideApproval().execute(approve(five)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_TOKEN));
+    }
+
+    @Test
+    void approve_forARequesterWithoutACredential_releasesNothing_andStaysPending() {
+        Memory m = vault.memories().find(vault.store("more codes", Classification.SEALED)).orElseThrow();
+        String unknown = ((ApprovalGate.Pending) vault.approvalQueue().decide(
+                new ApprovalGate.Request(m, "nobody", "why", Optional.empty(), vault.clock().instant()))).approvalId();
+
+        assertThatThrownBy(() -> vault.decideApproval().execute(approve(unknown)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_STATE));
+        assertThat(vault.approvals().find(unknown).orElseThrow().status()).isEqualTo(Approval.Status.PENDING);
     }
 
     @Test

@@ -70,7 +70,7 @@ class LockdownTest {
 
         try (Plaintext p = Plaintext.adopt("x".getBytes(StandardCharsets.UTF_8))) {
             StoreMemory.Request r = new StoreMemory.Request(p, Classification.WORKING, InMemoryVault.PROFILE, AccessPolicy.DEFAULT,
-                    Metadata.EMPTY, List.of(), InMemoryVault.OWNER);
+                    Metadata.EMPTY, List.of(), new org.memoryvault.domain.model.Requester.Owner());
             assertThatThrownBy(() -> vault.storeMemory().execute(r))
                     .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
         }
@@ -128,22 +128,6 @@ class LockdownTest {
         assertThat(refused.fields()).containsEntry("code", "ACCESS_WRONG_SECRET").containsEntry("by", "owner")
                 .containsEntry("profile", "default");
         assertThat(vault.audit().events().toString()).doesNotContain("wrong horse");
-    }
-
-    @Test
-    void exit_withOnlyAKeyFileSlot_whenOnlyPassphrasesCount_isInputSecretMissing() {
-        byte[] keyFile = new byte[32];
-        keyFile[0] = 9;
-        vault.secrets().useKeyFile(keyFile);
-        vault.addKeySlot().execute(new AddKeySlot.Request(InMemoryVault.PROFILE,
-                new NewSlot("usb key", org.memoryvault.domain.testing.FixedSecretProvider.keyFileSecret(keyFile))));
-        vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 0));
-        enter();
-
-        assertThatThrownBy(() -> vault.exitLockdown().execute(exit()))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SECRET_MISSING));
-        vault.exitLockdown().execute(new ExitLockdown.Request(InMemoryVault.PROFILE, "owner", Set.of(SlotType.KEY_FILE)));
-        assertThat(vault.state().lockdown().active()).isFalse();
     }
 
     @Test

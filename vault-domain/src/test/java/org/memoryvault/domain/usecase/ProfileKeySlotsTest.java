@@ -125,8 +125,18 @@ class ProfileKeySlotsTest {
         assertThat(vault.cache().holds(InMemoryVault.PROFILE)).isTrue();
         vault.secrets().usePassphrase("not the passphrase").forget(SlotType.KEY_FILE);
 
-        assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 0)))
+        assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 1)))
                 .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET));
+        assertThat(vault.profiles().find(InMemoryVault.PROFILE).orElseThrow().slots()).hasSize(2);
+    }
+
+    @Test
+    void removeKeySlot_theLastPassphraseSlot_isRefused_itHoldsTheOwnerKey() {
+        vault.createDefaultProfile();
+        addKeyFileSlot();
+
+        assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 0)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_LAST_SLOT));
         assertThat(vault.profiles().find(InMemoryVault.PROFILE).orElseThrow().slots()).hasSize(2);
     }
 

@@ -37,7 +37,7 @@ class RecallMemoryAuditorsTest {
 
     private RecallMemory.Recalled recall(MemoryAuditor... auditors) {
         return vault.recallMemory(vault.approval(), List.of(auditors), Optional.empty())
-                .execute(new RecallMemory.Request(id, InMemoryVault.AGENT, "daily check", Optional.empty()));
+                .execute(new RecallMemory.Request(id, vault.requester(InMemoryVault.AGENT), "daily check", Optional.empty()));
     }
 
     @Test

@@ -63,8 +63,9 @@ class RecallRefusalsTest {
                 }, InMemoryVault.OWNER, "boundary", ErrorCode.ACCESS_BOUNDARY),
                 new Scenario("approval denied", v -> {
                     v.approval().always(ScriptedApprovalGate.denied("not today"));
+                    v.principals().with("deputy", Classification.VAULTED);
                     return v.store("x", Classification.SEALED);
-                }, InMemoryVault.OWNER, "approval", ErrorCode.ACCESS_APPROVAL),
+                }, "deputy", "approval", ErrorCode.ACCESS_APPROVAL),
                 new Scenario("cooldown active", v -> {
                     MemoryId id = v.store("x", Classification.WORKING, new AccessPolicy(new Cooldown(Duration.ofHours(1))), Metadata.EMPTY);
                     v.recall(id, InMemoryVault.OWNER);
@@ -84,11 +85,12 @@ class RecallRefusalsTest {
         InMemoryVault vault = InMemoryVault.create();
         vault.createDefaultProfile();
         MemoryId id = s.setUp().apply(vault);
+        var requester = vault.requester(s.requester());
         Optional<org.memoryvault.domain.model.Memory> before = vault.memories().find(id);
         int opensBefore = vault.sealer().openCalls();
         int eventsBefore = vault.audit().size();
 
-        assertThatThrownBy(() -> vault.recallMemory().execute(new RecallMemory.Request(id, s.requester(), "why not", Optional.empty())))
+        assertThatThrownBy(() -> vault.recallMemory().execute(new RecallMemory.Request(id, requester, "why not", Optional.empty())))
                 .isInstanceOfSatisfying(VaultException.class, e -> {
                     assertThat(e.code()).isEqualTo(s.code());
                     assertThat(e.code().category()).isEqualTo(s.code().category());

@@ -23,6 +23,8 @@ import org.memoryvault.domain.testing.InMemoryVault;
 /** A level-3 recall through the real approval queue: pending, the owner approves, one retry succeeds, the next is refused. */
 class RecallWithApprovalQueueTest {
     private static final String WHY = "check the launch window";
+    /** An agent principal: the owner opens level 3 with the owner's secret, an agent only through an approval. */
+    private static final String AGENT = "planner";
 
     private InMemoryVault vault;
     private RecallMemory recall;
@@ -32,19 +34,19 @@ class RecallWithApprovalQueueTest {
     void setUp() {
         vault = InMemoryVault.create();
         vault.createDefaultProfile();
-        vault.principals().with("deputy", Classification.BLACK);
+        vault.principals().with("deputy", Classification.BLACK).with(AGENT, Classification.VAULTED);
         id = vault.store("the codes are 0000", Classification.SEALED);
         recall = vault.recallMemory(vault.approvalQueue(), List.of(), Optional.empty());
     }
 
     private RecallMemory.Recalled recall(String requester, String why, Optional<String> approvalId) {
-        return recall.execute(new RecallMemory.Request(id, requester, why, approvalId));
+        return recall.execute(new RecallMemory.Request(id, vault.requester(requester), why, approvalId));
     }
 
     private String firstRecallIsPending() {
         int opens = vault.sealer().openCalls();
         ApprovalPendingException pending = org.junit.jupiter.api.Assertions.assertThrows(ApprovalPendingException.class,
-                () -> recall(InMemoryVault.OWNER, WHY, Optional.empty()));
+                () -> recall(AGENT, WHY, Optional.empty()));
         assertThat(pending.code()).isEqualTo(ErrorCode.APPROVAL_PENDING);
         assertThat(pending.approvalId()).matches("[0-9a-f]{32}");
         assertThat(pending.expiresAt()).isEqualTo(vault.clock().instant().plus(InMemoryVault.APPROVAL_TTL).toString());
@@ -54,8 +56,7 @@ class RecallWithApprovalQueueTest {
     }
 
     private void ownerApproves(String approvalId) {
-        vault.decideApproval().execute(new DecideApproval.Request(approvalId, true, Optional.empty(), "owner",
-                Set.of(SlotType.PASSPHRASE)));
+        vault.decideApproval().execute(new DecideApproval.Request(approvalId, true, Optional.empty(), "owner"));
     }
 
     @Test
@@ -63,13 +64,13 @@ class RecallWithApprovalQueueTest {
         String approvalId = firstRecallIsPending();
         AuditEvent pendingEvent = vault.audit().eventsOfType(AuditEvent.RECALL_PENDING).get(0);
         assertThat(pendingEvent.fields()).containsEntry("approval_id", approvalId).containsEntry("memory_id", id.toString())
-                .containsEntry("requester", InMemoryVault.OWNER).containsEntry("justification", WHY);
+                .containsEntry("requester", AGENT).containsEntry("justification", WHY);
 
-        assertThatThrownBy(() -> recall(InMemoryVault.OWNER, WHY, Optional.of(approvalId)))
+        assertThatThrownBy(() -> recall(AGENT, WHY, Optional.of(approvalId)))
                 .as("still pending before the owner decides").isInstanceOf(ApprovalPendingException.class);
 
         ownerApproves(approvalId);
-        RecallMemory.Recalled r = recall(InMemoryVault.OWNER, WHY, Optional.of(approvalId));
+        RecallMemory.Recalled r = recall(AGENT, WHY, Optional.of(approvalId));
         try (Plaintext p = r.plaintext()) {
             assertThat(new String(p.revealForCrypto(), StandardCharsets.UTF_8)).isEqualTo("the codes are 0000");
         }
@@ -77,7 +78,7 @@ class RecallWithApprovalQueueTest {
         AuditEvent granted = vault.audit().eventsOfType(AuditEvent.RECALL_GRANTED).get(0);
         assertThat(granted.fields()).containsEntry("approved_by", "owner").containsEntry("memory_id", id.toString());
 
-        assertThatThrownBy(() -> recall(InMemoryVault.OWNER, WHY, Optional.of(approvalId)))
+        assertThatThrownBy(() -> recall(AGENT, WHY, Optional.of(approvalId)))
                 .isInstanceOfSatisfying(AccessRefusedException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_APPROVAL);
                     assertThat(e.getMessage()).contains("already used");
@@ -95,10 +96,10 @@ class RecallWithApprovalQueueTest {
 
         assertThatThrownBy(() -> recall("deputy", WHY, Optional.of(approvalId)))
                 .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_APPROVAL));
-        assertThatThrownBy(() -> recall(InMemoryVault.OWNER, "something else", Optional.of(approvalId)))
+        assertThatThrownBy(() -> recall(AGENT, "something else", Optional.of(approvalId)))
                 .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_APPROVAL));
 
-        try (Plaintext p = recall(InMemoryVault.OWNER, WHY, Optional.of(approvalId)).plaintext()) {
+        try (Plaintext p = recall(AGENT, WHY, Optional.of(approvalId)).plaintext()) {
             assertThat(p.length()).isPositive();
         }
     }
@@ -109,7 +110,7 @@ class RecallWithApprovalQueueTest {
         ownerApproves(approvalId);
         vault.clock().advance(InMemoryVault.APPROVAL_TTL);
 
-        assertThatThrownBy(() -> recall(InMemoryVault.OWNER, WHY, Optional.of(approvalId)))
+        assertThatThrownBy(() -> recall(AGENT, WHY, Optional.of(approvalId)))
                 .isInstanceOfSatisfying(AccessRefusedException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_APPROVAL);
                     assertThat(e.getMessage()).contains("expired");
@@ -118,10 +119,29 @@ class RecallWithApprovalQueueTest {
     }
 
     @Test
+    void theOwner_opensTheSealedLevel_withTheOwnersSecret_andFilesNoRequest() {
+        try (Plaintext p = recall(InMemoryVault.OWNER, WHY, Optional.empty()).plaintext()) {
+            assertThat(new String(p.revealForCrypto(), StandardCharsets.UTF_8)).isEqualTo("the codes are 0000");
+        }
+        assertThat(vault.approvals().size()).isZero();
+        assertThat(vault.audit().eventsOfType(AuditEvent.RECALL_GRANTED).get(0).fields()).containsEntry("approved_by", "owner");
+    }
+
+    @Test
+    void theOwner_withoutTheOwnersSecret_isRefusedAtTheApprovalGate() {
+        vault.cache().forgetAll();
+        vault.secrets().forget(org.memoryvault.domain.model.SlotType.PASSPHRASE);
+
+        assertThatThrownBy(() -> recall(InMemoryVault.OWNER, WHY, Optional.empty()))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_APPROVAL));
+        assertThat(vault.approvals().size()).isZero();
+    }
+
+    @Test
     void aLevelWithoutHumanApproval_neverFilesARequest() {
         MemoryId working = vault.store("plain", Classification.PRIVATE);
 
-        try (Plaintext p = recall.execute(new RecallMemory.Request(working, InMemoryVault.OWNER, WHY, Optional.empty())).plaintext()) {
+        try (Plaintext p = recall.execute(new RecallMemory.Request(working, vault.requester(InMemoryVault.OWNER), WHY, Optional.empty())).plaintext()) {
             assertThat(p.length()).isEqualTo(5);
         }
         assertThat(vault.approvals().size()).isZero();

@@ -41,11 +41,12 @@ class StoreAndRecallMemoryTest {
 
     private StoreMemory.Request request(Plaintext content, Classification c) {
         return new StoreMemory.Request(content, c, InMemoryVault.PROFILE, AccessPolicy.DEFAULT,
-                new Metadata("{\"topic\":\"keys\"}"), List.of("intent-7"), InMemoryVault.OWNER);
+                new Metadata("{\"topic\":\"keys\"}"), List.of("intent-7"), new org.memoryvault.domain.model.Requester.Owner());
     }
 
     @Test
     void store_thenRecall_returnsTheContent_andAuditsBoth() {
+        var agent = vault.requester(InMemoryVault.AGENT);
         StoreMemory.Stored stored;
         try (Plaintext p = text("the spare key is under the blue pot")) {
             stored = vault.storeMemory().execute(request(p, Classification.PRIVATE));
@@ -53,7 +54,7 @@ class StoreAndRecallMemoryTest {
         vault.clock().advance(Duration.ofMinutes(3));
 
         RecallMemory.Recalled r = vault.recallMemory().execute(
-                new RecallMemory.Request(stored.id(), InMemoryVault.AGENT, "user asked where the key is", Optional.empty()));
+                new RecallMemory.Request(stored.id(), agent, "user asked where the key is", Optional.empty()));
 
         try (Plaintext p = r.plaintext()) {
             assertThat(new String(p.revealForCrypto(), StandardCharsets.UTF_8)).isEqualTo("the spare key is under the blue pot");
@@ -62,12 +63,12 @@ class StoreAndRecallMemoryTest {
         assertThat(vault.memories().find(stored.id()).orElseThrow().lastRecalledAt()).contains(vault.clock().instant());
         List<AuditEvent> events = vault.audit().events();
         assertThat(events).extracting(AuditEvent::type)
-                .containsExactly(AuditEvent.PROFILE_CREATE, AuditEvent.STORE, AuditEvent.RECALL_GRANTED);
-        assertThat(stored.auditIndex()).isEqualTo(1);
-        assertThat(r.auditIndex()).isEqualTo(2);
-        assertThat(events.get(1).fields()).containsEntry("memory_id", stored.id().toString()).containsEntry("classification", 2L)
+                .containsExactly(AuditEvent.PROFILE_CREATE, AuditEvent.PRINCIPAL_ADD, AuditEvent.STORE, AuditEvent.RECALL_GRANTED);
+        assertThat(stored.auditIndex()).isEqualTo(2);
+        assertThat(r.auditIndex()).isEqualTo(3);
+        assertThat(events.get(2).fields()).containsEntry("memory_id", stored.id().toString()).containsEntry("classification", 2L)
                 .containsEntry("profile", "default").containsEntry("created_by", InMemoryVault.OWNER);
-        assertThat(events.get(2).fields()).containsEntry("memory_id", stored.id().toString())
+        assertThat(events.get(3).fields()).containsEntry("memory_id", stored.id().toString())
                 .containsEntry("requester", InMemoryVault.AGENT).containsEntry("justification", "user asked where the key is");
     }
 
@@ -137,7 +138,7 @@ class StoreAndRecallMemoryTest {
     void store_intoAnUnknownProfile_isNotFoundProfile() {
         try (Plaintext p = text("x")) {
             StoreMemory.Request r = new StoreMemory.Request(p, Classification.WORKING, ProfileId.of("nope"), AccessPolicy.DEFAULT,
-                    Metadata.EMPTY, List.of(), InMemoryVault.OWNER);
+                    Metadata.EMPTY, List.of(), new org.memoryvault.domain.model.Requester.Owner());
             assertThatThrownBy(() -> vault.storeMemory().execute(r))
                     .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND_PROFILE));
         }
@@ -148,14 +149,17 @@ class StoreAndRecallMemoryTest {
     void recall_sealedLevel_approved_recordsWhoApproved_andAsksTheHumanWithTheJustification() {
         MemoryId id = vault.store("launch codes", Classification.SEALED);
         vault.approval().always(ScriptedApprovalGate.approved("alice"));
+        vault.principals().with("deputy", Classification.VAULTED);
 
         RecallMemory.Recalled r = vault.recallMemory().execute(
-                new RecallMemory.Request(id, InMemoryVault.OWNER, "annual drill", Optional.of("appr-9")));
-        r.plaintext().close();
+                new RecallMemory.Request(id, vault.requester("deputy"), "annual drill", Optional.of("appr-9")));
+        try (Plaintext p = r.plaintext()) {
+            assertThat(new String(p.revealForCrypto(), StandardCharsets.UTF_8)).isEqualTo("launch codes");
+        }
 
         assertThat(vault.approval().requests()).singleElement().satisfies(q -> {
             assertThat(q.justification()).isEqualTo("annual drill");
-            assertThat(q.requester()).isEqualTo(InMemoryVault.OWNER);
+            assertThat(q.requester()).isEqualTo("deputy");
             assertThat(q.approvalId()).contains("appr-9");
         });
         assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("approved_by", "alice");
@@ -165,8 +169,9 @@ class StoreAndRecallMemoryTest {
     void recall_pendingApproval_isApprovalPending_andDecryptsNothing() {
         MemoryId id = vault.store("launch codes", Classification.VAULTED);
         vault.approval().always(ScriptedApprovalGate.pending("appr-1", vault.clock().instant().plusSeconds(600)));
+        vault.principals().with("deputy", Classification.VAULTED);
 
-        assertThatThrownBy(() -> vault.recall(id, InMemoryVault.OWNER))
+        assertThatThrownBy(() -> vault.recall(id, "deputy"))
                 .isInstanceOfSatisfying(ApprovalPendingException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.APPROVAL_PENDING);
                     assertThat(e.getMessage()).contains("appr-1");
@@ -278,7 +283,7 @@ class StoreAndRecallMemoryTest {
 
     @Test
     void recallRequest_needsAJustification() {
-        assertThatThrownBy(() -> new RecallMemory.Request(MemoryId.parse("123e4567-e89b-42d3-a456-426614174000"), "a", "  ",
+        assertThatThrownBy(() -> new RecallMemory.Request(MemoryId.parse("123e4567-e89b-42d3-a456-426614174000"), new org.memoryvault.domain.model.Requester.Owner(), "  ",
                 Optional.empty())).isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID));
     }

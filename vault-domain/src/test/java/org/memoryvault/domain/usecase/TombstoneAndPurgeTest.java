@@ -13,6 +13,7 @@ import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.NotFoundException;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.ContentCommitment;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.testing.InMemoryVault;
@@ -47,7 +48,7 @@ class TombstoneAndPurgeTest {
     }
 
     @Test
-    void tombstone_withShred_destroysTheCiphertext_keepsTheCommitment_andRecallStaysTombstoned() {
+    void tombstone_withShred_destroysTheCiphertextAndCommitment_andRecallStaysTombstoned() {
         MemoryId id = vault.store("x", Classification.SEALED);
         Memory before = vault.memories().find(id).orElseThrow();
 
@@ -55,7 +56,7 @@ class TombstoneAndPurgeTest {
 
         Memory after = vault.memories().find(id).orElseThrow();
         assertThat(after.sealed()).isEmpty();
-        assertThat(after.commitment()).isEqualTo(before.commitment());
+        assertThat(after.commitment()).isNotEqualTo(before.commitment()).isEqualTo(ContentCommitment.SHREDDED);
         assertThat(after.tombstone().orElseThrow().shredded()).isTrue();
         assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("shredded", true);
         assertThatThrownBy(() -> vault.recall(id, InMemoryVault.OWNER))
@@ -125,5 +126,32 @@ class TombstoneAndPurgeTest {
         assertThat(vault.audit().eventsOfType(AuditEvent.PURGE)).singleElement().satisfies(e ->
                 assertThat(e.fields()).containsEntry("memory_id", oldEphemeral.toString()).containsEntry("max_age_seconds", 86_400L));
         assertThat(vault.purgeEphemeral().execute(new PurgeEphemeral.Request(vault.settings().ephemeralTtl()))).isEmpty();
+    }
+
+    @Test
+    void tombstone_withoutShred_needsTheOwnersSecretNow_notACachedKey() {
+        MemoryId id = vault.store("x", Classification.WORKING);
+        vault.secrets().usePassphrase("not the owner's passphrase");
+
+        assertThatThrownBy(() -> tombstone(id, false)).isInstanceOfSatisfying(AccessRefusedException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET));
+        assertThat(vault.memories().find(id).orElseThrow().isTombstoned()).isFalse();
+        assertThat(vault.audit().eventsOfType(AuditEvent.TOMBSTONE)).isEmpty();
+
+        vault.secrets().usePassphrase(InMemoryVault.PASSPHRASE);
+        tombstone(id, false);
+        assertThat(vault.memories().find(id).orElseThrow().isTombstoned()).isTrue();
+    }
+
+    @Test
+    void purgeEphemeral_isRefusedDuringLockdown_andDeletesNothing() {
+        MemoryId old = vault.store("scratch", Classification.EPHEMERAL);
+        vault.clock().advance(Duration.ofHours(25));
+        vault.enterLockdown().execute(new EnterLockdown.Request("incident", "owner"));
+
+        assertThatThrownBy(() -> vault.purgeEphemeral().execute(new PurgeEphemeral.Request(vault.settings().ephemeralTtl())))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        assertThat(vault.memories().find(old)).isPresent();
+        assertThat(vault.audit().eventsOfType(AuditEvent.PURGE)).isEmpty();
     }
 }

@@ -18,7 +18,7 @@ import org.memoryvault.domain.port.ApprovalRepository;
 /** Approval requests in {@code approvals} (schema V3). Joins the thread's transaction when there is one. */
 final class SqliteApprovalRepository implements ApprovalRepository {
     private static final String COLUMNS =
-            "id, memory_id, requester, justification, requested_at, expires_at, status, decided_by, decided_at, reason";
+            "id, memory_id, requester, justification, requested_at, expires_at, status, decided_by, decided_at, reason, released_key";
 
     private final SqliteDatabase db;
 
@@ -28,12 +28,12 @@ final class SqliteApprovalRepository implements ApprovalRepository {
     @Override
     public void insert(Approval a) {
         db.write("file approval " + a.id(), h -> h.createUpdate("INSERT INTO approvals (" + COLUMNS + ") VALUES "
-                        + "(:id, :memory_id, :requester, :justification, :requested_at, :expires_at, :status, :decided_by, :decided_at, :reason)")
+                        + "(:id, :memory_id, :requester, :justification, :requested_at, :expires_at, :status, :decided_by, :decided_at, :reason, :released_key)")
                 .bind("id", a.id()).bind("memory_id", a.memoryId().toString()).bind("requester", a.requester())
                 .bind("justification", a.justification()).bind("requested_at", a.requestedAt().toEpochMilli())
                 .bind("expires_at", a.expiresAt().toEpochMilli()).bind("status", a.status().name().toLowerCase(Locale.ROOT))
                 .bind("decided_by", a.decidedBy().orElse(null)).bind("decided_at", a.decidedAt().map(Instant::toEpochMilli).orElse(null))
-                .bind("reason", a.reason().orElse(null)).execute());
+                .bind("reason", a.reason().orElse(null)).bind("released_key", a.release().orElse(null)).execute());
     }
 
     @Override
@@ -45,10 +45,11 @@ final class SqliteApprovalRepository implements ApprovalRepository {
     @Override
     public void update(Approval a) {
         int n = db.write("update approval " + a.id(), h -> h.createUpdate("UPDATE approvals SET status = :status, "
-                        + "decided_by = :decided_by, decided_at = :decided_at, reason = :reason WHERE id = :id")
+                        + "decided_by = :decided_by, decided_at = :decided_at, reason = :reason, released_key = :released_key "
+                        + "WHERE id = :id")
                 .bind("id", a.id()).bind("status", a.status().name().toLowerCase(Locale.ROOT))
                 .bind("decided_by", a.decidedBy().orElse(null)).bind("decided_at", a.decidedAt().map(Instant::toEpochMilli).orElse(null))
-                .bind("reason", a.reason().orElse(null)).execute());
+                .bind("reason", a.reason().orElse(null)).bind("released_key", a.release().orElse(null)).execute());
         if (n == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_APPROVAL, "no approval " + a.id());
     }
 
@@ -67,6 +68,6 @@ final class SqliteApprovalRepository implements ApprovalRepository {
                 Instant.ofEpochMilli(rs.getLong("expires_at")),
                 Approval.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                 Optional.ofNullable(rs.getString("decided_by")), decided ? Optional.of(Instant.ofEpochMilli(decidedAt)) : Optional.empty(),
-                Optional.ofNullable(rs.getString("reason")));
+                Optional.ofNullable(rs.getString("reason")), Optional.ofNullable(rs.getBytes("released_key")));
     }
 }

@@ -20,7 +20,9 @@ import org.memoryvault.storage.sqlite.internal.VaultFiles;
  *
  * <p>On open: the directory is created 0700 if missing and proved writable; the file is created
  * 0600 before SQLite sees it; a schema newer than this code is refused without writing to the file;
- * the journal is switched to WAL; missing migrations are applied; the database, -wal and -shm files
+ * the journal is switched to WAL; missing migrations are applied; a schema object these migrations
+ * did not create (a trigger, view, table or index, or an edited one) is refused as
+ * {@code INTEGRITY_TAMPERED}; the database, -wal and -shm files
  * are narrowed to 0600. Every connection runs with {@code synchronous=FULL}, {@code
  * secure_delete=ON}, {@code foreign_keys=ON} and the busy timeout.
  *
@@ -78,7 +80,7 @@ public final class SqliteDatabases {
         Objects.requireNonNull(vaultDir, "vaultDir");
         Objects.requireNonNull(options, "options");
         Path file = vaultDir.resolve(VaultFiles.DATABASE_FILE);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file) && !Files.isSymbolicLink(file)) {     // a link is refused with its own error below
             throw new InvalidInputException(ErrorCode.STORAGE_NOT_INITIALISED,
                     "no vault at " + vaultDir + "; run `vault init`");
         }
@@ -90,6 +92,7 @@ public final class SqliteDatabases {
     public static int latestSchemaVersion() { return Migrations.load().latestVersion(); }
 
     private static SqliteDatabase openFile(Path file, Options options) {
+        VaultFiles.refuseSymbolicLinks(file);
         Migrations migrations = Migrations.load();
         ConnectionPool pool = new ConnectionPool(file, options.busyTimeout(), options.maxIdleConnections());
         try {
@@ -100,6 +103,7 @@ public final class SqliteDatabases {
                     s.execute("PRAGMA journal_mode = WAL");
                 }
                 migrations.migrate(first);
+                migrations.refuseUnknownObjects(first);
                 VaultFiles.restrictDatabaseFiles(file);
                 pool.closeConnection(first);
             } catch (SQLException | RuntimeException e) {

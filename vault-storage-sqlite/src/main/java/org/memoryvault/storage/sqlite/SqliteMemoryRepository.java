@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.model.ContentCommitment;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.SealedContent;
@@ -42,8 +43,8 @@ final class SqliteMemoryRepository implements MemoryRepository {
     // memories_search_text_update trigger does: object keys and string values, in document order.
     private static final String INSERT = "INSERT INTO memories (id, created_at, created_by, classification, profile_id, "
             + "key_version, cooldown_seconds, metadata, intent_refs, commitment, nonce, ciphertext, tombstoned_at, "
-            + "tombstone_reason, tombstone_by, shredded, last_recalled_at, search_text) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "tombstone_reason, tombstone_by, shredded, last_recalled_at, wrapped_key, search_text) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             + "(SELECT coalesce(group_concat(piece, ' '), '') FROM (SELECT CASE "
             + "WHEN typeof(key) = 'text' AND type = 'text' THEN key || ' ' || atom "
             + "WHEN typeof(key) = 'text' THEN key WHEN type = 'text' THEN atom END AS piece "
@@ -53,7 +54,9 @@ final class SqliteMemoryRepository implements MemoryRepository {
     private static final String INDEX_INSERTED = "INSERT INTO memory_search (rowid, search_text) "
             + "VALUES (last_insert_rowid(), (SELECT search_text FROM memories WHERE seq = last_insert_rowid()))";
     private static final String FIND = "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = ?";
-    private static final String RECALLED = "UPDATE memories SET last_recalled_at = ? WHERE id = ?";
+    // Records only if not tombstoned and the stored cooldown has passed (the port's compare-and-set).
+    private static final String RECALLED = "UPDATE memories SET last_recalled_at = ?1 WHERE id = ?2 AND tombstoned_at IS NULL "
+            + "AND (last_recalled_at IS NULL OR last_recalled_at + cooldown_seconds * 1000 <= ?1)";
     private static final String INSERT_RECALL = "INSERT INTO recalls (memory_id, at, requester, justification) VALUES (?, ?, ?, ?)";
     private static final String LIST = "SELECT " + MemoryRows.COLUMNS + " FROM memories";
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, seq DESC LIMIT :limit";
@@ -114,6 +117,8 @@ final class SqliteMemoryRepository implements MemoryRepository {
                     ps.setString(15, tombstone.map(Tombstone::by).orElse(null));
                     ps.setInt(16, shredded ? 1 : 0);
                     setLong(ps, 17, memory.lastRecalledAt().map(Instant::toEpochMilli));
+                    byte[] wrapped = sealed.map(SealedContent::wrappedKey).orElse(new byte[0]);
+                    ps.setBytes(18, wrapped.length == 0 ? null : wrapped);
                     ps.executeUpdate();
                 } finally {
                     cache.giveBack(c, ps);
@@ -194,14 +199,14 @@ final class SqliteMemoryRepository implements MemoryRepository {
     }
 
     @Override
-    public void recordRecall(MemoryId id, Instant at, String requester, String justification) {
+    public boolean recordRecall(MemoryId id, Instant at, String requester, String justification) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(requester, "requester");
         Objects.requireNonNull(justification, "justification");
         String memoryId = id.toString();
         long atMillis = at.toEpochMilli();
-        db.writeJdbc("record a recall of memory " + id, c -> {
+        return db.writeJdbc("record a recall of memory " + id, c -> {
             StatementCache cache = db.statements();
             PreparedStatement update = cache.borrow(c, RECALLED);
             int changed;
@@ -212,7 +217,10 @@ final class SqliteMemoryRepository implements MemoryRepository {
             } finally {
                 cache.giveBack(c, update);
             }
-            if (changed == 0) throw notFound(id);
+            if (changed == 0) {
+                if (find(id).isEmpty()) throw notFound(id);
+                return false;
+            }
             PreparedStatement insert = cache.borrow(c, INSERT_RECALL);
             try {
                 insert.setString(1, memoryId);
@@ -223,8 +231,20 @@ final class SqliteMemoryRepository implements MemoryRepository {
             } finally {
                 cache.giveBack(c, insert);
             }
-            return null;
+            return true;
         });
+    }
+
+    @Override
+    public void reseal(MemoryId id, SealedContent sealed, ContentCommitment commitment) {
+        Objects.requireNonNull(sealed, "sealed");
+        Objects.requireNonNull(commitment, "commitment");
+        byte[] wrapped = sealed.wrappedKey();
+        int changed = db.write("re-seal memory " + id, h -> h.createUpdate("UPDATE memories SET nonce = :nonce, ciphertext = :ct, "
+                        + "wrapped_key = :wrapped, commitment = :commitment WHERE id = :id AND shredded = 0")
+                .bind("nonce", sealed.nonce()).bind("ct", sealed.ciphertext()).bind("wrapped", wrapped.length == 0 ? null : wrapped)
+                .bind("commitment", commitment.hex()).bind("id", id.toString()).execute());
+        if (changed == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no live memory with id " + id);
     }
 
     @Override
@@ -236,9 +256,12 @@ final class SqliteMemoryRepository implements MemoryRepository {
             int changed = h.createUpdate("UPDATE memories SET tombstoned_at = :at, tombstone_reason = :reason, "
                             + "tombstone_by = :by, shredded = max(shredded, :shred), "
                             + "nonce = CASE WHEN :shred = 1 THEN NULL ELSE nonce END, "
+                            + "wrapped_key = CASE WHEN :shred = 1 THEN NULL ELSE wrapped_key END, "
+                            + "commitment = CASE WHEN :shred = 1 THEN :shredded_commitment ELSE commitment END, "
                             + "ciphertext = CASE WHEN :shred = 1 THEN NULL ELSE ciphertext END WHERE id = :id")
                     .bind("at", tombstone.at().toEpochMilli()).bind("reason", tombstone.reason())
                     .bind("by", tombstone.by()).bind("shred", tombstone.shredded() ? 1 : 0).bind("id", id.toString())
+                    .bind("shredded_commitment", ContentCommitment.SHREDDED.hex())
                     .execute();
             if (changed == 0) throw notFound(id);
             if (tombstone.shredded()) db.afterCommit(checkpoint);

@@ -19,6 +19,7 @@ import org.memoryvault.domain.model.KdfParameters;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.TierLocks;
 import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.storage.sqlite.internal.KeySlotRows;
 import org.memoryvault.storage.sqlite.internal.SqliteErrors;
@@ -32,6 +33,7 @@ final class SqliteProfileRepository implements ProfileRepository {
     private static final String INSERT_SLOT = "INSERT INTO key_slots (" + KeySlotRows.COLUMNS + ") VALUES (:profile_id, "
             + ":slot_id, :type, :label, :kdf_opslimit, :kdf_memlimit, :salt, :nonce, :wrapped_key, :created_at)";
     private static final String SLOTS = "SELECT " + KeySlotRows.COLUMNS + " FROM key_slots";
+    private static final String PROFILE = "SELECT id, created_at, key_version, tier_public_keys, owner_escrow FROM profiles";
 
     private final SqliteDatabase db;
 
@@ -43,8 +45,11 @@ final class SqliteProfileRepository implements ProfileRepository {
         Objects.requireNonNull(profile, "profile");
         db.write("create profile " + profile.id(), h -> {
             try {
-                h.createUpdate("INSERT INTO profiles (id, created_at, key_version) VALUES (:id, :created_at, :key_version)")
+                h.createUpdate("INSERT INTO profiles (id, created_at, key_version, tier_public_keys, owner_escrow) "
+                                + "VALUES (:id, :created_at, :key_version, :tier_public_keys, :owner_escrow)")
                         .bind("id", profile.id().value())
+                        .bind("tier_public_keys", profile.locks().isNone() ? null : profile.locks().publicKeys())
+                        .bind("owner_escrow", profile.locks().ownerEscrow().orElse(null))
                         .bind("created_at", profile.createdAt().toEpochMilli())
                         .bind("key_version", profile.keyVersion())
                         .execute();
@@ -63,9 +68,8 @@ final class SqliteProfileRepository implements ProfileRepository {
     public Optional<Profile> find(ProfileId id) {
         Objects.requireNonNull(id, "id");
         return db.read("read profile " + id, h -> {
-            Optional<Row> row = h.createQuery("SELECT id, created_at, key_version FROM profiles WHERE id = :id")
-                    .bind("id", id.value()).map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getInt(3)))
-                    .findOne();
+            Optional<Row> row = h.createQuery(PROFILE + " WHERE id = :id")
+                    .bind("id", id.value()).map(Row::map).findOne();
             if (row.isEmpty()) return Optional.empty();
             List<KeySlot> slots = h.createQuery(SLOTS + " WHERE profile_id = :id ORDER BY slot_id")
                     .bind("id", id.value()).map(KeySlotRows.INSTANCE).list();
@@ -76,8 +80,7 @@ final class SqliteProfileRepository implements ProfileRepository {
     @Override
     public List<Profile> list() {
         return db.read("list profiles", h -> {
-            List<Row> rows = h.createQuery("SELECT id, created_at, key_version FROM profiles ORDER BY id")
-                    .map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getInt(3))).list();
+            List<Row> rows = h.createQuery(PROFILE + " ORDER BY id").map(Row::map).list();
             Map<String, List<KeySlot>> slots = new LinkedHashMap<>();
             h.createQuery(SLOTS + " ORDER BY profile_id, slot_id")
                     .map((rs, ctx) -> Map.entry(rs.getString("profile_id"), KeySlotRows.INSTANCE.map(rs, ctx)))
@@ -105,6 +108,19 @@ final class SqliteProfileRepository implements ProfileRepository {
             int changed = h.createUpdate("DELETE FROM key_slots WHERE profile_id = :profile AND slot_id = :slot")
                     .bind("profile", profile.value()).bind("slot", slotId).execute();
             if (changed == 0) throw missing(h, profile, slotId);
+            return null;
+        });
+    }
+
+    @Override
+    public void updateLocks(ProfileId profile, TierLocks locks) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(locks, "locks");
+        db.write("update the tier locks of profile " + profile, h -> {
+            int changed = h.createUpdate("UPDATE profiles SET tier_public_keys = :keys, owner_escrow = :escrow WHERE id = :id")
+                    .bind("keys", locks.isNone() ? null : locks.publicKeys()).bind("escrow", locks.ownerEscrow().orElse(null))
+                    .bind("id", profile.value()).execute();
+            if (changed == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + profile);
             return null;
         });
     }
@@ -161,10 +177,16 @@ final class SqliteProfileRepository implements ProfileRepository {
                 : new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + profile);
     }
 
-    private record Row(String id, long createdAtMillis, int keyVersion) {
+    private record Row(String id, long createdAtMillis, int keyVersion, TierLocks locks) {
+        static Row map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+            byte[] publicKeys = rs.getBytes(4);
+            TierLocks locks = publicKeys == null ? TierLocks.NONE : new TierLocks(publicKeys, Optional.ofNullable(rs.getBytes(5)));
+            return new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), locks);
+        }
+
         Profile toProfile(List<KeySlot> slots) {
             try {
-                return new Profile(ProfileId.of(id), Instant.ofEpochMilli(createdAtMillis), keyVersion, slots);
+                return new Profile(ProfileId.of(id), Instant.ofEpochMilli(createdAtMillis), keyVersion, slots, locks);
             } catch (VaultException | IllegalArgumentException e) {
                 throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the stored profile " + id + " is malformed", e);
             }

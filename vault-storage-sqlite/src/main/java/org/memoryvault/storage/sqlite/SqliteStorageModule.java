@@ -34,4 +34,7 @@ public abstract class SqliteStorageModule {
 
     @Binds
     abstract ApprovalRepository approvalRepository(SqliteApprovalRepository adapter);
+
+    @Binds
+    abstract org.memoryvault.domain.port.PrincipalRepository principalRepository(SqlitePrincipalRepository adapter);
 }

@@ -39,7 +39,9 @@ final class Fixtures {
 
     ContentCommitment commitment() { return new ContentCommitment(HexFormat.of().formatHex(bytes(32))); }
 
-    SealedContent sealed() { return new SealedContent(bytes(SealedContent.NONCE_BYTES), bytes(48 + SealedContent.TAG_BYTES)); }
+    SealedContent sealed() {
+        return new SealedContent(bytes(SealedContent.NONCE_BYTES), bytes(48 + SealedContent.TAG_BYTES), bytes(72));
+    }
 
     /** A fresh level-1 memory with metadata {@code {"topic": topic}}. */
     Memory memory(String topic) { return memory(Classification.WORKING, T0, "{\"topic\":\"" + topic + "\"}"); }

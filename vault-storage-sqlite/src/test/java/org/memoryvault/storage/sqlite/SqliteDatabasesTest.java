@@ -37,6 +37,39 @@ class SqliteDatabasesTest {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE TRIGGER keep_open AFTER UPDATE ON vault_state BEGIN DELETE FROM vault_state WHERE key = 'lockdown.active'; END",
+            "CREATE VIEW everything AS SELECT * FROM memories",
+            "CREATE TABLE stash (x BLOB)",
+            "CREATE INDEX memories_by_author ON memories (created_by)",
+            "DROP TRIGGER memories_index_delete",
+    })
+    void aSchemaObjectTheVaultDidNotCreate_orOneItDidEditedOrGone_refusesTheOpen_andWritesNothing(String sql) throws Exception {
+        SqliteDatabases.open(tmp).close();
+        Path file = tmp.resolve("vault.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> SqliteDatabases.openExisting(tmp))
+                .isInstanceOfSatisfying(org.memoryvault.domain.error.IntegrityException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_TAMPERED));
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void anEditedTriggerBody_refusesTheOpen() throws Exception {
+        SqliteDatabases.open(tmp).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("vault.db")); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER memories_index_delete");
+            s.execute("CREATE TRIGGER memories_index_delete AFTER DELETE ON memories BEGIN SELECT 1; END");
+        }
+        assertThatThrownBy(() -> SqliteDatabases.openExisting(tmp))
+                .isInstanceOf(org.memoryvault.domain.error.IntegrityException.class).hasMessageContaining("memories_index_delete");
+    }
+
     @Test
     void open_createsTheDirectory0700_andTheFiles0600() throws Exception {
         Path dir = tmp.resolve("a/b/vault");
@@ -266,5 +299,23 @@ class SqliteDatabasesTest {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vault.db", "vault.db-wal", "vault.db-shm", "vault.db-journal"})
+    void aSymbolicLinkInPlaceOfTheDatabaseOrACompanion_isRefused_andItsTargetIsUntouched(String name) throws Exception {
+        Path dir = tmp.resolve("vault");
+        SqliteDatabases.open(dir).close();
+        Path target = tmp.resolve("someone-elses-file");
+        Files.writeString(target, "keep me");
+        Path link = dir.resolve(name);
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, target);
+
+        assertThatThrownBy(() -> SqliteDatabases.open(dir).close()).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_NOT_WRITABLE));
+        assertThatThrownBy(() -> SqliteDatabases.openExisting(dir).close()).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_NOT_WRITABLE));
+        assertThat(target).hasContent("keep me");
     }
 }

@@ -144,7 +144,7 @@ class SqliteMemoryRepositoryTest {
     }
 
     @Test
-    void tombstone_withShred_leavesSealedEmpty_andKeepsCommitment() {
+    void tombstone_withShred_leavesSealedEmpty_andReplacesTheCommitment() {
         Memory m = f.memory("x");
         memories.insert(m);
         Tombstone t = new Tombstone(Fixtures.T0.plusSeconds(5), "leaked", "owner", true);
@@ -154,8 +154,19 @@ class SqliteMemoryRepositoryTest {
         Memory found = memories.find(m.id()).orElseThrow();
         assertThat(found.sealed()).isEmpty();
         assertThat(found.tombstone()).contains(t);
-        assertThat(found.commitment()).isEqualTo(m.commitment());
+        assertThat(found.commitment()).isEqualTo(org.memoryvault.domain.model.ContentCommitment.SHREDDED);
         assertThat(found).usingRecursiveComparison().isEqualTo(m.withTombstone(t));
+        assertThat((int) db.read("raw", h -> h.createQuery("SELECT count(*) FROM memories WHERE wrapped_key IS NULL AND nonce IS NULL "
+                + "AND ciphertext IS NULL AND commitment = :zero").bind("zero", "0".repeat(64)).mapTo(Integer.class).one()))
+                .as("content, content key and commitment are gone from the row").isEqualTo(1);
+    }
+
+    @Test
+    void theWrappedContentKey_roundTrips() {
+        Memory m = f.memory("x");
+        memories.insert(m);
+        assertThat(memories.find(m.id()).orElseThrow().sealed().orElseThrow().wrappedKey())
+                .isEqualTo(m.sealed().orElseThrow().wrappedKey()).hasSize(72);
     }
 
     @Test

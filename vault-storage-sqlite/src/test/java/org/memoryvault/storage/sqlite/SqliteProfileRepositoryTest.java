@@ -14,6 +14,7 @@ import org.memoryvault.domain.error.NotFoundException;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.TierLocks;
 
 class SqliteProfileRepositoryTest {
     @TempDir Path dir;
@@ -49,6 +50,32 @@ class SqliteProfileRepositoryTest {
             assertThat(got.label()).isEqualTo(want.label());
             assertThat(got.createdAt()).isEqualTo(want.createdAt());
         }
+    }
+
+    @Test
+    void tierLocks_roundTrip_andUpdateLocksDropsTheEscrow() {
+        Profile base = f.profile(ProfileId.of("work"));
+        byte[] keys = new byte[96];
+        byte[] escrow = new byte[72];
+        for (int i = 0; i < keys.length; i++) keys[i] = (byte) i;
+        escrow[3] = 9;
+        Profile p = new Profile(base.id(), base.createdAt(), base.keyVersion(), base.slots(),
+                new TierLocks(keys, java.util.Optional.of(escrow)));
+        profiles.create(p);
+
+        assertThat(profiles.find(p.id()).orElseThrow().locks()).isEqualTo(p.locks());
+        profiles.updateLocks(p.id(), p.locks().withoutEscrow());
+        TierLocks after = profiles.find(p.id()).orElseThrow().locks();
+        assertThat(after.ownerEscrow()).isEmpty();
+        assertThat(after.publicKeys()).isEqualTo(keys);
+        assertThat(profiles.list()).singleElement().satisfies(x -> assertThat(x.locks()).isEqualTo(after));
+    }
+
+    @Test
+    void aProfileWithoutLocks_readsBackAsNone() {
+        Profile p = f.profile(ProfileId.of("old"));
+        profiles.create(p);
+        assertThat(profiles.find(p.id()).orElseThrow().locks().isNone()).isTrue();
     }
 
     @Test

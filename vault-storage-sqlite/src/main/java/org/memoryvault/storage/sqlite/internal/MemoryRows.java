@@ -30,7 +30,7 @@ public final class MemoryRows implements RowMapper<Memory> {
     /** The columns {@link #map} reads, in a form to paste after SELECT. */
     public static final String COLUMNS = "id, created_at, created_by, classification, profile_id, key_version, "
             + "cooldown_seconds, metadata, intent_refs, commitment, nonce, ciphertext, tombstoned_at, "
-            + "tombstone_reason, tombstone_by, shredded, last_recalled_at";
+            + "tombstone_reason, tombstone_by, shredded, last_recalled_at, wrapped_key";
 
     public static final MemoryRows INSTANCE = new MemoryRows();
 
@@ -53,7 +53,7 @@ public final class MemoryRows implements RowMapper<Memory> {
         boolean shredded = rs.getInt(16) != 0;
         try {
             Optional<SealedContent> sealed = nonce != null && ciphertext != null
-                    ? Optional.of(new SealedContent(nonce, ciphertext)) : Optional.empty();
+                    ? Optional.of(new SealedContent(nonce, ciphertext, wrappedKey(rs.getBytes(18)))) : Optional.empty();
             Optional<Tombstone> tombstone = tombstonedAt.isEmpty() ? Optional.empty() : Optional.of(
                     new Tombstone(tombstonedAt.get(), required(tombstoneReason, "tombstone_reason"),
                             required(tombstoneBy, "tombstone_by"), shredded));
@@ -85,4 +85,6 @@ public final class MemoryRows implements RowMapper<Memory> {
         if (value == null) throw new IllegalArgumentException(column + " is NULL");
         return value;
     }
+
+    private static byte[] wrappedKey(byte[] stored) { return stored == null ? new byte[0] : stored; }
 }

@@ -10,9 +10,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
 import org.memoryvault.domain.error.InternalVaultException;
 import org.memoryvault.domain.error.InvalidInputException;
 
@@ -40,6 +43,7 @@ public final class Migrations {
     }
 
     private final List<Migration> migrations;
+    private Set<String> expectedSchema;
 
     private Migrations(List<Migration> migrations) { this.migrations = List.copyOf(migrations); }
 
@@ -118,6 +122,49 @@ public final class Migrations {
             }
         }
         return before;
+    }
+
+    /**
+     * Refuses a database whose schema objects (tables, indexes, views, triggers) differ from what
+     * these migrations create: an extra trigger (one that cancels every future lockdown, say), a
+     * view, or an edited trigger body is {@code INTEGRITY_TAMPERED}, and nothing is written. The
+     * expected schema is made by applying the migrations to an in-memory database, once per process.
+     */
+    public void refuseUnknownObjects(Connection connection) throws SQLException {
+        Set<String> expected = expectedSchema();
+        Set<String> found = schemaOf(connection);
+        for (String object : found) {
+            if (!expected.contains(object)) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "vault.db holds a schema object this vault did not "
+                        + "create (" + object.substring(0, object.indexOf('\n')) + "): refusing to open it", null);
+            }
+        }
+        for (String object : expected) {
+            if (!found.contains(object)) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "vault.db lacks or altered a schema object of this vault ("
+                        + object.substring(0, object.indexOf('\n')) + "): refusing to open it", null);
+            }
+        }
+    }
+
+    private synchronized Set<String> expectedSchema() throws SQLException {
+        if (expectedSchema == null) {
+            try (Connection memory = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:")) {
+                migrate(memory);
+                expectedSchema = schemaOf(memory);
+            }
+        }
+        return expectedSchema;
+    }
+
+    /** Every schema object as "type name\nsql"; SQLite's own (sqlite_*) left out. */
+    private static Set<String> schemaOf(Connection connection) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+            while (rs.next()) out.add(rs.getString(1) + " " + rs.getString(2) + "\n" + rs.getString(3));
+        }
+        return out;
     }
 
     public static int userVersion(Connection connection) throws SQLException {

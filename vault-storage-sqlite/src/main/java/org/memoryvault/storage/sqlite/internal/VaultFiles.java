@@ -66,11 +66,26 @@ public final class VaultFiles {
         try {
             Files.createFile(file, ownerOnlyFile());
         } catch (FileAlreadyExistsException e) {
-            if (!Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InvalidInputException(ErrorCode.STORAGE_NOT_WRITABLE, file + " exists and is not a regular file");
             }
         } catch (IOException e) {
             throw new InvalidInputException(ErrorCode.STORAGE_NOT_WRITABLE, "cannot create the vault database " + file);
+        }
+    }
+
+    /**
+     * Refuses a database file, or a -wal, -shm or -journal companion, that is a symbolic link
+     * ({@code STORAGE_NOT_WRITABLE}): SQLite would write, truncate and delete through it, into the
+     * link's target.
+     */
+    public static void refuseSymbolicLinks(Path file) {
+        for (String suffix : COMPANIONS) {
+            Path p = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.isSymbolicLink(p)) {
+                throw new InvalidInputException(ErrorCode.STORAGE_NOT_WRITABLE, p + " is a symbolic link; the vault never writes"
+                        + " through links (remove it, or put the real file there)");
+            }
         }
     }
 
