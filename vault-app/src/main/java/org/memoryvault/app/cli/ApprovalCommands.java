@@ -33,6 +33,15 @@ final class ApprovalCommands {
         return o;
     }
 
+    /** The approval's memory, if it still exists (a purged one does not). */
+    static java.util.Optional<org.memoryvault.domain.model.Memory> memory(Vault vault, Approval a) {
+        try {
+            return java.util.Optional.of(vault.component().showMemory().execute(a.memoryId()));
+        } catch (org.memoryvault.domain.error.NotFoundException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending approvals (all recent ones with --all).")
     static final class ListAll extends VaultCommand {
         @Option(names = "--all", description = "Include decided, used and expired ones.") boolean all;
@@ -42,12 +51,25 @@ final class ApprovalCommands {
         Result execute(Vault vault) {
             List<Approval> list = vault.component().listApprovals().execute(!all, limit);
             StringBuilder text = new StringBuilder();
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
             for (Approval a : list) {
                 text.append(a.id()).append("  ").append(a.status().name().toLowerCase(java.util.Locale.ROOT)).append("  memory ")
                         .append(a.memoryId()).append("  by ").append(TerminalApprovalGate.printable(a.requester())).append("  expires ")
-                        .append(a.expiresAt()).append("\n    why: ").append(TerminalApprovalGate.printable(a.justification())).append('\n');
+                        .append(a.expiresAt()).append('\n');
+                Map<String, Object> o = json(a);
+                memory(vault, a).ifPresent(m -> {
+                    // level, author and time are bound to the memory's ciphertext (approving checks them); metadata is a claim
+                    text.append("    memory: level ").append(m.classification().level()).append(", stored by ")
+                            .append(TerminalApprovalGate.printable(m.createdBy())).append(" at ").append(m.createdAt())
+                            .append("; metadata (unverified): ").append(TerminalApprovalGate.printable(m.metadata().json())).append('\n');
+                    o.put("memory_classification", m.classification().level());
+                    o.put("memory_created_by", m.createdBy());
+                    o.put("memory_created_at", m.createdAt().toString());
+                });
+                text.append("    why: ").append(TerminalApprovalGate.printable(a.justification())).append('\n');
+                out.add(o);
             }
-            return new Result(Map.of("approvals", list.stream().map(ApprovalCommands::json).toList()), text.toString().stripTrailing());
+            return new Result(Map.of("approvals", out), text.toString().stripTrailing());
         }
     }
 

@@ -64,6 +64,8 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     /** The profile whose secret was asked for last (names a wrong secret in the audit log), if any. */
     public Optional<String> lastProfile() { return lastProfile; }
 
+    @Override public boolean hasPassphraseAtHand() { return passphraseFile.isPresent(); }
+
     /** The passphrase from the file or the terminal, read once; empty if neither is available. */
     public synchronized Optional<char[]> passphrase(String promptText) {
         if (passphrase == null) {

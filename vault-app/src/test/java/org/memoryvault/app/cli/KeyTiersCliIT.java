@@ -154,6 +154,9 @@ class KeyTiersCliIT {
         // 1. bob moves the secret's wrapped key into the decoy's row, then asks for the decoy
         String approval = JSON.readTree(bob.run("recall", decoy, "--justification", "sky", "--json").stdout())
                 .at("/pending/approval_id").asText();
+        JsonNode listed = JSON.readTree(vault.run("approvals", "list", "--json").stdout()).get("approvals").get(0);
+        assertThat(listed.get("memory_classification").asInt()).as("the owner sees what is asked for").isEqualTo(3);
+        assertThat(listed.get("memory_created_by").asText()).isEqualTo("owner");
         byte[] decoyKey = column(db, "SELECT wrapped_key FROM memories WHERE id = '" + decoy + "'");
         sql(db, "UPDATE memories SET wrapped_key = (SELECT wrapped_key FROM memories WHERE id = '" + secret + "') WHERE id = '"
                 + decoy + "'");
@@ -205,6 +208,9 @@ class KeyTiersCliIT {
         Path db = vault.home().resolve("vault.db");
         sql(db, "UPDATE profiles SET tier_public_keys = randomblob(96)");
 
+        Launcher.Run ownersStore = vault.runWithInput("sealed after".getBytes(StandardCharsets.UTF_8), "store", "-c", "4",
+                "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(ownersStore.exit()).as("the owner's own store unlocks with the passphrase and checks them").isEqualTo(5);
         Launcher.Run recall = vault.run("recall", sealed, "--justification", "x", "--passphrase-file", ownerPass.toString(), "--json");
         assertThat(recall.exit()).as(recall.toString()).isEqualTo(4);
         assertThat(JSON.readTree(recall.stdout()).at("/error/message").asText()).contains("public keys");

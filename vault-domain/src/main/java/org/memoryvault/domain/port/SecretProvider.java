@@ -13,4 +13,11 @@ import org.memoryvault.domain.model.SlotSecret;
  */
 public interface SecretProvider {
     Optional<SlotSecret> secretFor(Profile profile, KeySlot slot);
+
+    /**
+     * Whether a passphrase was given without asking anyone (a passphrase file): then unlocking tries
+     * passphrase slots first, so the caller gets the owner key (and its checks) rather than a key
+     * file's tier key.
+     */
+    default boolean hasPassphraseAtHand() { return false; }
 }

@@ -158,7 +158,9 @@ public final class ProfileKeys {
         boolean tried = false;
         boolean anyAccepted = false;
         InvalidInputException unusableKeyFile = null;
-        for (KeySlot slot : profile.slots()) {
+        java.util.List<KeySlot> order = new java.util.ArrayList<>(profile.slots());
+        if (secrets.hasPassphraseAtHand()) order.sort(java.util.Comparator.comparing(s -> s.type() != SlotType.PASSPHRASE));
+        for (KeySlot slot : order) {
             if (!accepted.contains(slot.type())) continue;
             anyAccepted = true;
             KeySource source = sources.get(slot.type());
