@@ -136,9 +136,6 @@ public final class Vault implements AutoCloseable {
         return lastCredentialFile;
     }
 
-    /** Whether this invocation acts as an agent principal. */
-    public boolean actsAsAgent() { return principalFile.isPresent(); }
-
     /**
      * Adds an agent principal with a new credential file ({@code credentialFile}, else
      * {@code <vault>/principals/NAME.key}), 0600; an owner ceremony (the owner's secret is proved).

@@ -68,7 +68,5 @@ public final class PrincipalRecord {
     public Optional<RateLimit> rate() { return rate; }
     public Instant createdAt() { return createdAt; }
 
-    public Principal principal() { return new Principal(name, clearance); }
-
     @Override public String toString() { return "PrincipalRecord[" + name + ", " + profile + ", clearance " + clearance.level() + "]"; }
 }
