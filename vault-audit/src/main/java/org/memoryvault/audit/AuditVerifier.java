@@ -59,7 +59,15 @@ public final class AuditVerifier {
 
     /** Verifies everything; never throws for a damaged log, it reports the first problem instead. */
     public Verification verify() {
-        return new Run().execute();
+        return verify(Map.of());
+    }
+
+    /**
+     * Verifies everything, and that the tree of each size in {@code cosigned} has the given root
+     * (hex): the trees the owner cosigned (FORMAT.md §12) are prefixes of the current log.
+     */
+    public Verification verify(Map<Long, String> cosigned) {
+        return new Run(new TreeMap<>(cosigned)).execute();
     }
 
     /**
@@ -76,6 +84,10 @@ public final class AuditVerifier {
     }
 
     private final class Run {
+        private final TreeMap<Long, String> cosigned;
+
+        Run(TreeMap<Long, String> cosigned) { this.cosigned = cosigned; }
+
         private final TreeHasher hasher = new TreeHasher();
         private final CompactRange range = CompactRange.empty();
         private final List<AuditStore.Node> completed = new ArrayList<>(4);
@@ -237,6 +249,11 @@ public final class AuditVerifier {
 
         /** Checks every kept checkpoint of this size; the tree now holds exactly {@code size} entries. */
         private Optional<Problem> checkpointsAt(long size) {
+            String cosignedRoot = cosigned.remove(size);
+            if (cosignedRoot != null && !HEX.formatHex(range.root(hasher)).equals(cosignedRoot)) {
+                return problem(Kind.COSIGNED, size, "the tree of the first " + size + " entries is not the one the owner "
+                        + "cosigned: entries below the owner's seal were rewritten");
+            }
             while (true) {
                 AuditStore.Checkpoint c = peekCheckpoint();
                 if (c == null || c.treeSize() > size) return Optional.empty();
@@ -317,6 +334,11 @@ public final class AuditVerifier {
         }
 
         private Optional<Problem> finish(AuditStore.Head head) {
+            if (!cosigned.isEmpty()) {
+                long size = cosigned.firstKey();
+                return problem(Kind.COSIGNED, size, "the owner cosigned a tree of " + size + " entries but the log has only "
+                        + head.size() + ": the log was cut back");
+            }
             AuditStore.Checkpoint beyond = peekCheckpoint();
             List<AuditStore.Entry> extra = store.entries(head.size(), 1);
             if (beyond != null || !extra.isEmpty()) {

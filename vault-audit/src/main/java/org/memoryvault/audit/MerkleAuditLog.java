@@ -107,6 +107,34 @@ public final class MerkleAuditLog implements AuditLog {
         return indexes;
     }
 
+    @Override
+    public Head head() {
+        return tx.inTransaction(() -> {
+            AuditStore.Head head = store.head();
+            return new Head(head.size(), HEX.formatHex(Heads.toRange(head).root(new TreeHasher())));
+        });
+    }
+
+    @Override
+    public boolean hasPrefix(long size, String rootHex) {
+        return tx.inTransaction(() -> {
+            AuditStore.Head head = store.head();
+            if (size > head.size() || size < 0) return false;
+            TreeHasher hasher = new TreeHasher();
+            byte[] root = Heads.toRange(head).root(hasher);
+            byte[] expected;
+            try {
+                expected = HEX.parseHex(rootHex);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            if (size == head.size()) return java.security.MessageDigest.isEqual(root, expected);
+            if (size == 0) return java.security.MessageDigest.isEqual(hasher.emptyRoot(), expected);
+            List<byte[]> proof = ProofBuilder.consistency(new StoredTree(store, TILE_HEIGHT), size, head.size());
+            return MerkleProofs.verifyConsistency(size, head.size(), proof, expected, root);
+        });
+    }
+
     private static Optional<String> stringField(AuditEvent event, String name) {
         return event.fields().get(name) instanceof String s ? Optional.of(s) : Optional.empty();
     }

@@ -28,6 +28,7 @@ public record Verification(long entriesChecked, long checkpointsChecked, Optiona
                 case CHECKPOINT -> "checkpoint at tree size " + position + ": " + detail;
                 case KEY -> "signing key epoch " + position + ": " + detail;
                 case STORED_TREE -> "stored tree: " + detail;
+                case COSIGNED -> "owner-cosigned tree of size " + position + ": " + detail;
             };
         }
     }
@@ -41,6 +42,8 @@ public record Verification(long entriesChecked, long checkpointsChecked, Optiona
         /** The key epoch table disagrees with itself or with the rotation entries in the log. */
         KEY,
         /** Derived state (head, compact range, stored subtree hashes) disagrees with the entries. */
-        STORED_TREE
+        STORED_TREE,
+        /** An owner-cosigned tree (an owner seal, FORMAT.md §12) that the entries no longer give: the log was rewritten or cut. */
+        COSIGNED
     }
 }

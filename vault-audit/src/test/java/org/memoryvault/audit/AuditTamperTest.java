@@ -148,6 +148,24 @@ class AuditTamperTest {
     }
 
     @Test
+    void anAttackerWithTheSigningKey_rewritesAndReSigns_butNotBelowAnOwnerCosignedTree() {
+        String cosigned300 = db.jdbi().withHandle(h -> h.createQuery("SELECT note FROM audit_checkpoints WHERE tree_size = 300")
+                .mapTo(String.class).map(n -> CheckpointBody.parse(SignedNote.parse(n).text()).rootHex()).one());
+        assertThat(verifier.verify(Map.of(300L, cosigned300)).firstProblem()).isEmpty();
+
+        sql("UPDATE audit_entries SET entry = ? WHERE idx = 150", text(150).replace("\"classification\":0", "\"classification\":5"));
+        rederive();
+        sql("DELETE FROM audit_checkpoints");
+        log.checkpointIfGrown();                                   // the audit key is a file in the vault: it signs anew
+        assertThat(verifier.verify().firstProblem()).as("re-signed, the log alone verifies").isEmpty();
+
+        Verification.Problem p = verifier.verify(Map.of(300L, cosigned300)).firstProblem().orElseThrow();
+        assertThat(p.kind()).isEqualTo(Kind.COSIGNED);
+        assertThat(p.position()).isEqualTo(300);
+        assertThat(verifier.verify(Map.of(900L, cosigned300)).firstProblem().orElseThrow().detail()).contains("cut back");
+    }
+
+    @Test
     void editedEntry_withOnlyItsLeafHashFixed_isCaughtByTheStoredSubtreeHash() {
         String edited = text(150).replace("\"classification\":0", "\"classification\":5");
         sql("UPDATE audit_entries SET entry = ?, leaf_hash = ? WHERE idx = 150", edited,

@@ -189,6 +189,39 @@ final class SodiumSealer implements Sealer {
     }
 
     @Override
+    public byte[] ownerSealKey(DataKey ownerKey) {
+        byte[][] pair = sealPair(ownerKey);
+        Libsodium.wipe(pair[1]);
+        return pair[0];
+    }
+
+    @Override
+    public byte[] signAsOwner(DataKey ownerKey, byte[] message) {
+        byte[][] pair = sealPair(ownerKey);
+        try {
+            return sodium.signDetached(message, pair[1]);
+        } finally {
+            Libsodium.wipe(pair[1]);
+        }
+    }
+
+    @Override
+    public boolean verifySignature(byte[] publicKey, byte[] message, byte[] signature) {
+        return sodium.verifyDetached(signature, message, publicKey);
+    }
+
+    /** The owner's seal key pair: Ed25519 from the seed H(owner key, "memory-vault/owner-seal") (FORMAT.md §12); caller wipes the secret. */
+    private byte[][] sealPair(DataKey ownerKey) {
+        byte[] owner = SodiumDataKey.ownerCopy(ownerKey);
+        byte[] seed = derive(owner, "memory-vault/owner-seal");
+        try {
+            return sodium.signSeedKeypair(seed);
+        } finally {
+            Libsodium.wipe(owner, seed);
+        }
+    }
+
+    @Override
     public void requireAuthentic(DataKey ownerKey, TierLocks locks) {
         if (locks.isNone()) return;
         if (!MessageDigest.isEqual(locks(ownerKey, false).publicKeys(), locks.publicKeys())) {

@@ -38,6 +38,8 @@ final class AuditCommands {
     @Command(name = "checkpoint", mixinStandardHelpOptions = true,
             description = "Print the latest signed checkpoint (a C2SP signed note) covering the newest entry.")
     static final class Checkpoint extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Override
         Result execute(Vault vault) {
             vault.component().auditLog().checkpointIfGrown();
@@ -59,6 +61,8 @@ final class AuditCommands {
 
     @Command(name = "key", mixinStandardHelpOptions = true, description = "Print the verifier key (<name>+<key id>+<base64 key>).")
     static final class Key extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Override
         Result execute(Vault vault) {
             String key = vault.component().auditLog().verifierKey();
@@ -68,6 +72,8 @@ final class AuditCommands {
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Export entries [from, to) with their exact text.")
     static final class Export extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Option(names = "--from", paramLabel = "I") Long from;
         @Option(names = "--to", paramLabel = "J", description = "Exclusive end (default: the log size).") Long to;
 
@@ -80,6 +86,8 @@ final class AuditCommands {
 
     @Command(name = "prove", mixinStandardHelpOptions = true, description = "RFC 9162 inclusion proof of entry I in the tree of size N.")
     static final class Prove extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Option(names = "--index", required = true, paramLabel = "I") long index;
         @Option(names = "--size", paramLabel = "N", description = "Tree size (default: the latest checkpoint's).") Long size;
 
@@ -93,6 +101,8 @@ final class AuditCommands {
 
     @Command(name = "consistency", mixinStandardHelpOptions = true, description = "RFC 9162 consistency proof between tree sizes M and N.")
     static final class Consistency extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Option(names = "--from", required = true, paramLabel = "M") long first;
         @Option(names = "--to", paramLabel = "N", description = "Second tree size (default: the latest checkpoint's).") Long second;
 
@@ -107,9 +117,12 @@ final class AuditCommands {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recompute the tree from the stored entries and check every kept checkpoint; exit 5 at the first problem.")
     static final class Verify extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Override
         Result execute(Vault vault) {
-            Verification v = vault.component().auditVerifier().verify();
+            java.util.Map<Long, String> cosigned = vault.component().ownerSeals().cosignedTrees();
+            Verification v = vault.component().auditVerifier().verify(cosigned);
             if (v.firstProblem().isPresent()) {
                 throw new IntegrityException(ErrorCode.INTEGRITY_AUDIT_LOG, "audit log broken: " + v.firstProblem().get().describe(), null);
             }
@@ -117,12 +130,16 @@ final class AuditCommands {
             out.put("ok", true);
             out.put("entries", v.entriesChecked());
             out.put("checkpoints", v.checkpointsChecked());
-            return new Result(out, "audit log verified: " + v.entriesChecked() + " entries, " + v.checkpointsChecked() + " checkpoints");
+            out.put("owner_cosigned", cosigned.size());
+            return new Result(out, "audit log verified: " + v.entriesChecked() + " entries, " + v.checkpointsChecked() + " checkpoints, "
+                    + cosigned.size() + " trees cosigned by the owner");
         }
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true, description = "List recent entries, oldest first.")
     static final class Log extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Option(names = "--memory", paramLabel = "ID") String memory;
         @Option(names = "--type", paramLabel = "TYPE", description = "e.g. memory.recall.refused, lockdown.enter") String type;
         @Option(names = "--limit", defaultValue = "50") int limit;
@@ -141,6 +158,8 @@ final class AuditCommands {
     @Command(name = "archive", mixinStandardHelpOptions = true,
             description = "Write kept checkpoints (and their key epochs) as JSON for safekeeping elsewhere; nothing is deleted.")
     static final class Archive extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
+
         @Option(names = "--before-size", paramLabel = "N") Long beforeSize;
         @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
 

@@ -31,9 +31,18 @@ final class LockdownCommands {
         @Option(names = "--reason", defaultValue = "manual lockdown") String reason;
         @Option(names = "--by", defaultValue = "owner") String by;
 
+        @Override boolean checksOwnerSeal() { return false; }
+
         @Override
         Result execute(Vault vault) {
             LockdownState s = vault.component().enterLockdown().execute(new EnterLockdown.Request(reason, by));
+            if (root().options().passphraseFile().isPresent()) {
+                try {
+                    vault.component().ownerSeals().resealProvingOwner();
+                } catch (org.memoryvault.domain.error.IntegrityException e) {
+                    root().io.err().println("vault: note: lockdown is on but not sealed: " + e.getMessage());
+                }
+            }
             return new Result(json(s), "lockdown active since " + s.since().orElseThrow());
         }
     }
@@ -55,6 +64,8 @@ final class LockdownCommands {
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the vault is in lockdown.")
     static final class Status extends VaultCommand {
+        @Override boolean checksOwnerSeal() { return false; }
+
         @Override
         Result execute(Vault vault) {
             LockdownState s = vault.component().lockdownStatus().execute();

@@ -32,7 +32,7 @@ import picocli.CommandLine.ScopeType;
                 ShowCommand.class, ListCommand.class, SearchCommand.class, TombstoneCommand.class,
                 LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, AuditCommands.class,
                 VerifyCommand.class, ApprovalCommands.class, BoundaryCommands.class, BenchCommand.class,
-                PrincipalCommands.class})
+                PrincipalCommands.class, ResealCommand.class})
 public final class VaultCli implements Runnable {
     @Option(names = "--vault", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Vault directory (default: $MEMORY_VAULT_HOME, else ~/.memory-vault).")

@@ -26,15 +26,23 @@ abstract class VaultCommand implements Callable<Integer> {
         return java.util.Optional.of(spec.qualifiedName(" ").replaceFirst("^vault ", ""));
     }
 
+    /**
+     * Whether the command first checks the stored state against the newest owner seal (exit 5 on a
+     * mismatch; docs/FORMAT.md §12). Commands that report, or that must always work (entering
+     * lockdown), do not.
+     */
+    boolean checksOwnerSeal() { return true; }
+
     @Override
     public Integer call() {
         VaultCli root = root();
         try (Vault vault = Vault.open(root.options())) {
+            if (checksOwnerSeal()) vault.component().ownerSeals().check();
             vault.config().retired().forEach((key, why) -> root.io.err().println("vault: note: " + key
                     + " in config.toml is ignored: " + why));
             java.util.Optional<String> name = secretAuditName();
             Result result = name.isPresent() ? vault.run(name.get(), () -> execute(vault)) : execute(vault);
-            vault.finish();
+            vault.finish().ifPresent(note -> root.io.err().println("vault: note: " + note));
             print(result);
         }
         return 0;

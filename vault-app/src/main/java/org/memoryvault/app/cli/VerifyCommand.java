@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 final class VerifyCommand extends VaultCommand {
     @Option(names = "--deep", required = true, description = "Decrypt-check every memory (no content is shown).") boolean deep;
 
+    @Override boolean checksOwnerSeal() { return false; }
+
     @Override
     Result execute(Vault vault) {
         if (!deep) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "only `vault verify --deep` exists");
@@ -41,6 +43,15 @@ final class VerifyCommand extends VaultCommand {
         out.put("skipped_above_key", report.unreachable());
         out.put("damaged", damaged);
         out.put("audit_index", report.auditIndex());
+        List<String> sealProblems = vault.component().ownerSeals().problems();
+        out.put("owner_seal", sealProblems.isEmpty() ? vault.component().ownerSeals().latest().map(x -> "ok").orElse("none yet") : "broken");
+        out.put("owner_seal_problems", sealProblems);
+        if (!sealProblems.isEmpty()) {
+            vault.finish();
+            if (!root().json) sealProblems.forEach(p -> root().io.out().println("owner seal: " + p));
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the vault's state disagrees with the owner's seal: "
+                    + String.join("; ", sealProblems), null);
+        }
         if (!report.damaged().isEmpty()) {
             vault.finish();
             if (!root().json) {

@@ -94,6 +94,19 @@ public final class VaultConfig {
         return all;
     }
 
+    /** SHA-256 over "key=value\n" of every {@link #effective} setting, in key order (docs/FORMAT.md §12). */
+    public String digest() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            effective().forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    public boolean lockdownExitByAnySecret() { return "any".equals(get(ConfigKey.LOCKDOWN_EXIT_SECRET)); }
+
     /** Validates and writes the value (atomically, 0600); see {@link #check}. */
     public void set(String key, String value) {
         save(checked(key, value));

@@ -62,6 +62,27 @@ public abstract class DomainModule {
     @dagger.Binds
     abstract RefusalHistory refusalHistory(AuditRefusalHistory adapter);
 
+    @Provides
+    static org.memoryvault.domain.port.SettingsSource settingsSource(org.memoryvault.app.config.VaultConfig config) {
+        return new org.memoryvault.app.config.TomlSettingsSource(config);
+    }
+
+    @Provides @Singleton
+    static org.memoryvault.domain.port.SealWitness sealWitness(org.memoryvault.app.config.VaultConfig config, VaultComponent.Home home) {
+        return new FileSealWitness(config, home.dir());
+    }
+
+    /** The owner seals; every owner ceremony of {@link ProfileKeys} ends with {@link org.memoryvault.domain.usecase.OwnerSeals#reseal}. */
+    @Provides @Singleton
+    static org.memoryvault.domain.usecase.OwnerSeals ownerSeals(org.memoryvault.domain.port.OwnerSealStore store, Sealer sealer,
+            VaultStateRepository s, AuditLog a, org.memoryvault.domain.port.SettingsSource settings,
+            org.memoryvault.domain.port.SealWitness witness, ProfileKeys k, Transactions tx, Clock clock) {
+        org.memoryvault.domain.usecase.OwnerSeals seals = new org.memoryvault.domain.usecase.OwnerSeals(store, sealer, s, a, settings,
+                witness, k, tx, clock);
+        k.onOwnerCeremony(seals::requireSealed, seals::reseal);
+        return seals;
+    }
+
     @Provides @Singleton
     static ProfileKeys profileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
                                    UnlockSessions sessions, SecretProvider secrets, VaultSettings settings,

@@ -78,7 +78,9 @@ public final class Vault implements AutoCloseable {
             throw new InvalidInputException(ErrorCode.STORAGE_NOT_INITIALISED, "no vault at " + options.home() + "; run `vault init`");
         }
         VaultConfig config = VaultConfig.load(options.home());
-        return wire(options, config, SqliteDatabases.openExisting(options.home(), storageOptions(config)));
+        Vault vault = wire(options, config, SqliteDatabases.openExisting(options.home(), storageOptions(config)));
+        vault.component.ownerSeals();           // wires the seal at the end of every owner ceremony
+        return vault;
     }
 
     /** Creates a vault directory, database and configuration; refuses an existing vault. */
@@ -94,6 +96,7 @@ public final class Vault implements AutoCloseable {
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);
         vault.component.vaultState().setVaultId(java.util.HexFormat.of().formatHex(id));
+        vault.component.ownerSeals();
         return vault;
     }
 
@@ -215,12 +218,16 @@ public final class Vault implements AutoCloseable {
      */
     public void setConfig(String key, String value) {
         config.check(key, value);
-        component.profileKeys().proveOwner(false);
-        component.transactions().run(() -> {
-            component.auditLog().append(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.CONFIG_SET,
-                    clock.instant()).with("key", key).with("value", value));
-            config.set(key, value);
-        });
+        ProfileId owner = component.profileKeys().ownerProfile();
+        try (org.memoryvault.domain.model.DataKey proof = component.profileKeys().proveSecret(owner, false)) {
+            component.transactions().run(() -> {
+                component.ownerSeals().requireSealed(proof);
+                component.auditLog().append(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.CONFIG_SET,
+                        clock.instant()).with("key", key).with("value", value));
+                config.set(key, value);
+                component.ownerSeals().reseal(proof);
+            });
+        }
     }
 
     /** Creates a profile with a new key file and/or a passphrase (from the passphrase file or a prompt). */
@@ -350,14 +357,19 @@ public final class Vault implements AutoCloseable {
     private void checkpointQuietly() {
         try {
             component.auditLog().checkpointIfGrown();
+            component.ownerSeals().publish();
         } catch (org.memoryvault.domain.error.VaultException e) {
             // a broken log is reported by `vault audit verify`; the next tick tries again
         }
     }
 
-    /** End of a command: sign a checkpoint if the audit log grew. */
-    public void finish() {
+    /**
+     * End of a command: sign a checkpoint if the audit log grew, and write the owner-seal witness if
+     * this command sealed; returns a note if the witness could not be written (the work is done).
+     */
+    public Optional<String> finish() {
         component.auditLog().checkpointIfGrown();
+        return component.ownerSeals().publish();
     }
 
     @Override

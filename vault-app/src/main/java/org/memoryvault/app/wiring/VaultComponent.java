@@ -68,6 +68,7 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.ListApprovals listApprovals();
     org.memoryvault.domain.usecase.Principals principals();
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
+    org.memoryvault.domain.usecase.OwnerSeals ownerSeals();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();
     VaultStateRepository vaultState();
     org.memoryvault.domain.port.Transactions transactions();

@@ -234,6 +234,9 @@ class GatesCliIT {
         // a hand-edited configuration with the daemon guard and no socket: daemons wait in $BOUNDARY_DAEMON_SOCKET and ./api
         Path config = vault.home().resolve("config.toml");
         Files.writeString(config, Files.readString(config) + "\nboundary.guard = \"daemon\"\n");
+        Launcher.Run unsealed = vault.run("boundary", "status", "--json");
+        assertThat(unsealed.exit()).as("a hand edit is not the owner's seal: " + unsealed).isEqualTo(5);
+        assertThat(vault.run("reseal", "--passphrase-file", ownerPass.toString()).exit()).as("the owner accepts the edit").isZero();
         Path cwd = Files.createDirectories(tmp.resolve("cwd"));
         Files.createDirectories(cwd.resolve("api"));
         Path envSocket = tmp.resolve("env.sock");

@@ -212,14 +212,18 @@ class KeyTiersCliIT {
                 "--passphrase-file", ownerPass.toString(), "--json");
         assertThat(ownersStore.exit()).as("the owner's own store unlocks with the passphrase and checks them").isEqualTo(5);
         Launcher.Run recall = vault.run("recall", sealed, "--justification", "x", "--passphrase-file", ownerPass.toString(), "--json");
-        assertThat(recall.exit()).as(recall.toString()).isEqualTo(4);
+        assertThat(recall.exit()).as("the owner seal covers them too: " + recall).isEqualTo(5);
         assertThat(JSON.readTree(recall.stdout()).at("/error/message").asText()).contains("public keys");
+        Launcher.Run reseal = vault.run("reseal", "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(reseal.exit()).as("nor can the owner seal keys the owner key does not derive: " + reseal).isEqualTo(5);
+        assertThat(JSON.readTree(reseal.stdout()).at("/error/message").asText()).contains("public keys");
         Launcher.Run config = vault.run("config", "set", "approval.ttl", "5m", "--passphrase-file", ownerPass.toString(), "--json");
         assertThat(config.exit()).as("every owner ceremony checks them").isEqualTo(5);
         assertThat(JSON.readTree(config.stdout()).at("/error/code").asText()).isEqualTo("INTEGRITY_TAMPERED");
 
-        // the owner repairs them: `profile upgrade` derives them again from the owner key, and re-seals nothing
+        // the owner repairs them: accepts their absence, then `profile upgrade` derives them again from the owner key
         sql(db, "UPDATE profiles SET tier_public_keys = NULL");
+        owner("reseal");
         JsonNode repaired = JSON.readTree(owner("profile", "upgrade", "default", "--json").stdout());
         assertThat(repaired.get("resealed").asInt()).isZero();
         assertThat(owner("recall", sealed, "--justification", "x").out()).isEqualTo("sealed before");
@@ -352,8 +356,10 @@ class KeyTiersCliIT {
                 ps.executeUpdate();
             }
             s.executeUpdate("UPDATE profiles SET tier_public_keys = NULL, owner_escrow = NULL");
+            s.executeUpdate("DELETE FROM owner_seals");                // nor owner seals (schema 5) yet
             for (int level : new int[] {1, 4}) ids.put(level, insertFormat1(c, tier2, level, "old secret " + level));
         }
+        Files.delete(vault.home().resolve("owner-seal.witness"));
         assertThat(vault.run("recall", ids.get(1), "--justification", "x").out()).isEqualTo("old secret 1");
 
         Launcher.Run upgraded = owner("profile", "upgrade", "default", "--json");

@@ -26,7 +26,7 @@ class PeriodicCheckpointTest {
             while (vault.component().auditLog().latestCheckpoint().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
 
             assertThat(vault.component().auditLog().latestCheckpoint()).isPresent();
-            assertThat(vault.component().auditLog().latestCheckpoint().get().treeSize()).isEqualTo(1);
+            assertThat(vault.component().auditLog().latestCheckpoint().get().treeSize()).as("profile.create and its owner.seal").isEqualTo(2);
         }
     }
 }

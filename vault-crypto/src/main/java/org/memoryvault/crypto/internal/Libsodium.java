@@ -158,6 +158,29 @@ public final class Libsodium {
         return new byte[][] {pk, sk};
     }
 
+    /** {@code crypto_sign_seed_keypair}: an Ed25519 key pair from a 32-byte seed; returns {public (32), secret (64)}. */
+    public byte[][] signSeedKeypair(byte[] seed) {
+        requireLength(seed, BOX_SEED_BYTES, "sign seed");
+        byte[] pk = new byte[32];
+        byte[] sk = new byte[64];
+        if (sodium.crypto_sign_seed_keypair(pk, sk, seed) != 0) throw bug("crypto_sign_seed_keypair failed");
+        return new byte[][] {pk, sk};
+    }
+
+    /** {@code crypto_sign_detached}: the 64-byte Ed25519 signature of {@code message}. */
+    public byte[] signDetached(byte[] message, byte[] secretKey) {
+        requireLength(secretKey, 64, "sign secret key");
+        byte[] signature = new byte[64];
+        if (sodium.crypto_sign_detached(signature, null, message, message.length, secretKey) != 0) throw bug("crypto_sign_detached failed");
+        return signature;
+    }
+
+    /** {@code crypto_sign_verify_detached}: whether {@code signature} is {@code publicKey}'s signature of {@code message}. */
+    public boolean verifyDetached(byte[] signature, byte[] message, byte[] publicKey) {
+        if (signature.length != 64 || publicKey.length != 32) return false;
+        return sodium.crypto_sign_verify_detached(signature, message, message.length, publicKey) == 0;
+    }
+
     /** {@code crypto_scalarmult_base}: the X25519 public key of a secret key. */
     public byte[] scalarMultBase(byte[] secretKey) {
         requireLength(secretKey, BOX_SECRET_KEY_BYTES, "box secret key");

@@ -42,6 +42,8 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String PRINCIPAL_ROTATE = "principal.rotate";
     public static final String PRINCIPAL_REMOVE = "principal.remove";
     public static final String PRINCIPAL_REFUSED = "principal.refused";
+    public static final String OWNER_SEAL = "owner.seal";
+    public static final String OWNER_RESEAL = "owner.reseal";
 
     public AuditEvent {
         Objects.requireNonNull(type, "type");

@@ -73,6 +73,15 @@ public interface Sealer {
     /** The public id of a credential (a keyed hash), by which its principal is found. */
     String credentialId(SlotSecret credential);
 
+    /** The public half of the owner's seal key, an Ed25519 key pair only the owner key derives (FORMAT.md §12). */
+    byte[] ownerSealKey(DataKey ownerKey);
+
+    /** The owner's Ed25519 signature of {@code message} under {@link #ownerSealKey}. */
+    byte[] signAsOwner(DataKey ownerKey, byte[] message);
+
+    /** Whether {@code signature} is {@code publicKey}'s Ed25519 signature of {@code message}. */
+    boolean verifySignature(byte[] publicKey, byte[] message, byte[] signature);
+
     /** A sealed memory and the commitment to its content. */
     record Sealed(SealedContent content, ContentCommitment commitment) {}
 

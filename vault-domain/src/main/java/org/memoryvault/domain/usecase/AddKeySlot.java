@@ -51,14 +51,16 @@ public final class AddKeySlot {
                 && !profile.hasSlotOfType(SlotType.PASSPHRASE) && profile.locks().ownerEscrow().isPresent();
         try (DataKey dek = keys.proveSecret(profile.id(), false)) {
             slot = CreateProfile.wrap(keys, dek, profile.nextSlotId(), request.slot(), now);
+            tx.run(() -> {
+                keys.beginCeremony(dek);
+                profiles.addSlot(profile.id(), slot);
+                if (firstOwnerSlot) profiles.updateLocks(profile.id(), profile.locks().withoutEscrow());
+                keys.forgetLocks(profile.id());
+                audit.append(AuditEvent.of(AuditEvent.SLOT_ADD, now).with("profile", profile.id().value())
+                        .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
+                keys.endCeremony(dek);
+            });
         }
-        tx.run(() -> {
-            profiles.addSlot(profile.id(), slot);
-            if (firstOwnerSlot) profiles.updateLocks(profile.id(), profile.locks().withoutEscrow());
-            keys.forgetLocks(profile.id());
-            audit.append(AuditEvent.of(AuditEvent.SLOT_ADD, now).with("profile", profile.id().value())
-                    .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
-        });
         return slot;
     }
 }

@@ -69,11 +69,13 @@ public final class CreateProfile {
             boolean ownerSlot = slots.stream().anyMatch(k -> k.type() == SlotType.PASSPHRASE);
             Profile profile = new Profile(request.id(), now, 1, slots, sealer.locks(dek, !ownerSlot));
             tx.run(() -> {
+                keys.beginCeremony(dek);
                 profiles.create(profile);
                 if (keys.state().ownerProfile().isEmpty()) keys.state().setOwnerProfile(profile.id());
                 AuditEvent e = AuditEvent.of(AuditEvent.PROFILE_CREATE, now).with("profile", request.id().value())
                         .with("slots", String.join(",", slots.stream().map(k -> k.type().wireName()).toList()));
                 audit.append(e);
+                keys.endCeremony(dek);
             });
             keys.cache().remember(dek, keys.settings().unlockTtl());
             return profile;

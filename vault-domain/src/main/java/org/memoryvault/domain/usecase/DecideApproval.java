@@ -71,14 +71,17 @@ public final class DecideApproval {
             });
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "approval " + a.id() + " expired at " + a.expiresAt());
         }
-        Optional<byte[]> release = Optional.empty();
-        if (request.approve()) {
-            keys.refuseInLockdown("approving a recall");
+        if (!request.approve()) return decide(a, request, now, Optional.empty(), null);   // a denial needs no secret and releases nothing
+        keys.refuseInLockdown("approving a recall");
+        DataKey proven = null;
+        try {
+            Optional<byte[]> release;
             try {
                 Memory memory = memories.find(a.memoryId()).orElseThrow(() ->
                         new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no memory with id " + a.memoryId()));
-                try (DataKey owner = keys.proveSecret(memory.profile(), false)) {
-                    if (!owner.isOwner()) {
+                proven = keys.proveSecret(memory.profile(), false);
+                DataKey owner = proven;
+                if (!owner.isOwner()) {
                         throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE,
                                 "profile " + memory.profile() + " has no owner key (it was created before key tiers)");
                     }
@@ -102,17 +105,23 @@ public final class DecideApproval {
                     }
                     release = Optional.of(keys.sealer().release(owner, memory.associatedData(), memory.sealed().get(),
                             memory.commitment(), principal));
-                }
             } catch (VaultException e) {
                 tx.run(() -> audit.append(ApprovalQueue.event(AuditEvent.APPROVAL_APPROVE_REFUSED, a, now)
                         .with("code", e.code().name()).with("by", request.by())));
                 throw e;
             }
+            return decide(a, request, now, release, proven);
+        } finally {
+            if (proven != null) proven.close();
         }
+    }
+
+    private Approval decide(Approval a, Request request, Instant now, Optional<byte[]> release, @org.jspecify.annotations.Nullable DataKey owner) {
         Approval status = a.with(request.approve() ? Approval.Status.APPROVED : Approval.Status.DENIED,
                 Optional.of(request.by()), Optional.of(now), request.reason());
         Approval decided = release.map(status::withRelease).orElse(status);
         tx.run(() -> {
+            if (owner != null) keys.beginCeremony(owner);
             Approval current = approvals.find(a.id()).orElseThrow(() ->
                     new NotFoundException(ErrorCode.NOT_FOUND_APPROVAL, "no approval " + a.id()));
             if (current.status() != Approval.Status.PENDING) {
@@ -124,6 +133,7 @@ public final class DecideApproval {
                     .with("by", request.by());
             if (request.reason().isPresent()) e = e.with("reason", request.reason().get());
             audit.append(e);
+            if (owner != null) keys.endCeremony(owner);
         });
         return decided;
     }

@@ -48,23 +48,27 @@ public final class ExitLockdown {
         if (!state.lockdown().active()) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "the vault is not in lockdown");
         }
+        DataKey proof;
         try {
             if (!request.profile().equals(keys.ownerProfile())) {
                 throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,
                         "only a secret of the owner's profile (" + keys.ownerProfile() + ") lifts lockdown");
             }
             Profile profile = keys.profile(request.profile());
-            DataKey proof = keys.unlockFromSecret(profile, request.acceptedSlots());
-            proof.close();
+            proof = keys.unlockFromSecret(profile, request.acceptedSlots());
         } catch (VaultException e) {
             tx.run(() -> audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT_REFUSED, now).with("by", request.by())
                     .with("profile", request.profile().value()).with("code", e.code().name())));
             throw e;
         }
-        tx.run(() -> {
-            state.setLockdown(LockdownState.left(now, request.by()));
-            audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT, now).with("by", request.by())
-                    .with("profile", request.profile().value()));
-        });
+        try (DataKey owner = proof) {
+            tx.run(() -> {
+                keys.beginCeremony(owner);
+                state.setLockdown(LockdownState.left(now, request.by()));
+                audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT, now).with("by", request.by())
+                        .with("profile", request.profile().value()));
+                keys.endCeremony(owner);
+            });
+        }
     }
 }

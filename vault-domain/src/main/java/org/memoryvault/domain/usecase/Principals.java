@@ -56,37 +56,48 @@ public final class Principals {
         if (principals.find(name).isPresent()) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a principal named " + name + " exists");
         }
-        PrincipalRecord p = enroll(name, clearance, rate, credential);
-        tx.run(() -> {
-            principals.insert(p);
-            audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_ADD, p.createdAt()).with("principal", name)
-                    .with("clearance", clearance.level()).with("profile", p.profile().value())
-                    .with("rate", rate.map(RateLimit::text).orElse("none")));
-        });
-        return p;
+        try (DataKey owner = proveOwnerKey()) {
+            PrincipalRecord p = enroll(owner, name, clearance, rate, credential);
+            tx.run(() -> {
+                keys.beginCeremony(owner);
+                principals.insert(p);
+                audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_ADD, p.createdAt()).with("principal", name)
+                        .with("clearance", clearance.level()).with("profile", p.profile().value())
+                        .with("rate", rate.map(RateLimit::text).orElse("none")));
+                keys.endCeremony(owner);
+            });
+            return p;
+        }
     }
 
     /** Gives the principal a new credential; the old one stops working. */
     public PrincipalRecord rotate(String name, SlotSecret credential) {
         keys.refuseInLockdown("rotating a principal's credential");
         PrincipalRecord old = find(name);
-        PrincipalRecord p = enroll(name, old.clearance(), old.rate(), credential);
-        tx.run(() -> {
-            principals.replace(p);
-            audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_ROTATE, p.createdAt()).with("principal", name));
-        });
-        return p;
+        try (DataKey owner = proveOwnerKey()) {
+            PrincipalRecord p = enroll(owner, name, old.clearance(), old.rate(), credential);
+            tx.run(() -> {
+                keys.beginCeremony(owner);
+                principals.replace(p);
+                audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_ROTATE, p.createdAt()).with("principal", name));
+                keys.endCeremony(owner);
+            });
+            return p;
+        }
     }
 
     public void remove(String name) {
         keys.refuseInLockdown("removing a principal");
         find(name);
-        keys.proveOwner(false);
-        Instant now = clock.instant();
-        tx.run(() -> {
-            principals.remove(name);
-            audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_REMOVE, now).with("principal", name));
-        });
+        try (DataKey owner = keys.proveSecret(keys.ownerProfile(), false)) {
+            Instant now = clock.instant();
+            tx.run(() -> {
+                keys.beginCeremony(owner);
+                principals.remove(name);
+                audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_REMOVE, now).with("principal", name));
+                keys.endCeremony(owner);
+            });
+        }
     }
 
     public List<PrincipalRecord> list() { return principals.list(); }
@@ -130,17 +141,23 @@ public final class Principals {
                 new NotFoundException(ErrorCode.NOT_FOUND_PRINCIPAL, "no principal named " + name));
     }
 
-    /** Proves the owner's secret now and derives the new principal's row from its credential. */
-    private PrincipalRecord enroll(String name, Classification clearance, Optional<RateLimit> rate, SlotSecret credential) {
+    /** The owner key, proved now with the owner's secret (caller closes). */
+    private DataKey proveOwnerKey() {
         ProfileId profile = keys.ownerProfile();
-        try (DataKey owner = keys.proveSecret(profile, false)) {
-            if (!owner.isOwner()) {
-                throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "profile " + profile
-                        + " has no owner key (it was created before key tiers): run `vault profile upgrade " + profile + "` first");
-            }
-            Sealer.Enrollment e = sealer.enroll(owner, name, clearance, credential);
-            return new PrincipalRecord(name, profile, clearance, owner.keyVersion(), e.credentialId(), e.boxPublicKey(),
-                    e.wrappedKey(), e.ownerMac(), rate, clock.instant());
+        DataKey owner = keys.proveSecret(profile, false);
+        if (!owner.isOwner()) {
+            owner.close();
+            throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "profile " + profile
+                    + " has no owner key (it was created before key tiers): run `vault profile upgrade " + profile + "` first");
         }
+        return owner;
+    }
+
+    /** The new principal's row, derived from its credential under the owner key. */
+    private PrincipalRecord enroll(DataKey owner, String name, Classification clearance, Optional<RateLimit> rate,
+                                   SlotSecret credential) {
+        Sealer.Enrollment e = sealer.enroll(owner, name, clearance, credential);
+        return new PrincipalRecord(name, owner.profile(), clearance, owner.keyVersion(), e.credentialId(), e.boxPublicKey(),
+                e.wrappedKey(), e.ownerMac(), rate, clock.instant());
     }
 }

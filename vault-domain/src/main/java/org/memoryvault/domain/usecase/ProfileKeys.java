@@ -40,6 +40,8 @@ public final class ProfileKeys {
     private final VaultSettings settings;
     private final VaultStateRepository state;
     private final Sealer sealer;
+    private volatile java.util.function.Consumer<DataKey> ceremonyBegin = k -> { };
+    private volatile java.util.function.Consumer<DataKey> ceremonyEnd = k -> { };
     private final java.util.concurrent.ConcurrentMap<ProfileId, TierLocks> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProfileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
@@ -207,6 +209,23 @@ public final class ProfileKeys {
                 ? java.util.EnumSet.of(SlotType.PASSPHRASE) : java.util.EnumSet.allOf(SlotType.class);
         return unlockFromSecret(p, accepted);
     }
+
+    /**
+     * Sets what every owner ceremony begins and ends with, inside its write transaction and with
+     * the key it proved: the state must match the newest owner seal before the change
+     * ({@link OwnerSeals#requireSealed}), and is sealed after it ({@link OwnerSeals#reseal}).
+     * Nothing until set.
+     */
+    public void onOwnerCeremony(java.util.function.Consumer<DataKey> begin, java.util.function.Consumer<DataKey> end) {
+        ceremonyBegin = Objects.requireNonNull(begin, "begin");
+        ceremonyEnd = Objects.requireNonNull(end, "end");
+    }
+
+    /** Begins an owner ceremony (see {@link #onOwnerCeremony}); call first inside its transaction, before its change. */
+    void beginCeremony(DataKey proven) { ceremonyBegin.accept(proven); }
+
+    /** Ends an owner ceremony (see {@link #onOwnerCeremony}); call inside its transaction, after its change. */
+    void endCeremony(DataKey proven) { ceremonyEnd.accept(proven); }
 
     /** The owner's profile (the vault's first profile). */
     public ProfileId ownerProfile() {

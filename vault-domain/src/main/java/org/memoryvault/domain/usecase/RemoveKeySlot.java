@@ -7,6 +7,7 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.NotFoundException;
 import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
@@ -54,12 +55,15 @@ public final class RemoveKeySlot {
                     + profile.id() + ": it holds the owner key that opens levels 3-5; add another passphrase slot first");
         }
         keys.refuseInLockdown("removing a key slot");
-        keys.proveSecret(profile.id(), false).close();                   // a secret proved now, not a cached unlock
-        Instant now = clock.instant();
-        tx.run(() -> {
-            profiles.removeSlot(profile.id(), slot.slotId());
-            audit.append(AuditEvent.of(AuditEvent.SLOT_REMOVE, now).with("profile", profile.id().value())
-                    .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
-        });
+        try (DataKey proof = keys.proveSecret(profile.id(), false)) {        // a secret proved now, not a cached unlock
+            Instant now = clock.instant();
+            tx.run(() -> {
+                keys.beginCeremony(proof);
+                profiles.removeSlot(profile.id(), slot.slotId());
+                audit.append(AuditEvent.of(AuditEvent.SLOT_REMOVE, now).with("profile", profile.id().value())
+                        .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
+                keys.endCeremony(proof);
+            });
+        }
     }
 }

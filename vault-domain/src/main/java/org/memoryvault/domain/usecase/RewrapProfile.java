@@ -54,12 +54,14 @@ public final class RewrapProfile {
         KeySlot slot;
         try (DataKey dek = keys.proveSecret(profile.id(), false)) {
             slot = CreateProfile.wrap(keys, dek, old.slotId(), request.replacement(), now);
+            tx.run(() -> {
+                keys.beginCeremony(dek);
+                profiles.replaceSlot(profile.id(), slot);
+                audit.append(AuditEvent.of(AuditEvent.REWRAP, now).with("profile", profile.id().value())
+                        .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
+                keys.endCeremony(dek);
+            });
         }
-        tx.run(() -> {
-            profiles.replaceSlot(profile.id(), slot);
-            audit.append(AuditEvent.of(AuditEvent.REWRAP, now).with("profile", profile.id().value())
-                    .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
-        });
         return slot;
     }
 }

@@ -7,6 +7,7 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.NotFoundException;
 import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Tombstone;
@@ -46,17 +47,25 @@ public final class TombstoneMemory {
 
     public long execute(Request request) {
         keys.refuseInLockdown("tombstoning");
-        keys.proveOwner(false);
+        try (DataKey owner = keys.proveSecret(keys.ownerProfile(), false)) {
+            return tombstone(request, owner);
+        }
+    }
+
+    private long tombstone(Request request, DataKey owner) {
         Instant now = clock.instant();
         return tx.inTransaction(() -> {
+            keys.beginCeremony(owner);
             Memory m = memories.find(request.id()).orElseThrow(() ->
                     new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no memory with id " + request.id()));
             if (m.isTombstoned() && (!request.shred() || m.tombstone().get().shredded())) {
                 throw new InvalidInputException(ErrorCode.INPUT_STATE, "memory " + m.id() + " is already tombstoned");
             }
             memories.tombstone(m.id(), new Tombstone(now, request.reason(), request.by(), request.shred()));
-            return audit.append(AuditEvent.of(AuditEvent.TOMBSTONE, now).with("memory_id", m.id().toString())
+            long index = audit.append(AuditEvent.of(AuditEvent.TOMBSTONE, now).with("memory_id", m.id().toString())
                     .with("reason", request.reason()).with("by", request.by()).with("shredded", request.shred()));
+            keys.endCeremony(owner);
+            return index;
         });
     }
 }

@@ -83,9 +83,11 @@ public final class UpgradeProfile {
     private Result repairLocks(ProfileId id, DataKey owner, Instant now) {
         TierLocks locks = sealer.locks(owner, false);
         tx.run(() -> {
+            keys.beginCeremony(owner);
             profiles.updateLocks(id, locks);
             audit.append(AuditEvent.of(AuditEvent.PROFILE_UPGRADE, now).with("profile", id.value())
                     .with("resealed", 0L).with("slots_rewrapped", 0L).with("repaired_public_keys", true));
+            keys.endCeremony(owner);
         });
         keys.forgetLocks(id);
         return new Result(0, 0);
@@ -102,11 +104,13 @@ public final class UpgradeProfile {
             }
             List<Resealed> resealed = reseal(id, old, owner, locks);
             tx.run(() -> {
+                keys.beginCeremony(owner);
                 profiles.updateLocks(id, locks);
                 for (KeySlot slot : rewrapped) profiles.replaceSlot(id, slot);
                 for (Resealed r : resealed) memories.reseal(r.id(), r.sealed().content(), r.sealed().commitment());
                 audit.append(AuditEvent.of(AuditEvent.PROFILE_UPGRADE, now).with("profile", id.value())
                         .with("resealed", (long) resealed.size()).with("slots_rewrapped", (long) rewrapped.size()));
+                keys.endCeremony(owner);
             });
             keys.forgetLocks(id);
             keys.cache().forget(id);

@@ -27,6 +27,17 @@ public final class InMemoryAuditLog implements AuditLog, InMemoryTransactions.Pa
         return events.size() - 1L;
     }
 
+    /** The size and a stand-in root (the hex of the size): this log has no tree. */
+    @Override
+    public synchronized Head head() {
+        return new Head(events.size(), String.format("%064x", events.size()));
+    }
+
+    @Override
+    public synchronized boolean hasPrefix(long size, String rootHex) {
+        return size <= events.size() && String.format("%064x", size).equals(rootHex);
+    }
+
     /** The next {@link #append} throws {@code failure} instead of recording. */
     public synchronized void failNextAppend(RuntimeException failure) { nextFailure = failure; }
 

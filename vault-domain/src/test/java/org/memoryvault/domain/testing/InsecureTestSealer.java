@@ -120,6 +120,33 @@ public final class InsecureTestSealer implements Sealer {
         }
     }
 
+    /** Stand-in for the owner's Ed25519 seal key: the "public" key is a MAC key derived from the owner key (TEST ONLY). */
+    @Override
+    public byte[] ownerSealKey(DataKey ownerKey) {
+        requireOwner(ownerKey);
+        return derive((byte) 11, InsecureTestDataKey.of(ownerKey).revealForCrypto());
+    }
+
+    @Override
+    public byte[] signAsOwner(DataKey ownerKey, byte[] message) {
+        return Arrays.copyOf(hmac(ownerSealKey(ownerKey), message), 64);
+    }
+
+    @Override
+    public boolean verifySignature(byte[] publicKey, byte[] message, byte[] signature) {
+        return MessageDigest.isEqual(Arrays.copyOf(hmac(publicKey, message), 64), signature);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static byte[] mac(DataKey owner, String name, Classification clearance, String credentialId, byte[] box) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

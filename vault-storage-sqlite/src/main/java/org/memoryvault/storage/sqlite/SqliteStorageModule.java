@@ -36,5 +36,8 @@ public abstract class SqliteStorageModule {
     abstract ApprovalRepository approvalRepository(SqliteApprovalRepository adapter);
 
     @Binds
+    abstract org.memoryvault.domain.port.OwnerSealStore ownerSealStore(SqliteOwnerSealStore adapter);
+
+    @Binds
     abstract org.memoryvault.domain.port.PrincipalRepository principalRepository(SqlitePrincipalRepository adapter);
 }

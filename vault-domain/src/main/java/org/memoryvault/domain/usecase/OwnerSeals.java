@@ -1,0 +1,313 @@
+package org.memoryvault.domain.usecase;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.error.VaultException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.OwnerSeal;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.OwnerSealStore;
+import org.memoryvault.domain.port.SealWitness;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.port.SettingsSource;
+import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+
+/**
+ * Owner seals (docs/FORMAT.md §12): every owner ceremony ends by signing, with a key only the
+ * owner key derives, a statement of the state owner ceremonies set (decided approvals,
+ * principals, the owner profile's slots and public keys, tombstones, settings, an owner's
+ * lockdown) and of the audit tree at that moment. {@link #check} compares the stored rows, the
+ * log and the witness file with the newest seal: an edit made outside a ceremony, a log cut back
+ * or rewritten below the seal, and a {@code vault.db} older than its witness are
+ * {@code INTEGRITY_TAMPERED} (exit 5).
+ *
+ * <p>Security: a process without the owner key can change rows but cannot sign a seal that the
+ * owner key's public half verifies. It can replace the seals with ones under its own key: the
+ * owner's next ceremony (which derives the public key from the owner key) and a witness out of
+ * its reach catch that; until then only {@link #check}'s policy stands (docs/THREAT-MODEL.md).
+ */
+public final class OwnerSeals {
+    private final OwnerSealStore store;
+    private final Sealer sealer;
+    private final VaultStateRepository state;
+    private final AuditLog audit;
+    private final SettingsSource settings;
+    private final SealWitness witness;
+    private final ProfileKeys keys;
+    private final Transactions tx;
+    private final Clock clock;
+    private @Nullable OwnerSeal unpublished;
+
+    public OwnerSeals(OwnerSealStore store, Sealer sealer, VaultStateRepository state, AuditLog audit, SettingsSource settings,
+                      SealWitness witness, ProfileKeys keys, Transactions tx, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.state = Objects.requireNonNull(state, "state");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.witness = Objects.requireNonNull(witness, "witness");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * First inside an owner ceremony's write transaction, before its change: the stored state, the
+     * log and the witness must agree with the newest seal, and that seal must be signed by this
+     * owner key, or the ceremony is {@code INTEGRITY_TAMPERED} and changes nothing. (The write
+     * transaction holds the database's write lock, so nothing changes between this check and the
+     * seal.) Does nothing unless {@code proven} is the owner profile's owner key.
+     */
+    public void requireSealed(DataKey proven) {
+        if (!ownerKeyOfOwnerProfile(proven)) return;
+        tx.run(() -> {
+            List<String> problems = problems(Optional.of(proven));
+            if (!problems.isEmpty()) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the vault's state disagrees with the owner seal, "
+                        + "so this owner ceremony would seal it: " + String.join("; ", problems)
+                        + "; nothing was changed (docs/RECOVERY.md, \"Owner seal\")", null);
+            }
+        });
+    }
+
+    /**
+     * Signs the current owner-set state and audit tree, in the caller's transaction, after an
+     * owner ceremony changed it (the ceremony called {@link #requireSealed} first); does nothing
+     * unless {@code proven} is the owner profile's owner key (another profile's ceremonies set
+     * nothing a seal covers). {@link #publish} writes the witness once the command is done.
+     */
+    public void reseal(DataKey proven) {
+        if (!ownerKeyOfOwnerProfile(proven)) return;
+        tx.run(() -> {
+            byte[] publicKey = sealer.ownerSealKey(proven);
+            Optional<OwnerSeal> last = store.latest();
+            if (last.isPresent() && !signedBy(last.get(), publicKey)) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the newest owner seal in vault.db was not signed by "
+                        + "the owner key: seals were forged or replaced outside the vault; nothing was changed", null);
+            }
+            sealNow(proven, publicKey, Math.addExact(last.map(x -> x.statement().seq()).orElse(0L), 1));
+        });
+    }
+
+    /** Proves the owner's secret now, then {@link #requireSealed} and {@link #reseal} in one transaction. */
+    public void resealProvingOwner() {
+        try (DataKey owner = keys.proveSecret(keys.ownerProfile(), false)) {
+            tx.run(() -> {
+                requireSealed(owner);
+                reseal(owner);
+            });
+        }
+    }
+
+    /**
+     * {@code vault reseal}: the owner accepts the stored state as it is and seals it, with a seq
+     * beyond vault.db's and beyond the witness's when the witness is signed by this owner key. The
+     * disagreements accepted are computed inside the sealing transaction (so exactly what is sealed
+     * is listed), recorded in an {@code owner.reseal} audit entry and returned. Needs the owner
+     * profile's owner key.
+     */
+    public List<String> accept(DataKey proven) {
+        if (!ownerKeyOfOwnerProfile(proven)) {
+            throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE,
+                    "only the owner key of the owner's profile seals the vault's state");
+        }
+        byte[] publicKey = sealer.ownerSealKey(proven);
+        return tx.inTransaction(() -> {
+            List<String> accepted = problems(Optional.of(proven));
+            long seq = maxSeq(store.all());
+            try {
+                Optional<OwnerSeal> w = witness.read().map(OwnerSeal::parse);
+                if (w.isPresent() && signedBy(w.get(), publicKey)) seq = Math.max(seq, w.get().statement().seq());
+            } catch (VaultException unreadable) {
+                // replaced by this seal
+            }
+            long next = Math.addExact(seq, 1);
+            audit.append(AuditEvent.of(AuditEvent.OWNER_RESEAL, clock.instant()).with("seal", next)
+                    .with("accepted", accepted.isEmpty() ? "nothing differed" : String.join("; ", accepted)));
+            sealNow(proven, publicKey, next);
+            return accepted;
+        });
+    }
+
+    private boolean ownerKeyOfOwnerProfile(DataKey key) {
+        Optional<ProfileId> owner = state.ownerProfile();
+        return owner.isPresent() && key.isOwner() && key.profile().equals(owner.get());
+    }
+
+    private static long maxSeq(List<OwnerSeal> seals) {
+        long max = 0;
+        for (OwnerSeal seal : seals) {
+            try {
+                max = Math.max(max, seal.statement().seq());
+            } catch (VaultException malformed) {
+                // a malformed row counts for nothing
+            }
+        }
+        return max;
+    }
+
+    private void sealNow(DataKey proven, byte[] publicKey, long seq) {
+        ProfileId owner = proven.profile();
+        long at = clock.instant().toEpochMilli();
+        audit.append(AuditEvent.of(AuditEvent.OWNER_SEAL, clock.instant()).with("seal", seq).with("profile", owner.value()));
+        AuditLog.Head head = audit.head();
+        OwnerSeal.Statement statement = new OwnerSeal.Statement(vaultId(), seq, at, owner, head.size(), head.rootHex(),
+                state.lockdown().active(), store.digest(owner), settings.digest());
+        String body = statement.text();
+        OwnerSeal seal = new OwnerSeal(body, publicKey, sealer.signAsOwner(proven, body.getBytes(StandardCharsets.UTF_8)));
+        store.append(seq, seal);
+        synchronized (this) { unpublished = seal; }
+    }
+
+    /**
+     * After the command: copies the newest seal to the witness if this process signed it (or found
+     * the witness behind) and it is still the newest in vault.db. Never fails the command, whose
+     * work has committed: a witness that cannot be written is returned as a note.
+     */
+    public Optional<String> publish() {
+        OwnerSeal seal;
+        synchronized (this) {
+            seal = unpublished;
+            unpublished = null;
+        }
+        if (seal == null) return Optional.empty();
+        try {
+            if (store.latest().filter(seal::equals).isPresent()) witness.write(seal.text());
+            return Optional.empty();
+        } catch (VaultException e) {
+            return Optional.of("the owner-seal witness was not updated: " + e.getMessage());
+        }
+    }
+
+    /** Throws {@code INTEGRITY_TAMPERED} naming every {@link #problems problem}; the use-time check of every command. */
+    public void check() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, String.join("; ", problems)
+                    + " (docs/RECOVERY.md, \"Owner seal\")", null);
+        }
+    }
+
+    /** Every way the stored state, log and witness disagree with the newest owner seal; empty when none. */
+    public List<String> problems() {
+        return problems(Optional.empty());
+    }
+
+    /** See {@link #problems()}; with the owner key, also that the newest seal is the owner's (not a re-keyed chain). */
+    private List<String> problems(Optional<DataKey> proven) {
+        return tx.inTransaction(() -> {
+            List<String> out = new ArrayList<>();
+            Optional<OwnerSeal> witnessed = readWitness(out);
+            boolean witnessUnreadable = !out.isEmpty();
+            Optional<OwnerSeal> latest;
+            try {
+                latest = store.latest();
+                latest.ifPresent(OwnerSeal::statement);
+            } catch (VaultException e) {
+                out.add("the newest owner seal in vault.db is unreadable (" + e.getMessage() + ")");
+                return out;
+            }
+            if (latest.isEmpty()) {
+                witnessed.ifPresent(w -> out.add("vault.db has no owner seal but the witness " + witness.location()
+                        + " holds seal " + w.statement().seq() + ": the database was replaced by an older copy or its seals were deleted"));
+                return out;
+            }
+            OwnerSeal seal = latest.get();
+            OwnerSeal.Statement s = seal.statement();
+            if (!signedBy(seal, seal.publicKey())) out.add("the newest owner seal's signature does not verify");
+            if (maxSeq(store.all()) != s.seq()) out.add("the newest owner seal row holds an older seal: seals were replayed or renumbered");
+            Optional<ProfileId> owner = state.ownerProfile();
+            if (owner.isEmpty() || !owner.get().equals(s.profile()) || !s.vaultId().equals(state.vaultId().orElse(""))) {
+                out.add("the newest owner seal names another vault or owner profile");
+                return out;
+            }
+            Optional<DataKey> ownerKey = proven.or(() -> keys.cache().find(owner.get()).filter(DataKey::isOwner));
+            ownerKey.ifPresent(k -> {
+                if (!Arrays.equals(sealer.ownerSealKey(k), seal.publicKey())) {
+                    out.add("the newest owner seal was not signed by the owner key: seals were forged outside the vault");
+                }
+            });
+            boolean ownUnpublished;
+            synchronized (this) { ownUnpublished = seal.equals(unpublished); }   // this process sealed it; publish() follows
+            if (witnessed.isPresent()) {
+                compareWitness(seal, witnessed.get(), out);
+            } else if (!witnessUnreadable && witness.required() && !ownUnpublished) {
+                out.add("the witness " + witness.location() + " of owner seal " + s.seq() + " is missing (restore it, or `vault reseal`)");
+            }
+            AuditLog.Head head = audit.head();
+            if (head.size() < s.auditSize()) {
+                out.add("the audit log has " + head.size() + " entries but the owner sealed it at " + s.auditSize() + ": it was cut back");
+            } else if (!audit.hasPrefix(s.auditSize(), s.auditRoot())) {
+                out.add("the audit log's first " + s.auditSize() + " entries are not the tree the owner sealed: they were rewritten");
+            }
+            List<String> changed = s.differences(store.digest(owner.get()), settings.digest());
+            if (!changed.isEmpty()) {
+                out.add(String.join(", ", changed) + " changed outside owner ceremonies since owner seal " + s.seq());
+            }
+            if (s.lockdown() && !state.lockdown().active() && !settings.lockdownExitByAnySecret()) {
+                out.add("the owner sealed the vault in lockdown, and vault.db says it is not: lockdown was lifted outside the vault");
+            }
+            return out;
+        });
+    }
+
+    /** The newest seal, if any (not checked). */
+    public Optional<OwnerSeal> latest() { return store.latest(); }
+
+    /** The audit trees the owner cosigned: size to root hash, from every seal (each seal's signature checked). */
+    public java.util.Map<Long, String> cosignedTrees() {
+        java.util.Map<Long, String> out = new java.util.TreeMap<>();
+        for (OwnerSeal seal : store.all()) {
+            OwnerSeal.Statement s = seal.statement();
+            if (!signedBy(seal, seal.publicKey())) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "owner seal " + s.seq() + " does not verify", null);
+            }
+            out.put(s.auditSize(), s.auditRoot());
+        }
+        return out;
+    }
+
+    private void compareWitness(OwnerSeal seal, OwnerSeal w, List<String> out) {
+        long dbSeq = seal.statement().seq();
+        long witnessSeq = w.statement().seq();
+        if (!signedBy(w, w.publicKey()) || !Arrays.equals(w.publicKey(), seal.publicKey())) {
+            out.add("the witness " + witness.location() + " and vault.db were sealed by different keys");
+        } else if (witnessSeq > dbSeq) {
+            out.add("vault.db is older than its witness " + witness.location() + " (owner seal " + dbSeq + " in vault.db, "
+                    + witnessSeq + " in the witness): it was copied back from earlier");
+        } else if (witnessSeq == dbSeq && !w.equals(seal)) {
+            out.add("the witness " + witness.location() + " and vault.db hold different owner seals " + dbSeq);
+        } else if (witnessSeq < dbSeq) {
+            synchronized (this) { unpublished = seal; }        // signed by the same key; the witness write was lost: catch up
+        }
+    }
+
+    private Optional<OwnerSeal> readWitness(List<String> out) {
+        try {
+            return witness.read().map(OwnerSeal::parse);
+        } catch (VaultException e) {
+            out.add("the witness " + witness.location() + " is unreadable (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    private boolean signedBy(OwnerSeal seal, byte[] publicKey) {
+        return Arrays.equals(seal.publicKey(), publicKey)
+                && sealer.verifySignature(publicKey, seal.body().getBytes(StandardCharsets.UTF_8), seal.signature());
+    }
+
+    private String vaultId() {
+        return state.vaultId().orElseThrow(() -> new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the vault has no id", null));
+    }
+}
