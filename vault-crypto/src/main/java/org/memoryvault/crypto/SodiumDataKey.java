@@ -26,6 +26,8 @@ final class SodiumDataKey implements DataKey {
     private final byte[] tierKey;
     private final byte @Nullable [] ownerKey;
     private final byte @Nullable [] boxSecret;
+    /** Tier keys of levels 0 and 1 derived from {@link #tierKey}, kept after first use (as secret as it; wiped with it). */
+    private final byte[] @Nullable [] derived = new byte[2][];
     private boolean destroyed;
 
     /** A level-2 tier key (a key file's, a session's). Takes ownership of {@code tierKey}. */
@@ -85,6 +87,33 @@ final class SodiumDataKey implements DataKey {
         return b.clone();
     }
 
+    /**
+     * A copy of the tier key of {@code level} (at most this key's tier level), derived once with
+     * {@code derive(key of level n + 1, n)} and cached; the caller wipes the copy.
+     */
+    static byte[] tierCopy(DataKey key, int level, java.util.function.BiFunction<byte[], Integer, byte[]> derive) {
+        return of(key).tier(level, derive);
+    }
+
+    private synchronized byte[] tier(int level, java.util.function.BiFunction<byte[], Integer, byte[]> derive) {
+        if (destroyed) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "data key is closed", null);
+        if (level < 0 || level > tierLevel) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "tier out of reach", null);
+        if (level == tierLevel) return tierKey.clone();
+        byte[] cached = derived[level];
+        if (cached == null) {
+            byte[] k = tierKey.clone();
+            for (int n = tierLevel - 1; n >= level; n--) {
+                byte[] next = derive.apply(k, n);
+                Arrays.fill(k, (byte) 0);
+                k = next;
+                if (derived[n] == null) derived[n] = k.clone();
+            }
+            Arrays.fill(k, (byte) 0);
+            cached = derived[level];
+        }
+        return java.util.Objects.requireNonNull(cached).clone();
+    }
+
     @Override public ProfileId profile() { return profile; }
 
     @Override public int keyVersion() { return keyVersion; }
@@ -98,6 +127,7 @@ final class SodiumDataKey implements DataKey {
         Arrays.fill(tierKey, (byte) 0);
         if (ownerKey != null) Arrays.fill(ownerKey, (byte) 0);
         if (boxSecret != null) Arrays.fill(boxSecret, (byte) 0);
+        for (byte[] d : derived) if (d != null) Arrays.fill(d, (byte) 0);
         destroyed = true;
     }
 

@@ -128,7 +128,12 @@ final class SodiumSealer implements Sealer {
                     "associated data names another profile, key version or format than the key", null);
         }
         int level = ad.classification().level();
-        byte[] contentKey = sodium.randomBytes(Libsodium.KEY_BYTES);
+        // one randombytes_buf call for the content key and both nonces (each libsodium call costs a JNA crossing)
+        byte[] fresh = sodium.randomBytes(Libsodium.KEY_BYTES + 2 * Libsodium.NONCE_BYTES);
+        byte[] contentKey = Arrays.copyOf(fresh, Libsodium.KEY_BYTES);
+        byte[] nonce = Arrays.copyOfRange(fresh, Libsodium.KEY_BYTES, Libsodium.KEY_BYTES + Libsodium.NONCE_BYTES);
+        byte[] wrapNonce = Arrays.copyOfRange(fresh, Libsodium.KEY_BYTES + Libsodium.NONCE_BYTES, fresh.length);
+        Libsodium.wipe(fresh);
         try {
             byte[] adBytes = ad.encode();
             byte[] wrappedKey;
@@ -136,15 +141,13 @@ final class SodiumSealer implements Sealer {
                 if (key.reach() < level) throw beyondReach(key, level);
                 byte[] tier = tierKey(key, level);
                 try {
-                    byte[] nonce = sodium.randomBytes(Libsodium.NONCE_BYTES);
-                    wrappedKey = concat(nonce, sodium.aeadEncrypt(tier, nonce, adBytes, contentKey));
+                    wrappedKey = concat(wrapNonce, sodium.aeadEncrypt(tier, wrapNonce, adBytes, contentKey));
                 } finally {
                     Libsodium.wipe(tier);
                 }
             } else {
                 wrappedKey = sodium.boxSeal(contentKey, publicKey(locks, level));
             }
-            byte[] nonce = sodium.randomBytes(Libsodium.NONCE_BYTES);
             byte[] ciphertext = sodium.aeadEncrypt(contentKey, nonce, adBytes, plaintext.revealForCrypto());
             return new Sealed(new SealedContent(nonce, ciphertext, wrappedKey), commitment(contentKey, ad.id(), plaintext));
         } finally {
@@ -382,13 +385,7 @@ final class SodiumSealer implements Sealer {
     private byte[] tierKey(DataKey key, int level) {
         int have = SodiumDataKey.tierLevel(key);
         if (level > have) throw beyondReach(key, level);
-        byte[] k = SodiumDataKey.copyOf(key);
-        for (int n = have - 1; n >= level; n--) {
-            byte[] next = derive(k, "memory-vault/tier/" + n);
-            Libsodium.wipe(k);
-            k = next;
-        }
-        return k;
+        return SodiumDataKey.tierCopy(key, level, (k, n) -> derive(k, "memory-vault/tier/" + n));
     }
 
     /** The key pair of level 3-5 derived from the owner key: {public, secret} (caller wipes the secret). */
