@@ -116,6 +116,11 @@ public final class MerkleAuditLog implements AuditLog {
     }
 
     @Override
+    public long countOfType(String type) {
+        return store.count(type, Optional.empty(), Instant.EPOCH);
+    }
+
+    @Override
     public boolean hasPrefix(long size, String rootHex) {
         return tx.inTransaction(() -> {
             AuditStore.Head head = store.head();

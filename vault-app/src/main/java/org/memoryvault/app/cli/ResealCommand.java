@@ -23,11 +23,12 @@ final class ResealCommand extends VaultCommand {
     Result execute(Vault vault) {
         OwnerSeals seals = vault.component().ownerSeals();
         ProfileId owner = vault.component().profileKeys().ownerProfile();
-        List<String> accepted;
+        OwnerSeals.Accepted done;
         try (DataKey proof = vault.component().profileKeys().proveSecret(owner, false)) {
-            accepted = seals.accept(proof);
+            done = seals.accept(proof);
         }
-        long seq = seals.latest().map(s -> s.statement().seq()).orElse(0L);
+        List<String> accepted = done.problems();
+        long seq = done.seq();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seq", seq);
         out.put("accepted", accepted);

@@ -9,7 +9,7 @@ public final class TomlSettingsSource implements SettingsSource {
 
     public TomlSettingsSource(VaultConfig config) { this.config = Objects.requireNonNull(config, "config"); }
 
-    @Override public String digest() { return config.digest(); }
+    @Override public String digest() { return config.fileDigest(); }
 
     @Override public boolean lockdownExitByAnySecret() { return config.lockdownExitByAnySecret(); }
 }

@@ -105,6 +105,20 @@ public final class VaultConfig {
         }
     }
 
+    /** {@link #digest} of config.toml as it is on disk now (another process may have changed it since this one loaded it). */
+    public String fileDigest() {
+        return load(file.getParent()).digest();
+    }
+
+    /** Reads config.toml again (inside an owner ceremony, so a change another owner process made is kept). */
+    public synchronized void reload() {
+        VaultConfig fresh = load(file.getParent());
+        values.clear();
+        values.putAll(fresh.values);
+        retired.clear();
+        retired.putAll(fresh.retired);
+    }
+
     public boolean lockdownExitByAnySecret() { return "any".equals(get(ConfigKey.LOCKDOWN_EXIT_SECRET)); }
 
     /** Validates and writes the value (atomically, 0600); see {@link #check}. */

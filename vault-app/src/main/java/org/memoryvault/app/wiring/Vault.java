@@ -221,6 +221,8 @@ public final class Vault implements AutoCloseable {
         ProfileId owner = component.profileKeys().ownerProfile();
         try (org.memoryvault.domain.model.DataKey proof = component.profileKeys().proveSecret(owner, false)) {
             component.transactions().run(() -> {
+                config.reload();                        // under the write lock: another owner process's change is kept, not flagged
+                config.check(key, value);
                 component.ownerSeals().requireSealed(proof);
                 component.auditLog().append(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.CONFIG_SET,
                         clock.instant()).with("key", key).with("value", value));

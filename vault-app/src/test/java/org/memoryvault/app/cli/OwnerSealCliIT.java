@@ -137,6 +137,20 @@ class OwnerSealCliIT {
         // the newest seal itself edited: its signature no longer verifies
         sql("UPDATE owner_seals SET body = replace(body, 'lockdown open', 'lockdown active') WHERE seq = (SELECT max(seq) FROM owner_seals)");
         assertTampered("signature does not verify");
+        ownerReseals("signature does not verify");
+
+        // a junk row numbered far above: the owner's reseal continues its own chain and drops it
+        sql("INSERT INTO owner_seals VALUES (100, 'junk', zeroblob(32), zeroblob(64))");
+        assertTampered("unreadable");
+        ownerReseals("did not sign");
+        assertThat(vault.run("list").exit()).isZero();
+
+        // every seal deleted: the audit log (and the witness) still record them, and no ceremony starts a new chain
+        sql("DELETE FROM owner_seals");
+        assertTampered("seals were deleted");
+        Launcher.Run ceremony = vault.run("config", "set", "unlock.ttl", "5m", "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(ceremony.exit()).as(ceremony.toString()).isEqualTo(5);
+        ownerReseals("seals were deleted");
     }
 
     @Test

@@ -21,6 +21,9 @@ public interface AuditLog {
      */
     boolean hasPrefix(long size, String rootHex);
 
+    /** How many entries of {@code type} the log holds. */
+    long countOfType(String type);
+
     /** A log size and the root hash of the tree of that many entries (lower-case hex). */
     record Head(long size, String rootHex) {}
 

@@ -16,6 +16,9 @@ public interface OwnerSealStore {
     /** Every seal, oldest first. */
     List<OwnerSeal> all();
 
+    /** Deletes every seal row numbered above {@code seq} (the owner's reseal drops rows it did not sign). */
+    void deleteAbove(long seq);
+
     /** Appends a seal under {@code seq} (its statement's seq, higher than every stored one). */
     void append(long seq, OwnerSeal seal);
 }

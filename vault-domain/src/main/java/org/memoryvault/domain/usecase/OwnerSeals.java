@@ -117,15 +117,25 @@ public final class OwnerSeals {
      * is listed), recorded in an {@code owner.reseal} audit entry and returned. Needs the owner
      * profile's owner key.
      */
-    public List<String> accept(DataKey proven) {
+    public Accepted accept(DataKey proven) {
         if (!ownerKeyOfOwnerProfile(proven)) {
             throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE,
                     "only the owner key of the owner's profile seals the vault's state");
         }
         byte[] publicKey = sealer.ownerSealKey(proven);
         return tx.inTransaction(() -> {
-            List<String> accepted = problems(Optional.of(proven));
-            long seq = maxSeq(store.all());
+            List<String> accepted = new ArrayList<>(problems(Optional.of(proven)));
+            long seq = 0;
+            for (OwnerSeal seal : store.all()) {
+                try {
+                    if (signedBy(seal, publicKey)) seq = Math.max(seq, seal.statement().seq());
+                } catch (VaultException malformed) {
+                    // not the owner's: dropped below
+                }
+            }
+            long foreign = store.all().size() - countSignedBy(publicKey);
+            if (foreign > 0) accepted.add(foreign + " owner-seal rows the owner key did not sign (those above its newest were deleted)");
+            store.deleteAbove(seq);
             try {
                 Optional<OwnerSeal> w = witness.read().map(OwnerSeal::parse);
                 if (w.isPresent() && signedBy(w.get(), publicKey)) seq = Math.max(seq, w.get().statement().seq());
@@ -136,25 +146,40 @@ public final class OwnerSeals {
             audit.append(AuditEvent.of(AuditEvent.OWNER_RESEAL, clock.instant()).with("seal", next)
                     .with("accepted", accepted.isEmpty() ? "nothing differed" : String.join("; ", accepted)));
             sealNow(proven, publicKey, next);
-            return accepted;
+            return new Accepted(next, List.copyOf(accepted));
         });
     }
 
-    private boolean ownerKeyOfOwnerProfile(DataKey key) {
-        Optional<ProfileId> owner = state.ownerProfile();
-        return owner.isPresent() && key.isOwner() && key.profile().equals(owner.get());
+    /** What {@link #accept} sealed: the new seal's seq and the disagreements it accepted. */
+    public record Accepted(long seq, List<String> problems) {
+        public Accepted { problems = List.copyOf(problems); }
     }
 
-    private static long maxSeq(List<OwnerSeal> seals) {
+    private long maxSeqSignedBy(byte[] publicKey) {
         long max = 0;
-        for (OwnerSeal seal : seals) {
+        for (OwnerSeal seal : store.all()) {
             try {
-                max = Math.max(max, seal.statement().seq());
+                if (signedBy(seal, publicKey)) max = Math.max(max, seal.statement().seq());
             } catch (VaultException malformed) {
                 // a malformed row counts for nothing
             }
         }
         return max;
+    }
+
+    private long countSignedBy(byte[] publicKey) {
+        return store.all().stream().filter(s -> {
+            try {
+                return signedBy(s, publicKey);
+            } catch (VaultException malformed) {
+                return false;
+            }
+        }).count();
+    }
+
+    private boolean ownerKeyOfOwnerProfile(DataKey key) {
+        Optional<ProfileId> owner = state.ownerProfile();
+        return owner.isPresent() && key.isOwner() && key.profile().equals(owner.get());
     }
 
     private void sealNow(DataKey proven, byte[] publicKey, long seq) {
@@ -221,12 +246,16 @@ public final class OwnerSeals {
             if (latest.isEmpty()) {
                 witnessed.ifPresent(w -> out.add("vault.db has no owner seal but the witness " + witness.location()
                         + " holds seal " + w.statement().seq() + ": the database was replaced by an older copy or its seals were deleted"));
+                long recorded = audit.countOfType(AuditEvent.OWNER_SEAL);
+                if (recorded > 0) {
+                    out.add("vault.db has no owner seal but the audit log records " + recorded + " (owner.seal): the seals were deleted");
+                }
                 return out;
             }
             OwnerSeal seal = latest.get();
             OwnerSeal.Statement s = seal.statement();
             if (!signedBy(seal, seal.publicKey())) out.add("the newest owner seal's signature does not verify");
-            if (maxSeq(store.all()) != s.seq()) out.add("the newest owner seal row holds an older seal: seals were replayed or renumbered");
+            if (maxSeqSignedBy(seal.publicKey()) != s.seq()) out.add("the newest owner seal row holds an older seal: seals were replayed or renumbered");
             Optional<ProfileId> owner = state.ownerProfile();
             if (owner.isEmpty() || !owner.get().equals(s.profile()) || !s.vaultId().equals(state.vaultId().orElse(""))) {
                 out.add("the newest owner seal names another vault or owner profile");

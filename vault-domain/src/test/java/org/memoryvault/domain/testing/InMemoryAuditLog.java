@@ -34,6 +34,11 @@ public final class InMemoryAuditLog implements AuditLog, InMemoryTransactions.Pa
     }
 
     @Override
+    public synchronized long countOfType(String type) {
+        return events.stream().filter(e -> e.type().equals(type)).count();
+    }
+
+    @Override
     public synchronized boolean hasPrefix(long size, String rootHex) {
         return size <= events.size() && String.format("%064x", size).equals(rootHex);
     }

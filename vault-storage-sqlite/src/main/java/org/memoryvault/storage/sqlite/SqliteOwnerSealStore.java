@@ -91,6 +91,11 @@ final class SqliteOwnerSealStore implements OwnerSealStore {
     }
 
     @Override
+    public void deleteAbove(long seq) {
+        db.write("drop owner seals above " + seq, h -> h.createUpdate("DELETE FROM owner_seals WHERE seq > :seq").bind("seq", seq).execute());
+    }
+
+    @Override
     public void append(long seq, OwnerSeal seal) {
         db.write("store owner seal " + seq, h -> h.createUpdate("INSERT INTO owner_seals (seq, body, public_key, signature) "
                         + "VALUES (:seq, :body, :pk, :sig)").bind("seq", seq).bind("body", seal.body())
