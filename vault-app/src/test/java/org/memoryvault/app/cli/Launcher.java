@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class Launcher {
     static final Path REPO = locateRepo();
     static final Path VAULT = REPO.resolve("vault");
+    /** JVM options of every command a test runs (the launcher's defaults plus C1-only compilation). */
+    static final String TEST_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     /** One finished run. */
     record Run(int exit, byte[] stdout, String stderr) {
@@ -93,6 +95,9 @@ final class Launcher {
         pb.environment().remove("MEMORY_VAULT_HOME");
         pb.environment().remove("MEMORY_VAULT_SESSION");
         pb.environment().remove("MEMORY_VAULT_PASSPHRASE_FILE");
+        // Each test command is a short-lived JVM: C1 alone starts it about 40 % faster on two cores than tiered
+        // compilation (measured with `vault list`); the launcher's own default stays for users and `vault bench`.
+        pb.environment().put("VAULT_JAVA_OPTS", TEST_JVM_OPTIONS);
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
