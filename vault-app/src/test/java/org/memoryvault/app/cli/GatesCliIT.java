@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +44,7 @@ class GatesCliIT {
     }
 
     void ignoreAllInterfaces() throws Exception {
-        List<String> names = new ArrayList<>();
-        for (var nif : Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) names.add(nif.getName());
-        config("boundary.local.ignore-interfaces", String.join(",", names));
+        config("boundary.local.ignore-interfaces", Launcher.interfaceNames());
     }
 
     /** Adds an agent principal (an owner ceremony) and returns a launcher that presents its credential. */

@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +52,7 @@ class KeyTiersCliIT {
         ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), OWNER_PASSPHRASE);
         Launcher.Run init = vault.run("init", "--kdf-preset", "interactive", "--passphrase-file", ownerPass.toString());
         assertThat(init.exit()).as(init.toString()).isZero();
-        List<String> names = new ArrayList<>();
-        for (var nif : Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) names.add(nif.getName());
-        owner("config", "set", "boundary.local.ignore-interfaces", String.join(",", names));
+        owner("config", "set", "boundary.local.ignore-interfaces", Launcher.interfaceNames());
     }
 
     Launcher.Run owner(String... args) {

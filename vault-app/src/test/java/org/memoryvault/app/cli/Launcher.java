@@ -17,6 +17,16 @@ import java.util.concurrent.TimeUnit;
 final class Launcher {
     static final Path REPO = locateRepo();
     static final Path VAULT = REPO.resolve("vault");
+    /** This machine's network interface names (tests ignore them all, so the local guard sees the vault offline). */
+    static String interfaceNames() {
+        try {
+            return String.join(",", java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                    .map(java.net.NetworkInterface::getName).toList());
+        } catch (java.net.SocketException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** JVM options of every command a test runs (the launcher's defaults plus C1-only compilation). */
     static final String TEST_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +38,7 @@ class OwnerSealCliIT {
         Launcher.Run init = vault.run("init", "--kdf-preset", "interactive", "--passphrase-file", ownerPass.toString());
         assertThat(init.exit()).as(init.toString()).isZero();
         db = vault.home().resolve("vault.db");
-        List<String> names = new ArrayList<>();
-        try {
-            for (var nif : Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) names.add(nif.getName());
-        } catch (java.net.SocketException e) {
-            throw new IllegalStateException(e);
-        }
-        owner("config", "set", "boundary.local.ignore-interfaces", String.join(",", names));
+        owner("config", "set", "boundary.local.ignore-interfaces", Launcher.interfaceNames());
     }
 
     Launcher.Run owner(String... args) {

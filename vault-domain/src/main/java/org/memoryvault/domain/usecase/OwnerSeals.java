@@ -125,15 +125,9 @@ public final class OwnerSeals {
         byte[] publicKey = sealer.ownerSealKey(proven);
         return tx.inTransaction(() -> {
             List<String> accepted = new ArrayList<>(problems(Optional.of(proven)));
-            long seq = 0;
-            for (OwnerSeal seal : store.all()) {
-                try {
-                    if (signedBy(seal, publicKey)) seq = Math.max(seq, seal.statement().seq());
-                } catch (VaultException malformed) {
-                    // not the owner's: dropped below
-                }
-            }
-            long foreign = store.all().size() - countSignedBy(publicKey);
+            List<OwnerSeal> own = sealsSignedBy(publicKey);
+            long seq = maxSeq(own);
+            long foreign = store.all().size() - own.size();
             if (foreign > 0) accepted.add(foreign + " owner-seal rows the owner key did not sign (those above its newest were deleted)");
             store.deleteAbove(seq);
             try {
@@ -155,31 +149,29 @@ public final class OwnerSeals {
         public Accepted { problems = List.copyOf(problems); }
     }
 
-    private long maxSeqSignedBy(byte[] publicKey) {
-        long max = 0;
-        for (OwnerSeal seal : store.all()) {
-            try {
-                if (signedBy(seal, publicKey)) max = Math.max(max, seal.statement().seq());
-            } catch (VaultException malformed) {
-                // a malformed row counts for nothing
-            }
-        }
-        return max;
-    }
-
-    private long countSignedBy(byte[] publicKey) {
-        return store.all().stream().filter(s -> {
-            try {
-                return signedBy(s, publicKey);
-            } catch (VaultException malformed) {
-                return false;
-            }
-        }).count();
-    }
-
     private boolean ownerKeyOfOwnerProfile(DataKey key) {
         Optional<ProfileId> owner = state.ownerProfile();
         return owner.isPresent() && key.isOwner() && key.profile().equals(owner.get());
+    }
+
+    /** The stored seals {@code publicKey} signed, whose statements parse (anything else counts for nothing). */
+    private List<OwnerSeal> sealsSignedBy(byte[] publicKey) {
+        List<OwnerSeal> out = new ArrayList<>();
+        for (OwnerSeal seal : store.all()) {
+            try {
+                if (signedBy(seal, publicKey)) {
+                    seal.statement();
+                    out.add(seal);
+                }
+            } catch (VaultException malformed) {
+                // not a seal
+            }
+        }
+        return out;
+    }
+
+    private static long maxSeq(List<OwnerSeal> seals) {
+        return seals.stream().mapToLong(x -> x.statement().seq()).max().orElse(0);
     }
 
     private void sealNow(DataKey proven, byte[] publicKey, long seq) {
@@ -255,7 +247,7 @@ public final class OwnerSeals {
             OwnerSeal seal = latest.get();
             OwnerSeal.Statement s = seal.statement();
             if (!signedBy(seal, seal.publicKey())) out.add("the newest owner seal's signature does not verify");
-            if (maxSeqSignedBy(seal.publicKey()) != s.seq()) out.add("the newest owner seal row holds an older seal: seals were replayed or renumbered");
+            if (maxSeq(sealsSignedBy(seal.publicKey())) != s.seq()) out.add("the newest owner seal row holds an older seal: seals were replayed or renumbered");
             Optional<ProfileId> owner = state.ownerProfile();
             if (owner.isEmpty() || !owner.get().equals(s.profile()) || !s.vaultId().equals(state.vaultId().orElse(""))) {
                 out.add("the newest owner seal names another vault or owner profile");

@@ -233,10 +233,6 @@ public final class ProfileKeys {
                 new InvalidInputException(ErrorCode.INPUT_STATE, "the vault has no owner profile yet; create a profile first"));
     }
 
-    /** Proves the owner's secret now (see {@link #proveSecret}). */
-    public void proveOwner(boolean anySlot) {
-        proveSecret(ownerProfile(), anySlot).close();
-    }
 
     /** Refuses an operation that lockdown freezes. */
     public void refuseInLockdown(String what) {

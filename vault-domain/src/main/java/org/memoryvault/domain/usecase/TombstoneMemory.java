@@ -19,7 +19,7 @@ import org.memoryvault.domain.port.Transactions;
  * Tombstones a memory, permanently: it is never decrypted again. With {@code shred} its
  * ciphertext is destroyed too (its commitment and audit history stay). Either way the memory is
  * lost for good, so it needs the owner's secret now (the owner profile's passphrase once it has
- * one, as for leaving lockdown; {@link ProfileKeys#proveOwner}). Refused during lockdown (the vault is frozen).
+ * one, as for leaving lockdown; {@link ProfileKeys#proveSecret}). Refused during lockdown (the vault is frozen).
  */
 public final class TombstoneMemory {
     public record Request(MemoryId id, String reason, String by, boolean shred) {
