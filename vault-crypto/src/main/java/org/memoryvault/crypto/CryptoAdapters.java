@@ -2,12 +2,12 @@ package org.memoryvault.crypto;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.memoryvault.crypto.internal.Libsodium;
-import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.port.SlotBackend;
 import org.memoryvault.domain.port.KeySource;
 import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.UnlockSessions;
@@ -22,12 +22,19 @@ public final class CryptoAdapters {
     /** XChaCha20-Poly1305 sealing of memory content (docs/FORMAT.md §2, §4, §5). */
     public static Sealer sealer() { return new SodiumSealer(Libsodium.sharedBinding()); }
 
-    /** The software key sources of this module: passphrase (Argon2id) and key file. An unmodifiable map. */
-    public static Map<SlotType, KeySource> keySources() {
-        Map<SlotType, KeySource> sources = new EnumMap<>(SlotType.class);
-        sources.put(SlotType.PASSPHRASE, new PassphraseKeySource(Libsodium.sharedBinding()));
-        sources.put(SlotType.KEY_FILE, new KeyFileKeySource(Libsodium.sharedBinding()));
-        return Map.copyOf(sources);
+    /** This module's slot backends: passphrase (Argon2id) and key file. */
+    public static List<SlotBackend> softwareBackends() {
+        return List.of(new Argon2idSlotBackend(Libsodium.sharedBinding()), new KeyFileSlotBackend());
+    }
+
+    /**
+     * The key-slot cipher over this module's backends and {@code more} (e.g. a hardware backend);
+     * {@code INTERNAL_ERROR} if two backends claim one slot type.
+     */
+    public static KeySource keySource(Collection<SlotBackend> more) {
+        List<SlotBackend> all = new java.util.ArrayList<>(softwareBackends());
+        all.addAll(more);
+        return new SodiumKeySource(new Libsodium(Libsodium.sharedBinding()), all);
     }
 
     /** A new, empty data-key cache; close it at exit to zero every cached key. */

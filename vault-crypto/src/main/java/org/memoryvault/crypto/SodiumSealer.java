@@ -414,7 +414,7 @@ final class SodiumSealer implements Sealer {
 
     private static byte[] credentialBytes(SlotSecret credential) {
         byte[] b = credential.revealForCrypto();
-        if (credential.type() != SlotType.KEY_FILE || b.length != Libsodium.KEY_BYTES) {
+        if (!credential.type().equals(SlotType.KEY_FILE) || b.length != Libsodium.KEY_BYTES) {
             throw new InvalidInputException(ErrorCode.INPUT_KEY_FILE, "a principal credential file must hold exactly 32 bytes");
         }
         return b.clone();

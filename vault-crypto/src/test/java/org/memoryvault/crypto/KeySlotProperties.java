@@ -34,8 +34,7 @@ class KeySlotProperties {
     private static final Instant AT = Instant.parse("2025-06-01T00:00:00Z");
 
     private final SodiumSealer sealer = new SodiumSealer(Libsodium.sharedBinding());
-    private final PassphraseKeySource passphrases = new PassphraseKeySource(Libsodium.sharedBinding());
-    private final KeyFileKeySource keyFiles = new KeyFileKeySource(Libsodium.sharedBinding());
+    private final KeySource keys = CryptoAdapters.keySource(List.of());
     private final Libsodium sodium = new Libsodium(Libsodium.sharedBinding());
 
     enum Move { OTHER_PROFILE, OTHER_KEY_VERSION, OTHER_SLOT_ID }
@@ -61,7 +60,7 @@ class KeySlotProperties {
         private void addPassphrase(String pass) {
             try (SlotSecret s = SlotSecret.passphrase(pass.toCharArray())) {
                 secrets.add(s.revealForCrypto().clone());
-                slots.add(passphrases.wrap(request(slots.size(), Optional.of(FAST)), dek, s));
+                slots.add(keys.wrap(SlotType.PASSPHRASE, request(slots.size()), dek, s));
             }
         }
 
@@ -69,13 +68,13 @@ class KeySlotProperties {
             byte[] file = sodium.randomBytes(32);
             secrets.add(file.clone());
             try (SlotSecret s = SlotSecret.keyFile(file)) {
-                slots.add(keyFiles.wrap(request(slots.size(), Optional.empty()), dek, s));
+                slots.add(keys.wrap(SlotType.KEY_FILE, request(slots.size()), dek, s));
             }
         }
 
         SlotSecret secret(int i) {
             byte[] b = secrets.get(i).clone();
-            return slots.get(i).type() == SlotType.PASSPHRASE ? passphraseBytes(b) : SlotSecret.keyFile(b);
+            return slots.get(i).type().holdsOwnerKey() ? passphraseBytes(b) : SlotSecret.keyFile(b);
         }
 
         @Override public void close() { dek.close(); }
@@ -91,9 +90,9 @@ class KeySlotProperties {
                 KeySlot slot = f.slots.get(i);
                 assertThat(slot.slotId()).isEqualTo(i);
                 assertThat(slot.nonce()).hasSize(24);
-                boolean passphrase = slot.type() == org.memoryvault.domain.model.SlotType.PASSPHRASE;
+                boolean passphrase = slot.type().holdsOwnerKey();
                 assertThat(slot.wrappedKey()).as("a passphrase slot also holds the owner key").hasSize(passphrase ? 80 : 48);
-                try (SlotSecret s = f.secret(i); DataKey got = source(slot).unwrap(slot, profile, keyVersion, s)) {
+                try (SlotSecret s = f.secret(i); DataKey got = keys.unwrap(slot, profile, keyVersion, s)) {
                     assertThat(got.profile()).isEqualTo(profile);
                     assertThat(got.keyVersion()).isEqualTo(keyVersion);
                     assertThat(SodiumDataKey.copyOf(got)).isEqualTo(expected);
@@ -110,10 +109,10 @@ class KeySlotProperties {
         Assume.that(!wrong.equals(pass1) && !wrong.equals(pass2));
         try (Fixture f = new Fixture(profile, 1, pass1, pass2)) {
             for (KeySlot slot : f.slots) {
-                SlotSecret bad = slot.type() == SlotType.PASSPHRASE ? SlotSecret.passphrase(wrong.toCharArray())
+                SlotSecret bad = slot.type().holdsOwnerKey() ? SlotSecret.passphrase(wrong.toCharArray())
                         : SlotSecret.keyFile(sodium.randomBytes(32));
                 try (bad) {
-                    assertWrongSecret(() -> source(slot).unwrap(slot, profile, 1, bad));
+                    assertWrongSecret(() -> keys.unwrap(slot, profile, 1, bad));
                 }
             }
         }
@@ -129,11 +128,11 @@ class KeySlotProperties {
                 KeySlot slot = f.slots.get(i);
                 try (SlotSecret s = f.secret(i)) {
                     switch (move) {
-                        case OTHER_PROFILE -> assertWrongSecret(() -> source(slot).unwrap(slot, otherProfile, 5, s));
-                        case OTHER_KEY_VERSION -> assertWrongSecret(() -> source(slot).unwrap(slot, profile, 6, s));
+                        case OTHER_PROFILE -> assertWrongSecret(() -> keys.unwrap(slot, otherProfile, 5, s));
+                        case OTHER_KEY_VERSION -> assertWrongSecret(() -> keys.unwrap(slot, profile, 6, s));
                         case OTHER_SLOT_ID -> {
                             KeySlot moved = slot.withSlotId(slot.slotId() + 10);
-                            assertWrongSecret(() -> source(slot).unwrap(moved, profile, 5, s));
+                            assertWrongSecret(() -> keys.unwrap(moved, profile, 5, s));
                         }
                         default -> throw new AssertionError(move);
                     }
@@ -152,8 +151,8 @@ class KeySlotProperties {
             KeySlot costEdited = new KeySlot(0, SlotType.PASSPHRASE, slot.label(), Optional.of(new KdfParameters(2, 8L << 20)),
                     slot.salt(), slot.nonce(), slot.wrappedKey(), slot.createdAt());
             try (SlotSecret s = f.secret(0)) {
-                assertWrongSecret(() -> passphrases.unwrap(saltEdited, profile, 1, s));
-                assertWrongSecret(() -> passphrases.unwrap(costEdited, profile, 1, s));
+                assertWrongSecret(() -> keys.unwrap(saltEdited, profile, 1, s));
+                assertWrongSecret(() -> keys.unwrap(costEdited, profile, 1, s));
             }
         }
     }
@@ -170,10 +169,8 @@ class KeySlotProperties {
         }
     }
 
-    private KeySource source(KeySlot slot) { return slot.type() == SlotType.PASSPHRASE ? passphrases : keyFiles; }
-
-    private static KeySource.WrapRequest request(int slotId, Optional<KdfParameters> kdf) {
-        return new KeySource.WrapRequest(slotId, "slot " + slotId, kdf, AT);
+    private static KeySource.WrapRequest request(int slotId) {
+        return new KeySource.WrapRequest(slotId, "slot " + slotId, FAST, AT);
     }
 
     /** A passphrase secret from its UTF-8 bytes. */

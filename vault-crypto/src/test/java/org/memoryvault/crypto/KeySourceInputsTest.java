@@ -26,15 +26,14 @@ class KeySourceInputsTest {
     private static final Instant AT = Instant.parse("2025-01-01T00:00:00Z");
 
     private final SodiumSealer sealer = new SodiumSealer(Libsodium.sharedBinding());
-    private final PassphraseKeySource passphrases = new PassphraseKeySource(Libsodium.sharedBinding());
-    private final KeyFileKeySource keyFiles = new KeyFileKeySource(Libsodium.sharedBinding());
+    private final KeySource keys = CryptoAdapters.keySource(java.util.List.of());
 
     @Test
     void keyFileSecretsOfAnyLengthBut32_areRefusedAsInputKeyFile() {
         try (DataKey dek = sealer.newDataKey(PROFILE, 1)) {
             for (int n : new int[] {0, 31, 33}) {
                 try (SlotSecret s = SlotSecret.keyFile(new byte[n])) {
-                    assertThatThrownBy(() -> keyFiles.wrap(request(Optional.empty()), dek, s))
+                    assertThatThrownBy(() -> keys.wrap(SlotType.KEY_FILE, request(), dek, s))
                             .isInstanceOfSatisfying(InvalidInputException.class, e -> {
                                 assertThat(e.code()).isEqualTo(ErrorCode.INPUT_KEY_FILE);
                                 assertThat(e.getMessage()).isEqualTo("key file must be exactly 32 bytes");
@@ -45,12 +44,28 @@ class KeySourceInputsTest {
     }
 
     @Test
-    void aPassphraseSlot_needsArgon2Parameters_andAPassphrase() {
+    void aSlot_needsASecretOfItsType() {
         try (DataKey dek = sealer.newDataKey(PROFILE, 1); SlotSecret pass = SlotSecret.passphrase("pw".toCharArray());
              SlotSecret file = SlotSecret.keyFile(new byte[32])) {
-            assertThatThrownBy(() -> passphrases.wrap(request(Optional.empty()), dek, pass)).isInstanceOf(InvalidInputException.class);
-            assertThatThrownBy(() -> passphrases.wrap(request(Optional.of(FAST)), dek, file)).isInstanceOf(InvalidInputException.class);
-            assertThatThrownBy(() -> keyFiles.wrap(request(Optional.empty()), dek, pass)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> keys.wrap(SlotType.PASSPHRASE, request(), dek, file))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID));
+            assertThatThrownBy(() -> keys.wrap(SlotType.KEY_FILE, request(), dek, pass))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID));
+        }
+    }
+
+    @Test
+    void aSlotTypeWithNoBackend_isInputSlotBackend_namingTheType() {
+        SlotType tpm = SlotType.of("tpm2");
+        try (DataKey dek = sealer.newDataKey(PROFILE, 1); SlotSecret device = SlotSecret.of(tpm, new byte[0])) {
+            assertThatThrownBy(() -> keys.wrap(tpm, request(), dek, device))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SLOT_BACKEND);
+                        assertThat(e.getMessage()).contains("'tpm2'").contains("[keyfile, passphrase]");
+                    });
+            KeySlot stored = new KeySlot(3, tpm, "tpm", Optional.empty(), new byte[0], new byte[24], new byte[48], AT);
+            assertThatThrownBy(() -> keys.unwrap(stored, PROFILE, 1, device))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SLOT_BACKEND));
         }
     }
 
@@ -59,7 +74,7 @@ class KeySourceInputsTest {
         byte[] file = new Libsodium(Libsodium.sharedBinding()).randomBytes(32);
         byte[] copy = file.clone();
         try (DataKey dek = sealer.newDataKey(PROFILE, 1); SlotSecret s = SlotSecret.keyFile(file)) {
-            keyFiles.wrap(request(Optional.empty()), dek, s);
+            keys.wrap(SlotType.KEY_FILE, request(), dek, s);
             assertThat(s.revealForCrypto()).isEqualTo(copy);
         }
     }
@@ -67,7 +82,7 @@ class KeySourceInputsTest {
     @Test
     void aStructurallyImpossibleSlot_isIntegrityTampered() {
         try (DataKey dek = sealer.newDataKey(PROFILE, 1); SlotSecret pass = SlotSecret.passphrase("pw".toCharArray())) {
-            KeySlot good = passphrases.wrap(request(Optional.of(FAST)), dek, pass);
+            KeySlot good = keys.wrap(SlotType.PASSPHRASE, request(), dek, pass);
             KeySlot shortWrapped = new KeySlot(0, SlotType.PASSPHRASE, "x", good.kdf(), good.salt(), good.nonce(),
                     Arrays.copyOf(good.wrappedKey(), 47), AT);
             KeySlot shortNonce = new KeySlot(0, SlotType.PASSPHRASE, "x", good.kdf(), good.salt(),
@@ -77,10 +92,10 @@ class KeySourceInputsTest {
             KeySlot noSalt = new KeySlot(0, SlotType.PASSPHRASE, "x", good.kdf(), new byte[0], good.nonce(),
                     good.wrappedKey(), AT);
             for (KeySlot bad : new KeySlot[] {shortWrapped, shortNonce, noKdf, noSalt}) {
-                assertThatThrownBy(() -> passphrases.unwrap(bad, PROFILE, 1, pass))
+                assertThatThrownBy(() -> keys.unwrap(bad, PROFILE, 1, pass))
                         .isInstanceOfSatisfying(IntegrityException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_TAMPERED));
             }
-            try (DataKey back = passphrases.unwrap(good, PROFILE, 1, pass)) {
+            try (DataKey back = keys.unwrap(good, PROFILE, 1, pass)) {
                 assertThat(SodiumDataKey.copyOf(back)).isEqualTo(SodiumDataKey.copyOf(dek));
             }
         }
@@ -89,14 +104,15 @@ class KeySourceInputsTest {
     @Test
     void aSlotOfTheOtherType_isRefused() {
         try (DataKey dek = sealer.newDataKey(PROFILE, 1); SlotSecret file = SlotSecret.keyFile(new byte[32])) {
-            KeySlot fileSlot = keyFiles.wrap(request(Optional.empty()), dek, file);
+            KeySlot fileSlot = keys.wrap(SlotType.KEY_FILE, request(), dek, file);
             try (SlotSecret pass = SlotSecret.passphrase("pw".toCharArray())) {
-                assertThatThrownBy(() -> passphrases.unwrap(fileSlot, PROFILE, 1, pass)).isInstanceOf(InvalidInputException.class);
+                assertThatThrownBy(() -> keys.unwrap(fileSlot, PROFILE, 1, pass))
+                        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID));
             }
         }
     }
 
-    private static KeySource.WrapRequest request(Optional<KdfParameters> kdf) {
-        return new KeySource.WrapRequest(0, "slot", kdf, AT);
+    private static KeySource.WrapRequest request() {
+        return new KeySource.WrapRequest(0, "slot", FAST, AT);
     }
 }

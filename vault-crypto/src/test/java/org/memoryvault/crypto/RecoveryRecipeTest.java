@@ -58,7 +58,7 @@ class RecoveryRecipeTest {
 
     private Stored writeOneMemory(byte[] content, Classification level) {
         Sealer sealer = CryptoAdapters.sealer();
-        Map<SlotType, KeySource> sources = CryptoAdapters.keySources();
+        KeySource sources = CryptoAdapters.keySource(java.util.List.of());
         ProfileId profile = ProfileId.of("personal.notes");
         Instant created = Instant.parse("2025-02-03T04:05:06.789Z");
         MemoryId id = MemoryId.parse("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b");
@@ -67,10 +67,10 @@ class RecoveryRecipeTest {
              SlotSecret pass = SlotSecret.passphrase(PASSPHRASE.toCharArray());
              SlotSecret file = KeyFiles.generate(tmp.resolve("vault-" + level.level() + ".key"))) {
             s.keyFile = file.revealForCrypto().clone();
-            s.passphraseSlot = sources.get(SlotType.PASSPHRASE)
-                    .wrap(new KeySource.WrapRequest(0, "main passphrase", Optional.of(KDF), created), dek, pass);
-            s.keyFileSlot = sources.get(SlotType.KEY_FILE)
-                    .wrap(new KeySource.WrapRequest(1, "vault.key", Optional.empty(), created), dek, file);
+            s.passphraseSlot = sources.wrap(SlotType.PASSPHRASE,
+                    new KeySource.WrapRequest(0, "main passphrase", KDF, created), dek, pass);
+            s.keyFileSlot = sources.wrap(SlotType.KEY_FILE,
+                    new KeySource.WrapRequest(1, "vault.key", KDF, created), dek, file);
             AssociatedData ad = new AssociatedData(2, id, level, profile, 3, created, "agent:claude \u2713");
             Sealer.Sealed sealed = sealer.seal(dek, sealer.locks(dek, false), ad, Plaintext.adopt(content.clone()));
             s.memoryId = id.toString(); s.classification = level.level(); s.profile = profile.value(); s.keyVersion = 3;
@@ -147,6 +147,11 @@ class RecoveryRecipeTest {
                 1735787045678L, "agent-1"))).isEqualTo(documented);
         assertThat(HexFormat.of().formatHex(slotAd("default", 1, 0, 1)))
                 .isEqualTo("4d564b53" + "01" + "0007" + "64656661756c74" + "00000001" + "00000000" + "01");
+        assertThat(HexFormat.of().formatHex(org.memoryvault.crypto.internal.SlotAssociatedData.encode(ProfileId.of("default"), 1, 0,
+                SlotType.PASSPHRASE))).isEqualTo(HexFormat.of().formatHex(slotAd("default", 1, 0, 1)));
+        assertThat(HexFormat.of().formatHex(org.memoryvault.crypto.internal.SlotAssociatedData.encode(ProfileId.of("default"), 1, 2,
+                SlotType.of("sim-token"))))
+                .isEqualTo("4d564b53" + "02" + "0007" + "64656661756c74" + "00000001" + "00000002" + "0009" + "73696d2d746f6b656e");
     }
 
     /** Step 4: the slot's keys = AEAD-decrypt(wrapped_key, slot AD, slot nonce, KEK). */

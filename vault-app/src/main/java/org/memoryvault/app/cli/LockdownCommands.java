@@ -2,12 +2,9 @@ package org.memoryvault.app.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import org.memoryvault.app.config.ConfigKey;
 import org.memoryvault.app.wiring.Vault;
 import org.memoryvault.domain.model.LockdownState;
 import org.memoryvault.domain.model.ProfileId;
-import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.usecase.EnterLockdown;
 import org.memoryvault.domain.usecase.ExitLockdown;
 import picocli.CommandLine.Command;
@@ -54,10 +51,8 @@ final class LockdownCommands {
 
         @Override
         Result execute(Vault vault) {
-            Set<SlotType> accepted = "any".equals(vault.config().get(ConfigKey.LOCKDOWN_EXIT_SECRET))
-                    ? Set.of(SlotType.values()) : Set.of(SlotType.PASSPHRASE);
             ProfileId owner = vault.component().profileKeys().ownerProfile();
-            vault.component().exitLockdown().execute(new ExitLockdown.Request(owner, by, accepted));
+            vault.component().exitLockdown().execute(new ExitLockdown.Request(owner, by));
             return new Result(json(LockdownState.OPEN), "lockdown lifted");
         }
     }

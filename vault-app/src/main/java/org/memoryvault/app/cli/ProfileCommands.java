@@ -71,7 +71,7 @@ final class ProfileCommands {
     static final class AddSlot extends VaultCommand {
         @Parameters(index = "0", paramLabel = "NAME") String name;
 
-        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "passphrase or keyfile") String type;
+        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "passphrase, keyfile, or a type an installed slot backend adds") String type;
 
         @Option(names = "--new-key-file", paramLabel = "FILE", description = "Where to write the new key file (default: <vault>/keys/NAME-<slot>.key).")
         Path newKeyFile;

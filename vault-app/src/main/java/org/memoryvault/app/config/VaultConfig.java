@@ -187,7 +187,7 @@ public final class VaultConfig {
 
     public VaultSettings settings() {
         return new VaultSettings(duration(ConfigKey.EPHEMERAL_TTL), Long.parseLong(get(ConfigKey.CONTENT_MAX_BYTES)),
-                duration(ConfigKey.UNLOCK_TTL), KdfPreset.parse(get(ConfigKey.KDF_PRESET)));
+                duration(ConfigKey.UNLOCK_TTL), KdfPreset.parse(get(ConfigKey.KDF_PRESET)), lockdownExitByAnySecret());
     }
 
     public Duration duration(ConfigKey key) { return Durations.parse(get(key)); }

@@ -20,11 +20,13 @@ import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.SecretProvider;
+import org.memoryvault.domain.port.SlotBackend;
 
 /**
- * Secrets for the CLI. Key-file slots: the file given with {@code --key-file}, else the path the
- * slot's label names, if it exists. Passphrase slots: {@code --passphrase-file}, else
- * {@code $MEMORY_VAULT_PASSPHRASE_FILE}, else a prompt on the terminal (never stdin, never argv).
+ * Secrets for the CLI, by the input the slot's backend takes. Key files: the file given with
+ * {@code --key-file}, else the path the slot's label names, if it exists. Passphrases:
+ * {@code --passphrase-file}, else {@code $MEMORY_VAULT_PASSPHRASE_FILE}, else a prompt on the
+ * terminal (never stdin, never argv). Devices: an empty secret (the backend talks to its device).
  *
  * <p>Security: the passphrase is read once per process and wiped on {@link #close()}.
  */
@@ -48,17 +50,31 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     }
 
     @Override
-    public Optional<SlotSecret> secretFor(Profile profile, KeySlot slot) {
+    public Optional<SlotSecret> secretFor(Profile profile, KeySlot slot, SlotBackend.SecretInput input) {
         lastProfile = Optional.of(profile.id().value());
-        if (slot.type() == SlotType.KEY_FILE) {
-            Path path = keyFile.orElse(Path.of(slot.label()));
-            if (keyFile.isEmpty() && !Files.exists(path)) return Optional.empty();
-            return Optional.of(KeyFiles.load(path));
+        switch (input) {
+            case KEY_FILE: {
+                Path path = keyFile.orElse(Path.of(slot.label()));
+                if (keyFile.isEmpty() && !Files.exists(path)) return Optional.empty();
+                SlotSecret file = KeyFiles.load(path);
+                if (slot.type().equals(SlotType.KEY_FILE)) return Optional.of(file);
+                try (file) {
+                    return Optional.of(SlotSecret.of(slot.type(), file.revealForCrypto().clone()));
+                }
+            }
+            case PASSPHRASE:
+                return passphrase("Passphrase for profile " + profile.id() + ": ").map(chars -> {
+                    SlotSecret p = SlotSecret.passphrase(chars);
+                    if (slot.type().equals(SlotType.PASSPHRASE)) return p;
+                    try (p) {
+                        return SlotSecret.of(slot.type(), p.revealForCrypto().clone());
+                    }
+                });
+            case NONE:
+                return Optional.of(SlotSecret.of(slot.type(), new byte[0]));
+            default:
+                return Optional.empty();
         }
-        if (slot.type() == SlotType.PASSPHRASE) {
-            return passphrase("Passphrase for profile " + profile.id() + ": ").map(SlotSecret::passphrase);
-        }
-        return Optional.empty();
     }
 
     /** The profile whose secret was asked for last (names a wrong secret in the audit log), if any. */

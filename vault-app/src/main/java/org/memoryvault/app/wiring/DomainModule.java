@@ -6,7 +6,6 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.memoryvault.domain.policy.AnomalyRule;
@@ -16,7 +15,6 @@ import org.memoryvault.domain.port.RefusalHistory;
 import org.memoryvault.domain.usecase.AnomalyWatch;
 import org.memoryvault.domain.usecase.DecideApproval;
 import org.memoryvault.domain.usecase.ListApprovals;
-import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.policy.VaultSettings;
 import org.memoryvault.domain.port.ApprovalGate;
 import org.memoryvault.domain.port.AuditLog;
@@ -84,7 +82,7 @@ public abstract class DomainModule {
     }
 
     @Provides @Singleton
-    static ProfileKeys profileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
+    static ProfileKeys profileKeys(ProfileRepository profiles, KeySource sources, UnlockedKeys cache,
                                    UnlockSessions sessions, SecretProvider secrets, VaultSettings settings,
                                    VaultStateRepository state, Sealer sealer) {
         return new ProfileKeys(profiles, sources, cache, sessions, secrets, settings, state, sealer);

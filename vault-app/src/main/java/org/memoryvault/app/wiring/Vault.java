@@ -284,7 +284,17 @@ public final class Vault implements AutoCloseable {
 
     private KeySlot withNewSecret(SlotType type, Path keyFile, Optional<Path> newPassphraseFile,
                                   java.util.function.Function<NewSlot, KeySlot> action) {
-        if (type == SlotType.KEY_FILE) {
+        org.memoryvault.domain.port.SlotBackend.SecretInput input = component.keySource().input(type);
+        if (input == org.memoryvault.domain.port.SlotBackend.SecretInput.NONE) {
+            try (SlotSecret device = SlotSecret.of(type, new byte[0])) {
+                return action.apply(new NewSlot(type.wireName(), device));
+            }
+        }
+        if (input == org.memoryvault.domain.port.SlotBackend.SecretInput.KEY_FILE) {
+            if (!type.equals(SlotType.KEY_FILE)) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "slot type " + type.wireName()
+                        + " takes a key file of its own; only keyfile slots can be made here");
+            }
             refuseExisting(keyFile);
             SlotSecret created = KeyFiles.generate(keyFile);  // creates nothing when it fails: only our own file is ever deleted
             boolean keep = false;
@@ -297,8 +307,9 @@ public final class Vault implements AutoCloseable {
             }
         }
         Optional<char[]> chars = newPassphraseFile.map(CliSecretProvider::readPassphraseFile).or(Vault::promptNewPassphrase);
-        try (SlotSecret s = newPassphrase(chars, "give the new passphrase with --new-passphrase-file FILE")) {
-            return action.apply(new NewSlot("passphrase", s));
+        try (SlotSecret typed = newPassphrase(chars, "give the new passphrase with --new-passphrase-file FILE");
+             SlotSecret s = type.equals(SlotType.PASSPHRASE) ? typed : SlotSecret.of(type, typed.revealForCrypto().clone())) {
+            return action.apply(new NewSlot(type.equals(SlotType.PASSPHRASE) ? "passphrase" : type.wireName(), s));
         } finally {
             chars.ifPresent(c -> Arrays.fill(c, '\0'));
         }

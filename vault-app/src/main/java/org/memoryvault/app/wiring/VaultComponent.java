@@ -42,7 +42,7 @@ import org.memoryvault.storage.sqlite.SqliteStorageModule;
 /** The vault's object graph: one adapter module per adapter module of the reactor, plus the use cases. */
 @Singleton
 @Component(modules = {SqliteStorageModule.class, CryptoModule.class, AuditModule.class, AuditWiringModule.class,
-        GatesModule.class, DomainModule.class})
+        GatesModule.class, DomainModule.class, ServiceLoaderModule.class})
 public interface VaultComponent {
     StoreMemory storeMemory();
     RecallMemory recallMemory();
@@ -62,6 +62,9 @@ public interface VaultComponent {
     UnlockProfile unlockProfile();
     LockProfile lockProfile();
     ProfileKeys profileKeys();
+
+    /** The key-slot cipher over every installed slot backend (which slot types exist, how each takes its secret). */
+    org.memoryvault.domain.port.KeySource keySource();
     org.memoryvault.domain.usecase.AnomalyWatch anomalyWatch();
     VerifyMemories verifyMemories();
     org.memoryvault.domain.usecase.DecideApproval decideApproval();

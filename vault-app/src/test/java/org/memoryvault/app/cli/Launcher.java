@@ -105,6 +105,7 @@ final class Launcher {
         pb.environment().remove("MEMORY_VAULT_HOME");
         pb.environment().remove("MEMORY_VAULT_SESSION");
         pb.environment().remove("MEMORY_VAULT_PASSPHRASE_FILE");
+        pb.environment().remove("VAULT_CLASSPATH");
         // Each test command is a short-lived JVM: C1 alone starts it about 40 % faster on two cores than tiered
         // compilation (measured with `vault list`); the launcher's own default stays for users and `vault bench`.
         pb.environment().put("VAULT_JAVA_OPTS", TEST_JVM_OPTIONS);

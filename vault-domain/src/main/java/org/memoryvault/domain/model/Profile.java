@@ -23,7 +23,7 @@ public record Profile(ProfileId id, Instant createdAt, int keyVersion, List<KeyS
         this(id, createdAt, keyVersion, slots, TierLocks.NONE);
     }
 
-    public boolean hasSlotOfType(SlotType type) { return slots.stream().anyMatch(s -> s.type() == type); }
+    public boolean hasSlotOfType(SlotType type) { return slots.stream().anyMatch(s -> s.type().equals(type)); }
 
     public Optional<KeySlot> slot(int slotId) {
         return slots.stream().filter(s -> s.slotId() == slotId).findFirst();

@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The secret that opens a key slot: a passphrase (its UTF-8 bytes) or a key file's 32 bytes.
+ * The secret that opens a key slot: a passphrase (its UTF-8 bytes), a key file's 32 bytes, or what
+ * another slot backend takes (a PIN; nothing when the device is the secret).
  *
  * <p>Security: no equals/hashCode; redacted toString; {@link #close()} zeroes the bytes. Whoever
  * creates one closes it.
@@ -33,6 +34,14 @@ public final class SlotSecret implements AutoCloseable {
     /** Takes ownership of a key file's bytes. */
     public static SlotSecret keyFile(byte[] bytes) {
         return new SlotSecret(SlotType.KEY_FILE, Objects.requireNonNull(bytes, "bytes"));
+    }
+
+    /**
+     * Takes ownership of the secret of another slot type (e.g. a PIN for a hardware backend); an
+     * empty array when the device itself is the secret.
+     */
+    public static SlotSecret of(SlotType type, byte[] bytes) {
+        return new SlotSecret(Objects.requireNonNull(type, "type"), Objects.requireNonNull(bytes, "bytes"));
     }
 
     public SlotType type() { return type; }

@@ -1,27 +1,37 @@
 package org.memoryvault.domain.port;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Set;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.KdfParameters;
 import org.memoryvault.domain.model.KeySlot;
+import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
 
 /**
- * Wraps and unwraps a profile's data key for one kind of key slot. Integrators add a key source
- * (e.g. a hardware token) by implementing this and registering it for its {@link SlotType}.
+ * Wraps a profile's keys into key slots and unwraps them, for every slot type that has a
+ * {@link SlotBackend}. vault-crypto implements it once, over all registered backends: the backend
+ * gives the key-encryption key, this port does the authenticated wrapping with the slot's
+ * associated data (docs/FORMAT.md §3). The domain never sees key bytes.
  *
- * <p>Security: a wrong secret is {@code AccessRefusedException(ACCESS_WRONG_SECRET)}, with no hint
- * of what was wrong. Implementations wipe every derived key before returning.
+ * <p>Security: a wrong secret, a wrong device, or a slot moved or edited is
+ * {@code AccessRefusedException(ACCESS_WRONG_SECRET)}, with no hint of which. A stored slot type
+ * with no backend installed is {@code INPUT_SLOT_BACKEND}, naming the type.
  */
 public interface KeySource {
-    SlotType type();
+    /** The slot types a backend is installed for. */
+    Set<SlotType> types();
 
-    KeySlot wrap(WrapRequest request, DataKey dataKey, SlotSecret secret);
+    /** How the secret of a slot type is obtained; {@code INPUT_SLOT_BACKEND} if no backend has the type. */
+    SlotBackend.SecretInput input(SlotType type);
 
-    DataKey unwrap(KeySlot slot, org.memoryvault.domain.model.ProfileId profile, int keyVersion, SlotSecret secret);
+    /** A new slot of {@code type} holding {@code dataKey}, opened by {@code secret}. */
+    KeySlot wrap(SlotType type, WrapRequest request, DataKey dataKey, SlotSecret secret);
 
-    /** What a new slot is: its id, label and (for passphrase slots) Argon2id cost. */
-    record WrapRequest(int slotId, String label, Optional<KdfParameters> kdf, Instant at) {}
+    /** The keys in {@code slot} (a new handle, the caller closes it). */
+    DataKey unwrap(KeySlot slot, ProfileId profile, int keyVersion, SlotSecret secret);
+
+    /** What a new slot is: its id, label, the Argon2id cost for a typed secret, and its time. */
+    record WrapRequest(int slotId, String label, KdfParameters kdf, Instant at) {}
 }

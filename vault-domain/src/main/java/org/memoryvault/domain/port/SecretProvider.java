@@ -6,13 +6,14 @@ import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.SlotSecret;
 
 /**
- * Supplies the secret for a key slot when a profile must be unlocked: a key file the slot names, a
- * passphrase file, or a prompt on the terminal. Empty when it has none for that slot.
+ * Supplies the secret for a key slot when a profile must be unlocked, in the form the slot's
+ * backend takes ({@code input}): a key file the slot names, a passphrase file or a prompt on the
+ * terminal, or nothing typed for a device. Empty when it has none for that slot.
  *
  * <p>Security: the caller closes the returned secret.
  */
 public interface SecretProvider {
-    Optional<SlotSecret> secretFor(Profile profile, KeySlot slot);
+    Optional<SlotSecret> secretFor(Profile profile, KeySlot slot, SlotBackend.SecretInput input);
 
     /**
      * Whether a passphrase was given without asking anyone (a passphrase file): then unlocking tries

@@ -47,8 +47,8 @@ public final class AddKeySlot {
         Profile profile = keys.profile(request.profile());
         Instant now = clock.instant();
         KeySlot slot;
-        boolean firstOwnerSlot = request.slot().secret().type() == SlotType.PASSPHRASE
-                && !profile.hasSlotOfType(SlotType.PASSPHRASE) && profile.locks().ownerEscrow().isPresent();
+        boolean firstOwnerSlot = request.slot().secret().type().holdsOwnerKey()
+                && profile.slots().stream().noneMatch(s -> s.type().holdsOwnerKey()) && profile.locks().ownerEscrow().isPresent();
         try (DataKey dek = keys.proveSecret(profile.id(), false)) {
             slot = CreateProfile.wrap(keys, dek, profile.nextSlotId(), request.slot(), now);
             tx.run(() -> {

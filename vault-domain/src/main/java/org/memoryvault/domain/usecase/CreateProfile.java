@@ -66,7 +66,7 @@ public final class CreateProfile {
             for (NewSlot s : request.slots()) {
                 slots.add(wrap(keys, dek, slots.size(), s, now));
             }
-            boolean ownerSlot = slots.stream().anyMatch(k -> k.type() == SlotType.PASSPHRASE);
+            boolean ownerSlot = slots.stream().anyMatch(k -> k.type().holdsOwnerKey());
             Profile profile = new Profile(request.id(), now, 1, slots, sealer.locks(dek, !ownerSlot));
             tx.run(() -> {
                 keys.beginCeremony(dek);
@@ -87,9 +87,7 @@ public final class CreateProfile {
 
     static KeySlot wrap(ProfileKeys keys, DataKey dek, int slotId, NewSlot s, Instant now) {
         SlotType type = s.secret().type();
-        KeySource source = keys.source(type);
-        Optional<org.memoryvault.domain.model.KdfParameters> kdf = type == SlotType.PASSPHRASE
-                ? Optional.of(keys.settings().kdfPreset().parameters()) : Optional.empty();
-        return source.wrap(new KeySource.WrapRequest(slotId, s.label(), kdf, now), dek, s.secret());
+        return keys.keySource().wrap(type, new KeySource.WrapRequest(slotId, s.label(),
+                keys.settings().kdfPreset().parameters(), now), dek, s.secret());
     }
 }

@@ -20,12 +20,15 @@ import org.memoryvault.domain.port.VaultStateRepository;
  * slot (not a cached unlock, not a trial decryption of some memory). A failed attempt is audited.
  */
 public final class ExitLockdown {
-    /** @param acceptedSlots the slot types whose secret counts as the owner's (by default passphrase only) */
-    public record Request(ProfileId profile, String by, java.util.Set<org.memoryvault.domain.model.SlotType> acceptedSlots) {
+    /**
+     * Which secret lifts lockdown is the use case's rule, not the caller's: a secret of an owner slot
+     * (a passphrase), or of any slot where the owner chose {@code lockdown.exit-secret = any}
+     * ({@link org.memoryvault.domain.policy.VaultSettings#lockdownExitByAnySecret()}).
+     */
+    public record Request(ProfileId profile, String by) {
         public Request {
             Objects.requireNonNull(profile, "profile");
             Objects.requireNonNull(by, "by");
-            acceptedSlots = java.util.Set.copyOf(acceptedSlots);
         }
     }
 
@@ -55,7 +58,8 @@ public final class ExitLockdown {
                         "only a secret of the owner's profile (" + keys.ownerProfile() + ") lifts lockdown");
             }
             Profile profile = keys.profile(request.profile());
-            proof = keys.unlockFromSecret(profile, request.acceptedSlots());
+            proof = keys.unlockFromSecret(profile, keys.settings().lockdownExitByAnySecret()
+                    ? t -> true : org.memoryvault.domain.model.SlotType::holdsOwnerKey);
         } catch (VaultException e) {
             tx.run(() -> audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT_REFUSED, now).with("by", request.by())
                     .with("profile", request.profile().value()).with("code", e.code().name())));

@@ -1,6 +1,5 @@
 package org.memoryvault.domain.usecase;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.memoryvault.domain.error.AccessRefusedException;
@@ -33,7 +32,7 @@ import org.memoryvault.domain.port.VaultStateRepository;
  */
 public final class ProfileKeys {
     private final ProfileRepository profiles;
-    private final Map<SlotType, KeySource> sources;
+    private final KeySource keySource;
     private final UnlockedKeys cache;
     private final UnlockSessions sessions;
     private final SecretProvider secrets;
@@ -44,13 +43,13 @@ public final class ProfileKeys {
     private volatile java.util.function.Consumer<DataKey> ceremonyEnd = k -> { };
     private final java.util.concurrent.ConcurrentMap<ProfileId, TierLocks> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ProfileKeys(ProfileRepository profiles, Map<SlotType, KeySource> sources, UnlockedKeys cache,
+    public ProfileKeys(ProfileRepository profiles, KeySource keySource, UnlockedKeys cache,
                        UnlockSessions sessions, SecretProvider secrets, VaultSettings settings, VaultStateRepository state,
                        Sealer sealer) {
         this.state = Objects.requireNonNull(state, "state");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
-        this.sources = Map.copyOf(sources);
+        this.keySource = Objects.requireNonNull(keySource, "keySource");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -94,12 +93,10 @@ public final class ProfileKeys {
     public DataKey ownerKeyFrom(ProfileId id, SlotSecret secret) {
         Profile profile = profile(id);
         for (KeySlot slot : profile.slots()) {
-            if (slot.type() != secret.type()) continue;
-            KeySource source = sources.get(slot.type());
-            if (source == null) continue;
+            if (!slot.type().equals(secret.type()) || !keySource.types().contains(slot.type())) continue;
             DataKey key;
             try {
-                key = source.unwrap(slot, profile.id(), profile.keyVersion(), secret);
+                key = keySource.unwrap(slot, profile.id(), profile.keyVersion(), secret);
             } catch (AccessRefusedException wrong) {
                 continue;                        // another slot may hold this passphrase
             }
@@ -152,24 +149,27 @@ public final class ProfileKeys {
 
     /** Unwraps the profile's data key with a secret, ignoring caches: proves the caller holds a secret now. */
     public DataKey unlockFromSecret(Profile profile) {
-        return unlockFromSecret(profile, java.util.EnumSet.allOf(SlotType.class));
+        return unlockFromSecret(profile, t -> true);
     }
 
     /** Like {@link #unlockFromSecret(Profile)}, trying only slots of the accepted types. */
-    public DataKey unlockFromSecret(Profile profile, java.util.Set<SlotType> accepted) {
+    public DataKey unlockFromSecret(Profile profile, java.util.function.Predicate<SlotType> accepted) {
         boolean tried = false;
         boolean anyAccepted = false;
         InvalidInputException unusableKeyFile = null;
+        java.util.List<KeySlot> noBackend = new java.util.ArrayList<>();
         java.util.List<KeySlot> order = new java.util.ArrayList<>(profile.slots());
-        if (secrets.hasPassphraseAtHand()) order.sort(java.util.Comparator.comparing(s -> s.type() != SlotType.PASSPHRASE));
+        if (secrets.hasPassphraseAtHand()) order.sort(java.util.Comparator.comparing(s -> !s.type().holdsOwnerKey()));
         for (KeySlot slot : order) {
-            if (!accepted.contains(slot.type())) continue;
+            if (!accepted.test(slot.type())) continue;
             anyAccepted = true;
-            KeySource source = sources.get(slot.type());
-            if (source == null) continue;
+            if (!keySource.types().contains(slot.type())) {
+                noBackend.add(slot);          // the profile's other slots still open
+                continue;
+            }
             Optional<SlotSecret> secret;
             try {
-                secret = secrets.secretFor(profile, slot);
+                secret = secrets.secretFor(profile, slot, keySource.input(slot.type()));
             } catch (InvalidInputException e) {
                 if (e.code() != ErrorCode.INPUT_KEY_FILE) throw e;
                 unusableKeyFile = e;          // another slot may still open the profile
@@ -178,14 +178,20 @@ public final class ProfileKeys {
             if (secret.isEmpty()) continue;
             tried = true;
             try (SlotSecret s = secret.get()) {
-                return withEscrow(profile, source.unwrap(slot, profile.id(), profile.keyVersion(), s));
+                return withEscrow(profile, keySource.unwrap(slot, profile.id(), profile.keyVersion(), s));
             } catch (AccessRefusedException wrong) {
                 // try the next slot; the final error names no slot
             }
         }
         if (!anyAccepted) {
             throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile.id()
-                    + " has no key slot of the kind this needs (" + accepted.stream().map(SlotType::wireName).sorted().toList() + ")");
+                    + " has no key slot of the kind this needs (a passphrase slot)");
+        }
+        if (!tried && unusableKeyFile == null && !noBackend.isEmpty()) {
+            throw new InvalidInputException(ErrorCode.INPUT_SLOT_BACKEND, "could not unlock profile " + profile.id()
+                    + ": no backend is installed for its key slot type(s) " + noBackend.stream()
+                    .map(s -> "'" + s.type().wireName() + "' (slot " + s.slotId() + ")").distinct().toList()
+                    + "; installed: " + keySource.types().stream().map(SlotType::wireName).sorted().toList());
         }
         if (!tried && unusableKeyFile != null) throw unusableKeyFile;
         if (tried) {
@@ -204,10 +210,8 @@ public final class ProfileKeys {
      */
     public DataKey proveSecret(ProfileId id, boolean anySlot) {
         Profile p = profile(id);
-        boolean hasPassphrase = p.slots().stream().anyMatch(s -> s.type() == SlotType.PASSPHRASE);
-        java.util.Set<SlotType> accepted = hasPassphrase && !anySlot
-                ? java.util.EnumSet.of(SlotType.PASSPHRASE) : java.util.EnumSet.allOf(SlotType.class);
-        return unlockFromSecret(p, accepted);
+        boolean hasOwnerSlot = p.slots().stream().anyMatch(s -> s.type().holdsOwnerKey());
+        return unlockFromSecret(p, hasOwnerSlot && !anySlot ? SlotType::holdsOwnerKey : t -> true);
     }
 
     /**
@@ -243,11 +247,7 @@ public final class ProfileKeys {
 
     VaultStateRepository state() { return state; }
 
-    KeySource source(SlotType type) {
-        KeySource s = sources.get(type);
-        if (s == null) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no key source for slot type " + type.wireName());
-        return s;
-    }
+    KeySource keySource() { return keySource; }
 
     UnlockedKeys cache() { return cache; }
 

@@ -49,7 +49,7 @@ public final class RemoveKeySlot {
             throw new InvalidInputException(ErrorCode.INPUT_LAST_SLOT,
                     "slot " + slot.slotId() + " is the last key slot of profile " + profile.id() + "; add another first");
         }
-        if (slot.type() == org.memoryvault.domain.model.SlotType.PASSPHRASE && !profile.locks().isNone()
+        if (slot.type().holdsOwnerKey() && !profile.locks().isNone()
                 && profile.slots().stream().filter(x -> x.type() == slot.type()).count() == 1) {
             throw new InvalidInputException(ErrorCode.INPUT_LAST_SLOT, "slot " + slot.slotId() + " is the last passphrase slot of profile "
                     + profile.id() + ": it holds the owner key that opens levels 3-5; add another passphrase slot first");

@@ -69,7 +69,7 @@ public final class UpgradeProfile {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "profile " + id + " already uses key tiers");
         }
         Instant now = clock.instant();
-        boolean hasPassphrase = profile.hasSlotOfType(SlotType.PASSPHRASE);
+        boolean hasPassphrase = profile.slots().stream().anyMatch(s -> s.type().holdsOwnerKey());
         try (DataKey old = keys.proveSecret(id, false)) {
             if (old.isOwner()) return repairLocks(id, old, now);
             return upgrade(profile, old, hasPassphrase, now);
@@ -123,14 +123,15 @@ public final class UpgradeProfile {
     /** Each passphrase slot the caller's passphrase opens, wrapped again with the owner key added. */
     private List<KeySlot> rewrapProvedPassphraseSlots(Profile profile, DataKey owner, Instant now) {
         List<KeySlot> out = new ArrayList<>();
-        KeySource source = keys.source(SlotType.PASSPHRASE);
+        KeySource source = keys.keySource();
         for (KeySlot slot : profile.slots()) {
-            if (slot.type() != SlotType.PASSPHRASE) continue;
-            Optional<SlotSecret> secret = keys.secrets().secretFor(profile, slot);
+            if (!slot.type().holdsOwnerKey() || !source.types().contains(slot.type())) continue;
+            Optional<SlotSecret> secret = keys.secrets().secretFor(profile, slot, source.input(slot.type()));
             if (secret.isEmpty()) continue;
             try (SlotSecret s = secret.get()) {
                 source.unwrap(slot, profile.id(), profile.keyVersion(), s).close();
-                out.add(source.wrap(new KeySource.WrapRequest(slot.slotId(), slot.label(), slot.kdf(), now), owner, s));
+                out.add(source.wrap(slot.type(), new KeySource.WrapRequest(slot.slotId(), slot.label(),
+                        slot.kdf().orElse(keys.settings().kdfPreset().parameters()), now), owner, s));
             } catch (AccessRefusedException notThisSlot) {
                 // another passphrase: this slot keeps opening levels 0-2 only until it is rewrapped
             }

@@ -1,7 +1,6 @@
 package org.memoryvault.domain.testing;
 
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.memoryvault.domain.model.KeySlot;
@@ -16,7 +15,7 @@ import org.memoryvault.domain.port.SecretProvider;
  * with {@link #usePassphrase}, {@link #useKeyFile} and {@link #forget}.
  */
 public final class FixedSecretProvider implements SecretProvider {
-    private final Map<SlotType, byte[]> secrets = new EnumMap<>(SlotType.class);
+    private final Map<SlotType, byte[]> secrets = new java.util.HashMap<>();
     private int requests;
 
     public static FixedSecretProvider none() { return new FixedSecretProvider(); }
@@ -41,7 +40,8 @@ public final class FixedSecretProvider implements SecretProvider {
     }
 
     @Override
-    public synchronized Optional<SlotSecret> secretFor(Profile profile, KeySlot slot) {
+    public synchronized Optional<SlotSecret> secretFor(Profile profile, KeySlot slot,
+                                                    org.memoryvault.domain.port.SlotBackend.SecretInput input) {
         requests++;
         byte[] s = secrets.get(slot.type());
         if (s == null) return Optional.empty();

@@ -74,8 +74,7 @@ public final class InMemoryVault {
     private final NoUnlockSessions sessions = new NoUnlockSessions();
     private final FixedSecretProvider secrets = FixedSecretProvider.passphrase(PASSPHRASE);
     private final InsecureTestSealer sealer = new InsecureTestSealer(random.split());
-    private final InsecureTestKeySource passphraseSource = new InsecureTestKeySource(SlotType.PASSPHRASE, random.split());
-    private final InsecureTestKeySource keyFileSource = new InsecureTestKeySource(SlotType.KEY_FILE, random.split());
+    private final InsecureTestKeySource keySource = new InsecureTestKeySource(random.split());
     private final StaticPrincipalDirectory principals = StaticPrincipalDirectory.of()
             .with(OWNER, Classification.BLACK).with(AGENT, Classification.PRIVATE);
     private final FixedBoundaryGuard boundary = FixedBoundaryGuard.permitting();
@@ -85,7 +84,7 @@ public final class InMemoryVault {
 
     private InMemoryVault(VaultSettings settings) {
         this.settings = settings;
-        this.keys = new ProfileKeys(profiles, Map.of(SlotType.PASSPHRASE, passphraseSource, SlotType.KEY_FILE, keyFileSource),
+        this.keys = new ProfileKeys(profiles, keySource,
                 cache, sessions, secrets, settings, state, sealer);
     }
 
@@ -108,8 +107,7 @@ public final class InMemoryVault {
     public NoUnlockSessions sessions() { return sessions; }
     public FixedSecretProvider secrets() { return secrets; }
     public InsecureTestSealer sealer() { return sealer; }
-    public InsecureTestKeySource passphraseSource() { return passphraseSource; }
-    public InsecureTestKeySource keyFileSource() { return keyFileSource; }
+    public InsecureTestKeySource keySource() { return keySource; }
     /** The clearances agents are enrolled with when {@link #requester(String)} first names them. */
     public StaticPrincipalDirectory principals() { return principals; }
     public InMemoryPrincipalRepository principalRecords() { return principalRecords; }

@@ -36,24 +36,28 @@ public final class InsecureTestKeySource implements KeySource {
     private static final int SALT_BYTES = 16;
     private static final int NONCE_BYTES = 12;
 
-    private final SlotType type;
     private final RandomGenerator random;
-    private int unwrapCalls;
+    private final java.util.Map<SlotType, Integer> unwrapCalls = new java.util.HashMap<>();
 
-    public InsecureTestKeySource(SlotType type, RandomGenerator random) {
-        this.type = Objects.requireNonNull(type, "type");
+    public InsecureTestKeySource(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    public static InsecureTestKeySource passphrase() { return new InsecureTestKeySource(SlotType.PASSPHRASE, new SecureRandom()); }
+    public static InsecureTestKeySource create() { return new InsecureTestKeySource(new SecureRandom()); }
 
-    public static InsecureTestKeySource keyFile() { return new InsecureTestKeySource(SlotType.KEY_FILE, new SecureRandom()); }
-
-    @Override public SlotType type() { return type; }
+    @Override public java.util.Set<SlotType> types() { return java.util.Set.of(SlotType.PASSPHRASE, SlotType.KEY_FILE); }
 
     @Override
-    public KeySlot wrap(WrapRequest request, DataKey dataKey, SlotSecret secret) {
-        checkSecret(secret);
+    public org.memoryvault.domain.port.SlotBackend.SecretInput input(SlotType type) {
+        if (type.equals(SlotType.PASSPHRASE)) return org.memoryvault.domain.port.SlotBackend.SecretInput.PASSPHRASE;
+        if (type.equals(SlotType.KEY_FILE)) return org.memoryvault.domain.port.SlotBackend.SecretInput.KEY_FILE;
+        throw new InvalidInputException(ErrorCode.INPUT_SLOT_BACKEND, "no backend for slot type '" + type.wireName() + "'");
+    }
+
+    @Override
+    public KeySlot wrap(SlotType type, WrapRequest request, DataKey dataKey, SlotSecret secret) {
+        input(type);
+        checkSecret(type, secret);
         byte[] salt = new byte[SALT_BYTES];
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(salt);
@@ -62,10 +66,10 @@ public final class InsecureTestKeySource implements KeySource {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(128, nonce));
-            c.updateAAD(aad(dataKey.profile(), dataKey.keyVersion(), request.slotId()));
+            c.updateAAD(aad(type, dataKey.profile(), dataKey.keyVersion(), request.slotId()));
             byte[] wrapped = c.doFinal(InsecureTestDataKey.of(dataKey).revealForCrypto());
             return new KeySlot(request.slotId(), type, request.label(),
-                    type == SlotType.PASSPHRASE ? request.kdf() : java.util.Optional.empty(),
+                    type.equals(SlotType.PASSPHRASE) ? java.util.Optional.of(request.kdf()) : java.util.Optional.empty(),
                     salt, nonce, wrapped, request.at());
         } catch (GeneralSecurityException e) {
             throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "AES-GCM unavailable", e);
@@ -76,27 +80,25 @@ public final class InsecureTestKeySource implements KeySource {
 
     @Override
     public DataKey unwrap(KeySlot slot, ProfileId profile, int keyVersion, SlotSecret secret) {
+        SlotType type = slot.type();
+        input(type);
         synchronized (this) {
-            unwrapCalls++;
+            unwrapCalls.merge(type, 1, Integer::sum);
         }
-        if (slot.type() != type) {
-            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "slot type " + slot.type().wireName()
-                    + " given to the " + type.wireName() + " key source", null);
-        }
-        if (secret.type() != type) throw wrongSecret();
-        checkSecret(secret);
+        if (!secret.type().equals(type)) throw wrongSecret();
+        checkSecret(type, secret);
         byte[] kek = kek(slot.salt(), secret);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(128, slot.nonce()));
-            c.updateAAD(aad(profile, keyVersion, slot.slotId()));
+            c.updateAAD(aad(type, profile, keyVersion, slot.slotId()));
             byte[] dek = c.doFinal(slot.wrappedKey());
             if (dek.length != InsecureTestDataKey.KEY_BYTES) {
                 Arrays.fill(dek, (byte) 0);
                 throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "wrapped key has the wrong length", null);
             }
             // like the real sources: a passphrase slot holds the owner key, a key file only levels 0-2
-            return InsecureTestDataKey.adopt(profile, keyVersion, dek, type == SlotType.PASSPHRASE ? 5 : 2, new byte[0]);
+            return InsecureTestDataKey.adopt(profile, keyVersion, dek, type.holdsOwnerKey() ? 5 : 2, new byte[0]);
         } catch (AEADBadTagException e) {
             throw wrongSecret();
         } catch (GeneralSecurityException e) {
@@ -107,14 +109,14 @@ public final class InsecureTestKeySource implements KeySource {
     }
 
     /** How many unwraps were attempted (each one is a proof of a secret, or a failed one). */
-    public synchronized int unwrapCalls() { return unwrapCalls; }
+    public synchronized int unwrapCalls(SlotType type) { return unwrapCalls.getOrDefault(type, 0); }
 
-    private void checkSecret(SlotSecret secret) {
-        if (secret.type() != type) {
+    private static void checkSecret(SlotType type, SlotSecret secret) {
+        if (!secret.type().equals(type)) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a " + secret.type().wireName()
                     + " secret cannot make a " + type.wireName() + " slot");
         }
-        if (type == SlotType.KEY_FILE && secret.revealForCrypto().length != 32) {
+        if (type.equals(SlotType.KEY_FILE) && secret.revealForCrypto().length != 32) {
             throw new InvalidInputException(ErrorCode.INPUT_KEY_FILE, "a key file holds exactly 32 bytes");
         }
     }
@@ -133,7 +135,7 @@ public final class InsecureTestKeySource implements KeySource {
         }
     }
 
-    private byte[] aad(ProfileId profile, int keyVersion, int slotId) {
+    private static byte[] aad(SlotType type, ProfileId profile, int keyVersion, int slotId) {
         byte[] p = profile.value().getBytes(StandardCharsets.UTF_8);
         byte[] t = type.wireName().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(2 + p.length + 4 + 4 + 2 + t.length)

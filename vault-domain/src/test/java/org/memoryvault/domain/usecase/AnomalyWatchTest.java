@@ -202,8 +202,7 @@ class AnomalyWatchTest {
         for (int i = 0; i < 3; i++) clearanceRefusal(recall, InMemoryVault.AGENT);
         assertThat(vault.state().lockdown().active()).isTrue();
         vault.clock().advance(Duration.ofMinutes(1));
-        vault.exitLockdown().execute(new ExitLockdown.Request(InMemoryVault.PROFILE, "owner",
-                java.util.Set.of(org.memoryvault.domain.model.SlotType.values())));
+        vault.exitLockdown().execute(new ExitLockdown.Request(InMemoryVault.PROFILE, "owner"));
 
         vault.clock().advance(Duration.ofSeconds(1));
         clearanceRefusal(recall, InMemoryVault.AGENT);

@@ -23,7 +23,6 @@ import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.testing.InMemoryVault;
 
 class LockdownTest {
-    private static final Set<SlotType> PASSPHRASE_ONLY = Set.of(SlotType.PASSPHRASE);
 
     private InMemoryVault vault;
 
@@ -35,7 +34,7 @@ class LockdownTest {
 
     private void enter() { vault.enterLockdown().execute(new EnterLockdown.Request("anomaly", "detector")); }
 
-    private ExitLockdown.Request exit() { return new ExitLockdown.Request(InMemoryVault.PROFILE, "owner", PASSPHRASE_ONLY); }
+    private ExitLockdown.Request exit() { return new ExitLockdown.Request(InMemoryVault.PROFILE, "owner"); }
 
     @Test
     void enter_recordsTheState_auditsIt_wipesCachedKeys_andDestroysSessions() {
@@ -146,7 +145,7 @@ class LockdownTest {
         vault.secrets().usePassphrase("my own passphrase");
 
         assertThatThrownBy(() -> vault.exitLockdown().execute(new ExitLockdown.Request(
-                org.memoryvault.domain.model.ProfileId.of("mine"), "agent", PASSPHRASE_ONLY)))
+                org.memoryvault.domain.model.ProfileId.of("mine"), "agent")))
                 .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET));
         assertThat(vault.state().lockdown().active()).isTrue();
         assertThat(vault.audit().last().orElseThrow().type()).isEqualTo(AuditEvent.LOCKDOWN_EXIT_REFUSED);

@@ -194,10 +194,10 @@ class StoreAndRecallMemoryTest {
     void recall_afterTheUnlockExpires_unlocksAgainWithTheSecret() {
         MemoryId id = vault.store("note", Classification.WORKING);
         vault.clock().advance(vault.settings().unlockTtl().plusSeconds(1));
-        int before = vault.passphraseSource().unwrapCalls();
+        int before = vault.keySource().unwrapCalls(org.memoryvault.domain.model.SlotType.PASSPHRASE);
 
         assertThat(vault.recall(id, InMemoryVault.OWNER)).isEqualTo("note");
-        assertThat(vault.passphraseSource().unwrapCalls()).isEqualTo(before + 1);
+        assertThat(vault.keySource().unwrapCalls(org.memoryvault.domain.model.SlotType.PASSPHRASE)).isEqualTo(before + 1);
     }
 
     @Test
