@@ -37,9 +37,6 @@ public final class CryptoAdapters {
         return new SodiumKeySource(new Libsodium(Libsodium.sharedBinding()), all);
     }
 
-    /** A new, empty data-key cache; close it at exit to zero every cached key. */
-    public static ClosableUnlockedKeys unlockedKeys(Clock clock) { return new InMemoryUnlockedKeys(clock); }
-
     /**
      * Session records in {@code dir} (created 0700 on first write), opened by the token that
      * {@code token} supplies when asked (the app passes {@code $MEMORY_VAULT_SESSION}).

@@ -1,5 +1,7 @@
 package org.memoryvault.crypto;
 
+import org.memoryvault.domain.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.goterl.lazysodium.Sodium;

@@ -176,11 +176,11 @@ public final class VaultBench {
             long t = System.nanoTime();
             padLog(vault, options.auditEntries());
             double padSeconds = (System.nanoTime() - t) / 1e9;
-            vault.component().auditLog().checkpointIfGrown();
+            vault.component().auditCheckpoints().checkpointIfGrown();
             singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
             long large = vault.component().auditQueries().size();
             Map<String, Object> after = singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
-            vault.component().auditLog().checkpointIfGrown();
+            vault.component().auditCheckpoints().checkpointIfGrown();
             progress.println("verifying " + vault.component().auditQueries().size() + " entries ...");
             resetPeaks();
             t = System.nanoTime();

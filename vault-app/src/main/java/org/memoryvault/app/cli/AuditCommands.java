@@ -42,8 +42,8 @@ final class AuditCommands {
 
         @Override
         Result execute(Vault vault) {
-            vault.component().auditLog().checkpointIfGrown();
-            SignedCheckpoint c = vault.component().auditLog().latestCheckpoint().orElseThrow(() ->
+            vault.component().auditCheckpoints().checkpointIfGrown();
+            SignedCheckpoint c = vault.component().auditCheckpoints().latestCheckpoint().orElseThrow(() ->
                     new InternalVaultException(ErrorCode.INTERNAL_ERROR, "no checkpoint was signed", null));
             if (!root().json) {
                 root().io.out().print(c.note());
@@ -65,7 +65,7 @@ final class AuditCommands {
 
         @Override
         Result execute(Vault vault) {
-            String key = vault.component().auditLog().verifierKey();
+            String key = vault.component().auditCheckpoints().verifierKey();
             return new Result(Map.of("verifier_key", key), key);
         }
     }
@@ -93,7 +93,7 @@ final class AuditCommands {
 
         @Override
         Result execute(Vault vault) {
-            vault.component().auditLog().checkpointIfGrown();
+            vault.component().auditCheckpoints().checkpointIfGrown();
             InclusionProof p = vault.component().auditQueries().inclusionProof(index, optional(size));
             return new Result(new Json.Raw(p.toJson()), p.toJson());
         }
@@ -108,7 +108,7 @@ final class AuditCommands {
 
         @Override
         Result execute(Vault vault) {
-            vault.component().auditLog().checkpointIfGrown();
+            vault.component().auditCheckpoints().checkpointIfGrown();
             ConsistencyProof p = vault.component().auditQueries().consistencyProof(first, optional(second));
             return new Result(new Json.Raw(p.toJson()), p.toJson());
         }
@@ -185,7 +185,7 @@ final class AuditCommands {
     static final class RotateKey extends VaultCommand {
         @Override
         Result execute(Vault vault) {
-            KeyRotation r = vault.component().auditLog().rotateKey();
+            KeyRotation r = vault.component().auditCheckpoints().rotateKey();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("old_epoch", r.oldEpoch());
             out.put("old_key_id", r.oldKeyId());

@@ -65,10 +65,10 @@ final class BoundaryCommands {
                         : "online via " + String.join(", ", online)).append("\n  ").append(LOCAL_ADVISORY);
             }
             Map<String, Object> levels = new LinkedHashMap<>();
-            for (Classification c : Classification.values()) {
-                BoundaryGuard.Decision d = guard.check(c);
-                levels.put(Integer.toString(c.level()), d.permitted());
-                text.append("\n  level ").append(c.level()).append(": ").append(d.permitted() ? "permitted" : "refused (" + d.reason() + ")");
+            for (org.memoryvault.domain.usecase.BoundaryStatus.Level d : vault.component().boundaryStatus().execute()) {
+                int c = d.classification().level();
+                levels.put(Integer.toString(c), d.permitted());
+                text.append("\n  level ").append(c).append(": ").append(d.permitted() ? "permitted" : "refused (" + d.reason() + ")");
             }
             out.put("levels_permitted", levels);
             return new Result(out, text.toString());

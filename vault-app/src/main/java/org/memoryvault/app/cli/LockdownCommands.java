@@ -51,7 +51,7 @@ final class LockdownCommands {
 
         @Override
         Result execute(Vault vault) {
-            ProfileId owner = vault.component().profileKeys().ownerProfile();
+            ProfileId owner = vault.component().ownerProof().ownerProfile();
             vault.component().exitLockdown().execute(new ExitLockdown.Request(owner, by));
             return new Result(json(LockdownState.OPEN), "lockdown lifted");
         }

@@ -11,7 +11,6 @@ import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
-import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.usecase.LockProfile;
 import org.memoryvault.domain.usecase.RemoveKeySlot;
 import org.memoryvault.domain.usecase.UnlockProfile;
@@ -81,7 +80,7 @@ final class ProfileCommands {
 
         @Override
         Result execute(Vault vault) {
-            KeySlot slot = vault.addSlot(ProfileId.of(name), SlotType.fromWireName(type), Optional.ofNullable(newKeyFile),
+            KeySlot slot = vault.addSlot(ProfileId.of(name), type, Optional.ofNullable(newKeyFile),
                     Optional.ofNullable(newPassphraseFile));
             return new Result(Json.slot(slot), "added slot " + slot.slotId() + " (" + slot.type().wireName() + ") to " + name);
         }

@@ -21,12 +21,7 @@ final class ResealCommand extends VaultCommand {
 
     @Override
     Result execute(Vault vault) {
-        OwnerSeals seals = vault.component().ownerSeals();
-        ProfileId owner = vault.component().profileKeys().ownerProfile();
-        OwnerSeals.Accepted done;
-        try (DataKey proof = vault.component().profileKeys().proveSecret(owner, false)) {
-            done = seals.accept(proof);
-        }
+        OwnerSeals.Accepted done = vault.component().ownerSeals().acceptProvingOwner();
         List<String> accepted = done.problems();
         long seq = done.seq();
         Map<String, Object> out = new LinkedHashMap<>();

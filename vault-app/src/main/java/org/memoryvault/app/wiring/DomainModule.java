@@ -40,7 +40,8 @@ import org.memoryvault.domain.usecase.ListMemories;
 import org.memoryvault.domain.usecase.ListProfiles;
 import org.memoryvault.domain.usecase.LockProfile;
 import org.memoryvault.domain.usecase.LockdownStatus;
-import org.memoryvault.domain.usecase.ProfileKeys;
+import org.memoryvault.domain.usecase.KeyAccess;
+import org.memoryvault.domain.usecase.OwnerProof;
 import org.memoryvault.domain.usecase.PurgeEphemeral;
 import org.memoryvault.domain.usecase.RecallMemory;
 import org.memoryvault.domain.usecase.RemoveKeySlot;
@@ -61,8 +62,17 @@ public abstract class DomainModule {
     abstract RefusalHistory refusalHistory(AuditRefusalHistory adapter);
 
     @Provides
-    static org.memoryvault.domain.port.SettingsSource settingsSource(org.memoryvault.app.config.VaultConfig config) {
-        return new org.memoryvault.app.config.TomlSettingsSource(config);
+    static org.memoryvault.domain.port.SettingsStore settingsStore(org.memoryvault.app.config.VaultConfig config) {
+        return new org.memoryvault.app.config.TomlSettingsStore(config);
+    }
+
+    @dagger.Binds
+    abstract org.memoryvault.domain.port.SettingsSource settingsSource(org.memoryvault.domain.port.SettingsStore store);
+
+    @Provides
+    static org.memoryvault.domain.usecase.ChangeSetting changeSetting(org.memoryvault.domain.port.SettingsStore settings, OwnerProof o,
+                                                                      AuditLog a, Transactions tx, Clock clock) {
+        return new org.memoryvault.domain.usecase.ChangeSetting(settings, o, a, tx, clock);
     }
 
     @Provides @Singleton
@@ -70,35 +80,40 @@ public abstract class DomainModule {
         return new FileSealWitness(config, home.dir());
     }
 
-    /** The owner seals; every owner ceremony of {@link ProfileKeys} ends with {@link org.memoryvault.domain.usecase.OwnerSeals#reseal}. */
+    /** The owner seals; every owner ceremony of {@link OwnerProof} begins with its check and ends with a new seal. */
     @Provides @Singleton
     static org.memoryvault.domain.usecase.OwnerSeals ownerSeals(org.memoryvault.domain.port.OwnerSealStore store, Sealer sealer,
             VaultStateRepository s, AuditLog a, org.memoryvault.domain.port.SettingsSource settings,
-            org.memoryvault.domain.port.SealWitness witness, ProfileKeys k, Transactions tx, Clock clock) {
+            org.memoryvault.domain.port.SealWitness witness, KeyAccess k, OwnerProof o, Transactions tx, Clock clock) {
         org.memoryvault.domain.usecase.OwnerSeals seals = new org.memoryvault.domain.usecase.OwnerSeals(store, sealer, s, a, settings,
-                witness, k, tx, clock);
-        k.onOwnerCeremony(seals::requireSealed, seals::reseal);
+                witness, k, o, tx, clock);
+        o.onCeremony(seals::requireSealed, seals::reseal);
         return seals;
     }
 
     @Provides @Singleton
-    static ProfileKeys profileKeys(ProfileRepository profiles, KeySource sources, UnlockedKeys cache,
-                                   UnlockSessions sessions, SecretProvider secrets, VaultSettings settings,
-                                   VaultStateRepository state, Sealer sealer) {
-        return new ProfileKeys(profiles, sources, cache, sessions, secrets, settings, state, sealer);
+    static KeyAccess keyAccess(ProfileRepository profiles, KeySource sources, UnlockedKeys cache, UnlockSessions sessions,
+                               SecretProvider secrets, VaultSettings settings, Sealer sealer) {
+        return new KeyAccess(profiles, sources, cache, sessions, secrets, settings, sealer);
+    }
+
+    @Provides @Singleton
+    static OwnerProof ownerProof(KeyAccess k, VaultStateRepository s, VaultSettings settings, Transactions tx) {
+        return new OwnerProof(k, s, settings, tx);
     }
 
     @Provides
-    static StoreMemory storeMemory(MemoryRepository m, VaultStateRepository s, ProfileKeys k, Sealer sealer, AuditLog a,
-                                   Transactions tx, Clock clock, SecureRandom random) {
-        return new StoreMemory(m, s, k, sealer, a, tx, clock, random);
+    static StoreMemory storeMemory(MemoryRepository m, VaultStateRepository s, KeyAccess k, VaultSettings settings, Sealer sealer,
+                                   AuditLog a, Transactions tx, Clock clock, SecureRandom random) {
+        return new StoreMemory(m, s, k, settings, sealer, a, tx, clock, random);
     }
 
     @Provides
     static RecallMemory recallMemory(MemoryRepository m, VaultStateRepository s, BoundaryGuard b,
-                                     ApprovalGate g, PresenceVerifier v, ProfileKeys k, Sealer sealer, AuditLog a,
-                                     Transactions tx, Clock clock, Set<MemoryAuditor> auditors, AnomalyWatch anomaly) {
-        return new RecallMemory(m, s, new RecallMemory.Gates(b, g, v), k, sealer, a, tx, clock,
+                                     ApprovalGate g, PresenceVerifier v, KeyAccess k, OwnerProof o, VaultSettings settings,
+                                     Sealer sealer, AuditLog a, Transactions tx, Clock clock, Set<MemoryAuditor> auditors,
+                                     AnomalyWatch anomaly) {
+        return new RecallMemory(m, s, new RecallMemory.Gates(b, g, v), k, o, settings, sealer, a, tx, clock,
                 List.copyOf(auditors), Optional.of(anomaly));
     }
 
@@ -109,14 +124,15 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static DecideApproval decideApproval(ApprovalRepository r, MemoryRepository m, PrincipalRepository p, ProfileKeys k,
-                                         AuditLog a, Transactions tx, Clock clock) {
-        return new DecideApproval(r, m, p, k, a, tx, clock);
+    static DecideApproval decideApproval(ApprovalRepository r, MemoryRepository m, PrincipalRepository p, OwnerProof o,
+                                         VaultStateRepository s, Sealer sealer, AuditLog a, Transactions tx, Clock clock) {
+        return new DecideApproval(r, m, p, o, s, sealer, a, tx, clock);
     }
 
     @Provides
-    static Principals principals(PrincipalRepository p, ProfileKeys k, Sealer sealer, AuditLog a, Transactions tx, Clock clock) {
-        return new Principals(p, k, sealer, a, tx, clock);
+    static Principals principals(PrincipalRepository p, OwnerProof o, VaultStateRepository s, Sealer sealer, AuditLog a,
+                                 Transactions tx, Clock clock) {
+        return new Principals(p, o, s, sealer, a, tx, clock);
     }
 
     @Provides static ListApprovals listApprovals(ApprovalRepository r) { return new ListApprovals(r); }
@@ -128,8 +144,8 @@ public abstract class DomainModule {
     @Provides static SearchMemories searchMemories(MemoryRepository m) { return new SearchMemories(m); }
 
     @Provides
-    static TombstoneMemory tombstoneMemory(MemoryRepository m, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
-        return new TombstoneMemory(m, k, a, tx, clock);
+    static TombstoneMemory tombstoneMemory(MemoryRepository m, OwnerProof o, VaultStateRepository s, AuditLog a, Clock clock) {
+        return new TombstoneMemory(m, o, s, a, clock);
     }
 
     @Provides
@@ -139,11 +155,16 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static ExitLockdown exitLockdown(VaultStateRepository s, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
-        return new ExitLockdown(s, k, a, tx, clock);
+    static ExitLockdown exitLockdown(VaultStateRepository s, OwnerProof o, AuditLog a, Transactions tx, Clock clock) {
+        return new ExitLockdown(s, o, a, tx, clock);
     }
 
     @Provides static LockdownStatus lockdownStatus(VaultStateRepository s) { return new LockdownStatus(s); }
+
+    @Provides
+    static org.memoryvault.domain.usecase.BoundaryStatus boundaryStatus(BoundaryGuard b) {
+        return new org.memoryvault.domain.usecase.BoundaryStatus(b);
+    }
 
     @Provides
     static PurgeEphemeral purgeEphemeral(MemoryRepository m, VaultStateRepository s, AuditLog a, Transactions tx, Clock clock) {
@@ -151,39 +172,46 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static CreateProfile createProfile(ProfileRepository p, ProfileKeys k, Sealer sealer, AuditLog a, Transactions tx, Clock clock) {
-        return new CreateProfile(p, k, sealer, a, tx, clock);
+    static CreateProfile createProfile(ProfileRepository p, KeyAccess k, OwnerProof o, VaultStateRepository s, Sealer sealer,
+                                       AuditLog a, Clock clock) {
+        return new CreateProfile(p, k, o, s, sealer, a, clock);
     }
 
     @Provides static ListProfiles listProfiles(ProfileRepository p) { return new ListProfiles(p); }
 
     @Provides
-    static AddKeySlot addKeySlot(ProfileRepository p, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
-        return new AddKeySlot(p, k, a, tx, clock);
+    static AddKeySlot addKeySlot(ProfileRepository p, KeyAccess k, OwnerProof o, VaultStateRepository s, AuditLog a, Clock clock) {
+        return new AddKeySlot(p, k, o, s, a, clock);
     }
 
     @Provides
-    static RemoveKeySlot removeKeySlot(ProfileRepository p, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
-        return new RemoveKeySlot(p, k, a, tx, clock);
+    static RemoveKeySlot removeKeySlot(ProfileRepository p, KeyAccess k, OwnerProof o, VaultStateRepository s, AuditLog a,
+                                       Clock clock) {
+        return new RemoveKeySlot(p, k, o, s, a, clock);
     }
 
     @Provides
-    static RewrapProfile rewrapProfile(ProfileRepository p, ProfileKeys k, AuditLog a, Transactions tx, Clock clock) {
-        return new RewrapProfile(p, k, a, tx, clock);
+    static RewrapProfile rewrapProfile(ProfileRepository p, KeyAccess k, OwnerProof o, VaultStateRepository s, AuditLog a,
+                                       Clock clock) {
+        return new RewrapProfile(p, k, o, s, a, clock);
     }
 
     @Provides
-    static UpgradeProfile upgradeProfile(ProfileRepository p, MemoryRepository m, ProfileKeys k, Sealer sealer, AuditLog a,
+    static UpgradeProfile upgradeProfile(ProfileRepository p, MemoryRepository m, KeyAccess k, OwnerProof o, VaultStateRepository s,
+                                         Sealer sealer, AuditLog a, Clock clock) {
+        return new UpgradeProfile(p, m, k, o, s, sealer, a, clock);
+    }
+
+    @Provides
+    static UnlockProfile unlockProfile(KeyAccess k, UnlockSessions u, VaultStateRepository s, VaultSettings settings, Clock clock) {
+        return new UnlockProfile(k, u, s, settings, clock);
+    }
+
+    @Provides static LockProfile lockProfile(UnlockedKeys c, UnlockSessions u) { return new LockProfile(c, u); }
+
+    @Provides
+    static VerifyMemories verifyMemories(MemoryRepository m, KeyAccess k, OwnerProof o, Sealer sealer, AuditLog a,
                                          Transactions tx, Clock clock) {
-        return new UpgradeProfile(p, m, k, sealer, a, tx, clock);
-    }
-
-    @Provides static UnlockProfile unlockProfile(ProfileKeys k, Clock clock) { return new UnlockProfile(k, clock); }
-
-    @Provides static LockProfile lockProfile(ProfileKeys k) { return new LockProfile(k); }
-
-    @Provides
-    static VerifyMemories verifyMemories(MemoryRepository m, ProfileKeys k, Sealer sealer, AuditLog a, Transactions tx, Clock clock) {
-        return new VerifyMemories(m, k, sealer, a, tx, clock);
+        return new VerifyMemories(m, k, o, sealer, a, tx, clock);
     }
 }

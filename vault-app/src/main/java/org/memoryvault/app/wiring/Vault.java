@@ -107,7 +107,7 @@ public final class Vault implements AutoCloseable {
     private static Vault wire(VaultOptions options, VaultConfig config, SqliteDatabase db) {
         Clock clock = Clock.systemUTC();
         CliSecretProvider secrets = new CliSecretProvider(options.passphraseFile(), options.keyFile(), true);
-        UnlockedKeys unlocked = CryptoAdapters.unlockedKeys(clock);
+        org.memoryvault.domain.usecase.UnlockedKeyCache unlocked = new org.memoryvault.domain.usecase.UnlockedKeyCache(clock);
         UnlockSessions sessions = CryptoAdapters.fileSessions(options.home().resolve("sessions"), options::sessionToken, clock);
         VaultComponent component = DaggerVaultComponent.factory().create(config, config.settings(), clock, new SecureRandom(),
                 db, secrets, unlocked, sessions, new VaultComponent.Home(options.home()));
@@ -217,19 +217,7 @@ public final class Vault implements AutoCloseable {
      * docs/THREAT-MODEL.md.)
      */
     public void setConfig(String key, String value) {
-        config.check(key, value);
-        ProfileId owner = component.profileKeys().ownerProfile();
-        try (org.memoryvault.domain.model.DataKey proof = component.profileKeys().proveSecret(owner, false)) {
-            component.transactions().run(() -> {
-                config.reload();                        // under the write lock: another owner process's change is kept, not flagged
-                config.check(key, value);
-                component.ownerSeals().requireSealed(proof);
-                component.auditLog().append(org.memoryvault.domain.model.AuditEvent.of(org.memoryvault.domain.model.AuditEvent.CONFIG_SET,
-                        clock.instant()).with("key", key).with("value", value));
-                config.set(key, value);
-                component.ownerSeals().reseal(proof);
-            });
-        }
+        component.changeSetting().execute(new org.memoryvault.domain.usecase.ChangeSetting.Request(key, value));
     }
 
     /** Creates a profile with a new key file and/or a passphrase (from the passphrase file or a prompt). */
@@ -262,9 +250,10 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    /** Adds a slot; the existing secret unlocks, the new one comes from the "new" options. */
-    public KeySlot addSlot(ProfileId profile, SlotType type, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
-        Profile p = component.profileKeys().profile(profile);
+    /** Adds a slot of the named type; the existing secret unlocks, the new one comes from the "new" options (or the device). */
+    public KeySlot addSlot(ProfileId profile, String slotType, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
+        SlotType type = SlotType.of(slotType);
+        Profile p = component.keyAccess().profile(profile);
         Path keyFile = newKeyFile.map(f -> f.toAbsolutePath().normalize())
                 .orElse(home.resolve("keys").resolve(profile + "-slot" + p.nextSlotId() + ".key"));
         return withNewSecret(type, keyFile, newPassphraseFile, slot ->
@@ -273,7 +262,7 @@ public final class Vault implements AutoCloseable {
 
     /** Replaces one slot's secret. A key-file slot gets a new key file; delete the old one afterwards. */
     public KeySlot rewrap(ProfileId profile, int slotId, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
-        Profile p = component.profileKeys().profile(profile);
+        Profile p = component.keyAccess().profile(profile);
         KeySlot old = p.slot(slotId).orElseThrow(() -> new org.memoryvault.domain.error.NotFoundException(
                 ErrorCode.NOT_FOUND_SLOT, "profile " + profile + " has no key slot " + slotId));
         Path keyFile = newKeyFile.map(f -> f.toAbsolutePath().normalize())
@@ -369,7 +358,7 @@ public final class Vault implements AutoCloseable {
 
     private void checkpointQuietly() {
         try {
-            component.auditLog().checkpointIfGrown();
+            component.auditCheckpoints().checkpointIfGrown();
             component.ownerSeals().publish();
         } catch (org.memoryvault.domain.error.VaultException e) {
             // a broken log is reported by `vault audit verify`; the next tick tries again
@@ -381,7 +370,7 @@ public final class Vault implements AutoCloseable {
      * this command sealed; returns a note if the witness could not be written (the work is done).
      */
     public Optional<String> finish() {
-        component.auditLog().checkpointIfGrown();
+        component.auditCheckpoints().checkpointIfGrown();
         return component.ownerSeals().publish();
     }
 

@@ -25,7 +25,6 @@ import org.memoryvault.domain.usecase.ListMemories;
 import org.memoryvault.domain.usecase.ListProfiles;
 import org.memoryvault.domain.usecase.LockProfile;
 import org.memoryvault.domain.usecase.LockdownStatus;
-import org.memoryvault.domain.usecase.ProfileKeys;
 import org.memoryvault.domain.usecase.PurgeEphemeral;
 import org.memoryvault.domain.usecase.RecallMemory;
 import org.memoryvault.domain.usecase.RemoveKeySlot;
@@ -61,7 +60,9 @@ public interface VaultComponent {
     RewrapProfile rewrapProfile();
     UnlockProfile unlockProfile();
     LockProfile lockProfile();
-    ProfileKeys profileKeys();
+    org.memoryvault.domain.usecase.KeyAccess keyAccess();
+    org.memoryvault.domain.usecase.OwnerProof ownerProof();
+    org.memoryvault.domain.usecase.ChangeSetting changeSetting();
 
     /** The key-slot cipher over every installed slot backend (which slot types exist, how each takes its secret). */
     org.memoryvault.domain.port.KeySource keySource();
@@ -73,9 +74,11 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
     org.memoryvault.domain.usecase.OwnerSeals ownerSeals();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();
+    org.memoryvault.domain.usecase.BoundaryStatus boundaryStatus();
     VaultStateRepository vaultState();
     org.memoryvault.domain.port.Transactions transactions();
-    MerkleAuditLog auditLog();
+    org.memoryvault.domain.port.AuditLog auditLog();
+    org.memoryvault.audit.AuditCheckpoints auditCheckpoints();
     AuditQueries auditQueries();
     AuditVerifier auditVerifier();
 

@@ -19,14 +19,14 @@ class PeriodicCheckpointTest {
         try (Vault vault = Vault.init(options, Optional.of(KdfPreset.INTERACTIVE))) {
             vault.config().set("audit.checkpoint-interval", "1s");
             vault.createProfile("p", true, Optional.empty(), false);
-            assertThat(vault.component().auditLog().latestCheckpoint()).isEmpty();
+            assertThat(vault.component().auditCheckpoints().latestCheckpoint()).isEmpty();
 
             vault.startPeriodicCheckpoints();
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (vault.component().auditLog().latestCheckpoint().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+            while (vault.component().auditCheckpoints().latestCheckpoint().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
 
-            assertThat(vault.component().auditLog().latestCheckpoint()).isPresent();
-            assertThat(vault.component().auditLog().latestCheckpoint().get().treeSize()).as("profile.create and its owner.seal").isEqualTo(2);
+            assertThat(vault.component().auditCheckpoints().latestCheckpoint()).isPresent();
+            assertThat(vault.component().auditCheckpoints().latestCheckpoint().get().treeSize()).as("profile.create and its owner.seal").isEqualTo(2);
         }
     }
 }

@@ -18,6 +18,14 @@ public record LockdownState(boolean active, Optional<Instant> since, Optional<St
     }
 
     /** Not in lockdown since {@code at}, when {@code by} left it (refusals before then no longer count as anomalies). */
+    /** Refuses an operation that lockdown freezes: {@code ACCESS_LOCKDOWN} naming it, while lockdown is on. */
+    public void refuseIfActive(String what) {
+        if (active) {
+            throw new org.memoryvault.domain.error.AccessRefusedException(org.memoryvault.domain.error.ErrorCode.ACCESS_LOCKDOWN,
+                    "the vault is in lockdown; " + what + " is refused");
+        }
+    }
+
     public static LockdownState left(Instant at, String by) {
         return new LockdownState(false, Optional.of(at), Optional.empty(), Optional.of(by));
     }

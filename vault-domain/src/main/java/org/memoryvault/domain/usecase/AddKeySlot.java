@@ -11,7 +11,8 @@ import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.ProfileRepository;
-import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.model.OwnedKey;
 
 /**
  * Adds a key slot to a profile. The first passphrase slot of a profile that escrows its owner key
@@ -29,36 +30,38 @@ public final class AddKeySlot {
     }
 
     private final ProfileRepository profiles;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof owner;
+    private final VaultStateRepository state;
     private final AuditLog audit;
-    private final Transactions tx;
     private final Clock clock;
 
-    public AddKeySlot(ProfileRepository profiles, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+    public AddKeySlot(ProfileRepository profiles, KeyAccess keys, OwnerProof owner, VaultStateRepository state,
+                      AuditLog audit, Clock clock) {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.state = Objects.requireNonNull(state, "state");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public KeySlot execute(Request request) {
-        keys.refuseInLockdown("adding a key slot");
+        state.lockdown().refuseIfActive("adding a key slot");
         Profile profile = keys.profile(request.profile());
         Instant now = clock.instant();
         KeySlot slot;
         boolean firstOwnerSlot = request.slot().secret().type().holdsOwnerKey()
                 && profile.slots().stream().noneMatch(s -> s.type().holdsOwnerKey()) && profile.locks().ownerEscrow().isPresent();
-        try (DataKey dek = keys.proveSecret(profile.id(), false)) {
-            slot = CreateProfile.wrap(keys, dek, profile.nextSlotId(), request.slot(), now);
-            tx.run(() -> {
-                keys.beginCeremony(dek);
+        try (OwnedKey proven = owner.prove(profile.id())) {
+            DataKey dek = proven.key();
+            slot = keys.wrapSlot(dek, profile.nextSlotId(), request.slot(), now);
+            owner.ceremony(dek, () -> {
                 profiles.addSlot(profile.id(), slot);
                 if (firstOwnerSlot) profiles.updateLocks(profile.id(), profile.locks().withoutEscrow());
                 keys.forgetLocks(profile.id());
                 audit.append(AuditEvent.of(AuditEvent.SLOT_ADD, now).with("profile", profile.id().value())
                         .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
-                keys.endCeremony(dek);
             });
         }
         return slot;

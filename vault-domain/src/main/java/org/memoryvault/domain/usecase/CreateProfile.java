@@ -15,7 +15,8 @@ import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.AuditLog;
-import org.memoryvault.domain.port.KeySource;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.model.OwnedKey;
 import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.Transactions;
@@ -38,24 +39,26 @@ public final class CreateProfile {
     }
 
     private final ProfileRepository profiles;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof owner;
+    private final VaultStateRepository state;
     private final Sealer sealer;
     private final AuditLog audit;
-    private final Transactions tx;
     private final Clock clock;
 
-    public CreateProfile(ProfileRepository profiles, ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx,
-                         Clock clock) {
+    public CreateProfile(ProfileRepository profiles, KeyAccess keys, OwnerProof owner, VaultStateRepository state,
+                         Sealer sealer, AuditLog audit, Clock clock) {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.state = Objects.requireNonNull(state, "state");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Profile execute(Request request) {
-        keys.refuseInLockdown("creating a profile");
+        state.lockdown().refuseIfActive("creating a profile");
         if (profiles.find(request.id()).isPresent()) {
             throw new InvalidInputException(ErrorCode.INPUT_PROFILE_EXISTS, "a profile named " + request.id() + " exists");
         }
@@ -64,30 +67,22 @@ public final class CreateProfile {
         try {
             List<KeySlot> slots = new ArrayList<>();
             for (NewSlot s : request.slots()) {
-                slots.add(wrap(keys, dek, slots.size(), s, now));
+                slots.add(keys.wrapSlot(dek, slots.size(), s, now));
             }
             boolean ownerSlot = slots.stream().anyMatch(k -> k.type().holdsOwnerKey());
             Profile profile = new Profile(request.id(), now, 1, slots, sealer.locks(dek, !ownerSlot));
-            tx.run(() -> {
-                keys.beginCeremony(dek);
+            owner.ceremony(dek, () -> {
                 profiles.create(profile);
-                if (keys.state().ownerProfile().isEmpty()) keys.state().setOwnerProfile(profile.id());
+                if (state.ownerProfile().isEmpty()) state.setOwnerProfile(profile.id());
                 AuditEvent e = AuditEvent.of(AuditEvent.PROFILE_CREATE, now).with("profile", request.id().value())
                         .with("slots", String.join(",", slots.stream().map(k -> k.type().wireName()).toList()));
                 audit.append(e);
-                keys.endCeremony(dek);
             });
-            keys.cache().remember(dek, keys.settings().unlockTtl());
+            keys.keep(OwnedKey.adopt(dek));
             return profile;
         } catch (RuntimeException e) {
             dek.close();
             throw e;
         }
-    }
-
-    static KeySlot wrap(ProfileKeys keys, DataKey dek, int slotId, NewSlot s, Instant now) {
-        SlotType type = s.secret().type();
-        return keys.keySource().wrap(type, new KeySource.WrapRequest(slotId, s.label(),
-                keys.settings().kdfPreset().parameters(), now), dek, s.secret());
     }
 }

@@ -18,6 +18,9 @@ import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.PrincipalRecord;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.model.OwnedKey;
 
 /**
  * The owner approves or denies a pending request. Approving proves the owner's secret now by
@@ -40,17 +43,22 @@ public final class DecideApproval {
     private final ApprovalRepository approvals;
     private final MemoryRepository memories;
     private final PrincipalRepository principals;
-    private final ProfileKeys keys;
+    private final OwnerProof ownerProof;
+    private final VaultStateRepository state;
+    private final Sealer sealer;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
     public DecideApproval(ApprovalRepository approvals, MemoryRepository memories, PrincipalRepository principals,
-                          ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+                          OwnerProof ownerProof, VaultStateRepository state, Sealer sealer, AuditLog audit, Transactions tx,
+                          Clock clock) {
         this.approvals = Objects.requireNonNull(approvals, "approvals");
         this.memories = Objects.requireNonNull(memories, "memories");
         this.principals = Objects.requireNonNull(principals, "principals");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.ownerProof = Objects.requireNonNull(ownerProof, "ownerProof");
+        this.state = Objects.requireNonNull(state, "state");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -72,15 +80,15 @@ public final class DecideApproval {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "approval " + a.id() + " expired at " + a.expiresAt());
         }
         if (!request.approve()) return decide(a, request, now, Optional.empty(), null);   // a denial needs no secret and releases nothing
-        keys.refuseInLockdown("approving a recall");
-        DataKey proven = null;
+        state.lockdown().refuseIfActive("approving a recall");
+        OwnedKey proven = null;
         try {
             Optional<byte[]> release;
             try {
                 Memory memory = memories.find(a.memoryId()).orElseThrow(() ->
                         new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no memory with id " + a.memoryId()));
-                proven = keys.proveSecret(memory.profile(), false);
-                DataKey owner = proven;
+                proven = ownerProof.prove(memory.profile());
+                DataKey owner = proven.key();
                 if (!owner.isOwner()) {
                         throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE,
                                 "profile " + memory.profile() + " has no owner key (it was created before key tiers)");
@@ -103,14 +111,14 @@ public final class DecideApproval {
                         throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_TOKEN, "memory " + memory.id()
                                 + " is level 5: its key is never released without a hardware token, which no backend provides yet");
                     }
-                    release = Optional.of(keys.sealer().release(owner, memory.associatedData(), memory.sealed().get(),
+                    release = Optional.of(sealer.release(owner, memory.associatedData(), memory.sealed().get(),
                             memory.commitment(), principal));
             } catch (VaultException e) {
                 tx.run(() -> audit.append(ApprovalQueue.event(AuditEvent.APPROVAL_APPROVE_REFUSED, a, now)
                         .with("code", e.code().name()).with("by", request.by())));
                 throw e;
             }
-            return decide(a, request, now, release, proven);
+            return decide(a, request, now, release, proven.key());
         } finally {
             if (proven != null) proven.close();
         }
@@ -121,7 +129,7 @@ public final class DecideApproval {
                 Optional.of(request.by()), Optional.of(now), request.reason());
         Approval decided = release.map(status::withRelease).orElse(status);
         tx.run(() -> {
-            if (owner != null) keys.beginCeremony(owner);
+            if (owner != null) ownerProof.begin(owner);
             Approval current = approvals.find(a.id()).orElseThrow(() ->
                     new NotFoundException(ErrorCode.NOT_FOUND_APPROVAL, "no approval " + a.id()));
             if (current.status() != Approval.Status.PENDING) {
@@ -133,7 +141,7 @@ public final class DecideApproval {
                     .with("by", request.by());
             if (request.reason().isPresent()) e = e.with("reason", request.reason().get());
             audit.append(e);
-            if (owner != null) keys.endCeremony(owner);
+            if (owner != null) ownerProof.end(owner);
         });
         return decided;
     }

@@ -7,7 +7,7 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.VaultException;
 import org.memoryvault.domain.model.AuditEvent;
-import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.OwnedKey;
 import org.memoryvault.domain.model.LockdownState;
 import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
@@ -33,14 +33,14 @@ public final class ExitLockdown {
     }
 
     private final VaultStateRepository state;
-    private final ProfileKeys keys;
+    private final OwnerProof owner;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
-    public ExitLockdown(VaultStateRepository state, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+    public ExitLockdown(VaultStateRepository state, OwnerProof owner, AuditLog audit, Transactions tx, Clock clock) {
         this.state = Objects.requireNonNull(state, "state");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.owner = Objects.requireNonNull(owner, "owner");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -51,27 +51,19 @@ public final class ExitLockdown {
         if (!state.lockdown().active()) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "the vault is not in lockdown");
         }
-        DataKey proof;
+        OwnedKey proof;
         try {
-            if (!request.profile().equals(keys.ownerProfile())) {
-                throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,
-                        "only a secret of the owner's profile (" + keys.ownerProfile() + ") lifts lockdown");
-            }
-            Profile profile = keys.profile(request.profile());
-            proof = keys.unlockFromSecret(profile, keys.settings().lockdownExitByAnySecret()
-                    ? t -> true : org.memoryvault.domain.model.SlotType::holdsOwnerKey);
+            proof = owner.proveToLeaveLockdown(request.profile());
         } catch (VaultException e) {
             tx.run(() -> audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT_REFUSED, now).with("by", request.by())
                     .with("profile", request.profile().value()).with("code", e.code().name())));
             throw e;
         }
-        try (DataKey owner = proof) {
-            tx.run(() -> {
-                keys.beginCeremony(owner);
+        try (proof) {
+            owner.ceremony(proof.key(), () -> {
                 state.setLockdown(LockdownState.left(now, request.by()));
                 audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT, now).with("by", request.by())
                         .with("profile", request.profile().value()));
-                keys.endCeremony(owner);
             });
         }
     }

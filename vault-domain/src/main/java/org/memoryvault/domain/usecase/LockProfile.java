@@ -1,5 +1,8 @@
 package org.memoryvault.domain.usecase;
 
+import org.memoryvault.domain.port.UnlockSessions;
+import org.memoryvault.domain.port.UnlockedKeys;
+
 import java.util.Objects;
 import java.util.Optional;
 import org.memoryvault.domain.model.ProfileId;
@@ -12,17 +15,21 @@ public final class LockProfile {
         }
     }
 
-    private final ProfileKeys keys;
+    private final UnlockedKeys cache;
+    private final UnlockSessions sessions;
 
-    public LockProfile(ProfileKeys keys) { this.keys = Objects.requireNonNull(keys, "keys"); }
+    public LockProfile(UnlockedKeys cache, UnlockSessions sessions) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
 
     public void execute(Request request) {
         if (request.profile().isPresent()) {
-            keys.cache().forget(request.profile().get());
-            keys.sessions().destroy(request.profile().get());
+            cache.forget(request.profile().get());
+            sessions.destroy(request.profile().get());
         } else {
-            keys.cache().forgetAll();
-            keys.sessions().destroyAll();
+            cache.forgetAll();
+            sessions.destroyAll();
         }
     }
 }

@@ -44,13 +44,14 @@ public final class OwnerSeals {
     private final AuditLog audit;
     private final SettingsSource settings;
     private final SealWitness witness;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof ownerProof;
     private final Transactions tx;
     private final Clock clock;
     private @Nullable OwnerSeal unpublished;
 
     public OwnerSeals(OwnerSealStore store, Sealer sealer, VaultStateRepository state, AuditLog audit, SettingsSource settings,
-                      SealWitness witness, ProfileKeys keys, Transactions tx, Clock clock) {
+                      SealWitness witness, KeyAccess keys, OwnerProof ownerProof, Transactions tx, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.state = Objects.requireNonNull(state, "state");
@@ -58,6 +59,7 @@ public final class OwnerSeals {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.witness = Objects.requireNonNull(witness, "witness");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.ownerProof = Objects.requireNonNull(ownerProof, "ownerProof");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -100,12 +102,19 @@ public final class OwnerSeals {
         });
     }
 
+    /** Proves the owner's secret now, then {@link #accept}s the state as it is. */
+    public Accepted acceptProvingOwner() {
+        try (org.memoryvault.domain.model.OwnedKey owner = ownerProof.proveVaultOwner()) {
+            return accept(owner.key());
+        }
+    }
+
     /** Proves the owner's secret now, then {@link #requireSealed} and {@link #reseal} in one transaction. */
     public void resealProvingOwner() {
-        try (DataKey owner = keys.proveSecret(keys.ownerProfile(), false)) {
+        try (org.memoryvault.domain.model.OwnedKey owner = ownerProof.proveVaultOwner()) {
             tx.run(() -> {
-                requireSealed(owner);
-                reseal(owner);
+                requireSealed(owner.key());
+                reseal(owner.key());
             });
         }
     }
@@ -253,7 +262,7 @@ public final class OwnerSeals {
                 out.add("the newest owner seal names another vault or owner profile");
                 return out;
             }
-            Optional<DataKey> ownerKey = proven.or(() -> keys.cache().find(owner.get()).filter(DataKey::isOwner));
+            Optional<DataKey> ownerKey = proven.or(() -> keys.cachedOwnerKey(owner.get()).map(org.memoryvault.domain.model.BorrowedKey::key));
             ownerKey.ifPresent(k -> {
                 if (!Arrays.equals(sealer.ownerSealKey(k), seal.publicKey())) {
                     out.add("the newest owner seal was not signed by the owner key: seals were forged outside the vault");

@@ -22,6 +22,8 @@ import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.PrincipalRepository;
 import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.model.OwnedKey;
 
 /**
  * Agent principals: the owner adds, rotates and removes them (each an owner ceremony: the owner's
@@ -34,16 +36,18 @@ import org.memoryvault.domain.port.Transactions;
  */
 public final class Principals {
     private final PrincipalRepository principals;
-    private final ProfileKeys keys;
+    private final OwnerProof ownerProof;
+    private final VaultStateRepository state;
     private final Sealer sealer;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
-    public Principals(PrincipalRepository principals, ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx,
-                      Clock clock) {
+    public Principals(PrincipalRepository principals, OwnerProof ownerProof, VaultStateRepository state, Sealer sealer,
+                      AuditLog audit, Transactions tx, Clock clock) {
         this.principals = Objects.requireNonNull(principals, "principals");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.ownerProof = Objects.requireNonNull(ownerProof, "ownerProof");
+        this.state = Objects.requireNonNull(state, "state");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
@@ -52,19 +56,18 @@ public final class Principals {
 
     /** Adds a principal of the owner's profile whose credential is {@code credential} (caller keeps and closes it). */
     public PrincipalRecord add(String name, Classification clearance, Optional<RateLimit> rate, SlotSecret credential) {
-        keys.refuseInLockdown("adding a principal");
+        state.lockdown().refuseIfActive("adding a principal");
         if (principals.find(name).isPresent()) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a principal named " + name + " exists");
         }
-        try (DataKey owner = proveOwnerKey()) {
+        try (OwnedKey proven = ownerProof.proveVaultOwnerKey()) {
+            DataKey owner = proven.key();
             PrincipalRecord p = enroll(owner, name, clearance, rate, credential);
-            tx.run(() -> {
-                keys.beginCeremony(owner);
+            ownerProof.ceremony(owner, () -> {
                 principals.insert(p);
                 audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_ADD, p.createdAt()).with("principal", name)
                         .with("clearance", clearance.level()).with("profile", p.profile().value())
                         .with("rate", rate.map(RateLimit::text).orElse("none")));
-                keys.endCeremony(owner);
             });
             return p;
         }
@@ -72,30 +75,27 @@ public final class Principals {
 
     /** Gives the principal a new credential; the old one stops working. */
     public PrincipalRecord rotate(String name, SlotSecret credential) {
-        keys.refuseInLockdown("rotating a principal's credential");
+        state.lockdown().refuseIfActive("rotating a principal's credential");
         PrincipalRecord old = find(name);
-        try (DataKey owner = proveOwnerKey()) {
+        try (OwnedKey proven = ownerProof.proveVaultOwnerKey()) {
+            DataKey owner = proven.key();
             PrincipalRecord p = enroll(owner, name, old.clearance(), old.rate(), credential);
-            tx.run(() -> {
-                keys.beginCeremony(owner);
+            ownerProof.ceremony(owner, () -> {
                 principals.replace(p);
                 audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_ROTATE, p.createdAt()).with("principal", name));
-                keys.endCeremony(owner);
             });
             return p;
         }
     }
 
     public void remove(String name) {
-        keys.refuseInLockdown("removing a principal");
+        state.lockdown().refuseIfActive("removing a principal");
         find(name);
-        try (DataKey owner = keys.proveSecret(keys.ownerProfile(), false)) {
+        try (OwnedKey proven = ownerProof.proveVaultOwner()) {
             Instant now = clock.instant();
-            tx.run(() -> {
-                keys.beginCeremony(owner);
+            ownerProof.ceremony(proven.key(), () -> {
                 principals.remove(name);
                 audit.append(AuditEvent.of(AuditEvent.PRINCIPAL_REMOVE, now).with("principal", name));
-                keys.endCeremony(owner);
             });
         }
     }
@@ -139,18 +139,6 @@ public final class Principals {
     private PrincipalRecord find(String name) {
         return principals.find(name).orElseThrow(() ->
                 new NotFoundException(ErrorCode.NOT_FOUND_PRINCIPAL, "no principal named " + name));
-    }
-
-    /** The owner key, proved now with the owner's secret (caller closes). */
-    private DataKey proveOwnerKey() {
-        ProfileId profile = keys.ownerProfile();
-        DataKey owner = keys.proveSecret(profile, false);
-        if (!owner.isOwner()) {
-            owner.close();
-            throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "profile " + profile
-                    + " has no owner key (it was created before key tiers): run `vault profile upgrade " + profile + "` first");
-        }
-        return owner;
     }
 
     /** The new principal's row, derived from its credential under the owner key. */

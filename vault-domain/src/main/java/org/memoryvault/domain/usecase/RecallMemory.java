@@ -1,5 +1,8 @@
 package org.memoryvault.domain.usecase;
 
+import org.memoryvault.domain.model.OwnedKey;
+import org.memoryvault.domain.policy.VaultSettings;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +80,9 @@ public final class RecallMemory {
     private final MemoryRepository memories;
     private final VaultStateRepository state;
     private final Gates gates;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof ownerProof;
+    private final VaultSettings settings;
     private final Sealer sealer;
     private final AuditLog audit;
     private final Transactions tx;
@@ -87,19 +92,22 @@ public final class RecallMemory {
 
     /** A recall with no memory auditors and no anomaly rule. */
     public RecallMemory(MemoryRepository memories, VaultStateRepository state, Gates gates,
-                        ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock) {
-        this(memories, state, gates, keys, sealer, audit, tx, clock, List.of(), Optional.empty());
+                        KeyAccess keys, OwnerProof ownerProof, VaultSettings settings, Sealer sealer, AuditLog audit,
+                        Transactions tx, Clock clock) {
+        this(memories, state, gates, keys, ownerProof, settings, sealer, audit, tx, clock, List.of(), Optional.empty());
     }
 
     public RecallMemory(MemoryRepository memories, VaultStateRepository state, Gates gates,
-                        ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock,
-                        List<MemoryAuditor> auditors, Optional<AnomalyWatch> anomaly) {
+                        KeyAccess keys, OwnerProof ownerProof, VaultSettings settings, Sealer sealer, AuditLog audit,
+                        Transactions tx, Clock clock, List<MemoryAuditor> auditors, Optional<AnomalyWatch> anomaly) {
         this.auditors = List.copyOf(auditors);
         this.anomaly = Objects.requireNonNull(anomaly, "anomaly");
         this.memories = Objects.requireNonNull(memories, "memories");
         this.state = Objects.requireNonNull(state, "state");
         this.gates = Objects.requireNonNull(gates, "gates");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.ownerProof = Objects.requireNonNull(ownerProof, "ownerProof");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
@@ -107,12 +115,12 @@ public final class RecallMemory {
     }
 
     public Recalled execute(Request request) {
-        try (OwnerProof proof = new OwnerProof()) {
+        try (OwnerKeyOfThisRecall proof = new OwnerKeyOfThisRecall()) {
             return execute(request, proof);
         }
     }
 
-    private Recalled execute(Request request, OwnerProof proof) {
+    private Recalled execute(Request request, OwnerKeyOfThisRecall proof) {
         Instant now = clock.instant();
         Requester who = request.requester();
         Principal requester = new Principal(who.name(), who.clearance());
@@ -126,7 +134,7 @@ public final class RecallMemory {
 
             @Override public PresenceVerifier.Decision presence(Memory m) { return gates.presence().verify(m); }
         };
-        GateDecision decision = RecallPolicy.evaluate(found, requester, facts, now, keys.settings().ephemeralTtl());
+        GateDecision decision = RecallPolicy.evaluate(found, requester, facts, now, settings.ephemeralTtl());
         if (decision instanceof GateDecision.Refused refused) {
             refuse(request, found, refused.gate(), refused.code(), refused.reason(), now);
             throw VaultException.of(refused.code(), refused.reason());
@@ -223,10 +231,10 @@ public final class RecallMemory {
      * proving the owner's secret now; an agent's request goes to the configured gate, and a
      * terminal's answer (the owner's passphrase) is proved here, so a bare "yes" approves nothing.
      */
-    private ApprovalGate.Decision approve(Memory m, Request request, OwnerProof proof, Instant now) {
+    private ApprovalGate.Decision approve(Memory m, Request request, OwnerKeyOfThisRecall proof, Instant now) {
         if (request.requester() instanceof Requester.Owner) {
             try {
-                proof.key = keys.ownerKey(m.profile());
+                proof.key = ownerProof.ownerKey(m.profile()).key();
                 return new ApprovalGate.Approved(Requester.OWNER_NAME);
             } catch (VaultException e) {
                 return new ApprovalGate.Denied(e.getMessage());
@@ -236,8 +244,8 @@ public final class RecallMemory {
                 request.justification(), request.approvalId(), now));
         if (d instanceof ApprovalGate.Approved a && a.ownerSecret().isPresent()) {
             try (SlotSecret secret = a.ownerSecret().get()) {
-                proof.owned = keys.ownerKeyFrom(m.profile(), secret);
-                proof.key = proof.owned;
+                proof.owned = ownerProof.ownerKeyFrom(m.profile(), secret);
+                proof.key = proof.owned.key();
             } catch (VaultException e) {
                 return new ApprovalGate.Denied("the secret typed at the terminal is not the owner's: " + e.getMessage());
             }
@@ -246,9 +254,9 @@ public final class RecallMemory {
     }
 
     /** The owner's key this recall obtained, if any; closes the one it owns. */
-    private static final class OwnerProof implements AutoCloseable {
+    private static final class OwnerKeyOfThisRecall implements AutoCloseable {
         DataKey key;
-        DataKey owned;
+        OwnedKey owned;
 
         @Override public void close() {
             if (owned != null) owned.close();
@@ -262,7 +270,7 @@ public final class RecallMemory {
         LockdownMeanwhile() { super(null, null, false, false); }
     }
 
-    private Plaintext open(Memory memory, Requester who, Optional<ApprovalGate.Approved> approval, OwnerProof proof) {
+    private Plaintext open(Memory memory, Requester who, Optional<ApprovalGate.Approved> approval, OwnerKeyOfThisRecall proof) {
         if (memory.sealed().isEmpty()) {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "memory " + memory.id() + " has no ciphertext", null);
         }
@@ -277,7 +285,7 @@ public final class RecallMemory {
             }
             return sealer.open(proof.key, ad, memory.sealed().get(), memory.commitment());
         }
-        DataKey key = who instanceof Requester.Agent agent ? agent.key() : keys.dataKey(memory.profile());
+        DataKey key = who instanceof Requester.Agent agent ? agent.key() : keys.dataKey(memory.profile()).key();
         if (key.keyVersion() != memory.keyVersion()) {
             throw new IntegrityException(ErrorCode.INTEGRITY_WRONG_KEY, "memory " + memory.id() + " is sealed under key version "
                     + memory.keyVersion() + " but the key is of version " + key.keyVersion(), null);

@@ -13,7 +13,8 @@ import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.ProfileRepository;
-import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.model.OwnedKey;
 
 /**
  * Removes a key slot. The caller must prove a secret of the profile now (not a cached unlock), and
@@ -28,16 +29,19 @@ public final class RemoveKeySlot {
     }
 
     private final ProfileRepository profiles;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof owner;
+    private final VaultStateRepository state;
     private final AuditLog audit;
-    private final Transactions tx;
     private final Clock clock;
 
-    public RemoveKeySlot(ProfileRepository profiles, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+    public RemoveKeySlot(ProfileRepository profiles, KeyAccess keys, OwnerProof owner, VaultStateRepository state,
+                  AuditLog audit, Clock clock) {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.state = Objects.requireNonNull(state, "state");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -50,19 +54,17 @@ public final class RemoveKeySlot {
                     "slot " + slot.slotId() + " is the last key slot of profile " + profile.id() + "; add another first");
         }
         if (slot.type().holdsOwnerKey() && !profile.locks().isNone()
-                && profile.slots().stream().filter(x -> x.type() == slot.type()).count() == 1) {
+                && profile.slots().stream().filter(x -> x.type().equals(slot.type())).count() == 1) {
             throw new InvalidInputException(ErrorCode.INPUT_LAST_SLOT, "slot " + slot.slotId() + " is the last passphrase slot of profile "
                     + profile.id() + ": it holds the owner key that opens levels 3-5; add another passphrase slot first");
         }
-        keys.refuseInLockdown("removing a key slot");
-        try (DataKey proof = keys.proveSecret(profile.id(), false)) {        // a secret proved now, not a cached unlock
+        state.lockdown().refuseIfActive("removing a key slot");
+        try (OwnedKey proof = owner.prove(profile.id())) {        // a secret proved now, not a cached unlock
             Instant now = clock.instant();
-            tx.run(() -> {
-                keys.beginCeremony(proof);
+            owner.ceremony(proof.key(), () -> {
                 profiles.removeSlot(profile.id(), slot.slotId());
                 audit.append(AuditEvent.of(AuditEvent.SLOT_REMOVE, now).with("profile", profile.id().value())
                         .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
-                keys.endCeremony(proof);
             });
         }
     }

@@ -13,7 +13,8 @@ import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.ProfileRepository;
-import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.model.OwnedKey;
 
 /**
  * Replaces one slot's secret (new passphrase or key file): the data key is re-wrapped, no memory
@@ -28,16 +29,19 @@ public final class RewrapProfile {
     }
 
     private final ProfileRepository profiles;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof owner;
+    private final VaultStateRepository state;
     private final AuditLog audit;
-    private final Transactions tx;
     private final Clock clock;
 
-    public RewrapProfile(ProfileRepository profiles, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+    public RewrapProfile(ProfileRepository profiles, KeyAccess keys, OwnerProof owner, VaultStateRepository state,
+                  AuditLog audit, Clock clock) {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.state = Objects.requireNonNull(state, "state");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -45,21 +49,19 @@ public final class RewrapProfile {
         Profile profile = keys.profile(request.profile());
         KeySlot old = profile.slot(request.slotId()).orElseThrow(() -> new NotFoundException(ErrorCode.NOT_FOUND_SLOT,
                 "profile " + profile.id() + " has no key slot " + request.slotId()));
-        if (old.type() != request.replacement().secret().type()) {
+        if (!old.type().equals(request.replacement().secret().type())) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "slot " + old.slotId() + " is a "
                     + old.type().wireName() + " slot; rewrap it with the same kind of secret");
         }
-        keys.refuseInLockdown("rewrapping a key slot");
+        state.lockdown().refuseIfActive("rewrapping a key slot");
         Instant now = clock.instant();
         KeySlot slot;
-        try (DataKey dek = keys.proveSecret(profile.id(), false)) {
-            slot = CreateProfile.wrap(keys, dek, old.slotId(), request.replacement(), now);
-            tx.run(() -> {
-                keys.beginCeremony(dek);
+        try (OwnedKey proven = owner.prove(profile.id())) {
+            slot = keys.wrapSlot(proven.key(), old.slotId(), request.replacement(), now);
+            owner.ceremony(proven.key(), () -> {
                 profiles.replaceSlot(profile.id(), slot);
                 audit.append(AuditEvent.of(AuditEvent.REWRAP, now).with("profile", profile.id().value())
                         .with("slot", slot.slotId()).with("slot_type", slot.type().wireName()));
-                keys.endCeremony(dek);
             });
         }
         return slot;

@@ -27,6 +27,7 @@ import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.Sealer;
 import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.policy.VaultSettings;
 import org.memoryvault.domain.port.VaultStateRepository;
 
 /**
@@ -61,18 +62,20 @@ public final class StoreMemory {
 
     private final MemoryRepository memories;
     private final VaultStateRepository state;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final VaultSettings settings;
     private final Sealer sealer;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
     private final RandomGenerator random;
 
-    public StoreMemory(MemoryRepository memories, VaultStateRepository state, ProfileKeys keys, Sealer sealer,
-                       AuditLog audit, Transactions tx, Clock clock, RandomGenerator random) {
+    public StoreMemory(MemoryRepository memories, VaultStateRepository state, KeyAccess keys, VaultSettings settings,
+                       Sealer sealer, AuditLog audit, Transactions tx, Clock clock, RandomGenerator random) {
         this.memories = Objects.requireNonNull(memories, "memories");
         this.state = Objects.requireNonNull(state, "state");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
@@ -111,7 +114,7 @@ public final class StoreMemory {
     }
 
     private Memory seal(Request r) {
-        long max = keys.settings().maxContentBytes();
+        long max = settings.maxContentBytes();
         if (r.content().length() > max) {
             throw new InvalidInputException(ErrorCode.INPUT_CONTENT_TOO_LARGE,
                     "content is " + r.content().length() + " bytes; the maximum is " + max);
@@ -129,7 +132,7 @@ public final class StoreMemory {
             }
             dek = agent.key();
         } else {
-            dek = keys.dataKey(r.profile());
+            dek = keys.dataKey(r.profile()).key();
         }
         TierLocks locks = r.classification().level() > 2 ? keys.locks(r.profile()) : TierLocks.NONE;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);

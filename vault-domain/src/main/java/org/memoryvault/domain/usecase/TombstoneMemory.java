@@ -13,13 +13,14 @@ import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Tombstone;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.MemoryRepository;
-import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.model.OwnedKey;
 
 /**
  * Tombstones a memory, permanently: it is never decrypted again. With {@code shred} its
  * ciphertext is destroyed too (its commitment and audit history stay). Either way the memory is
  * lost for good, so it needs the owner's secret now (the owner profile's passphrase once it has
- * one, as for leaving lockdown; {@link ProfileKeys#proveSecret}). Refused during lockdown (the vault is frozen).
+ * one, as for leaving lockdown; {@link OwnerProof#prove}). Refused during lockdown (the vault is frozen).
  */
 public final class TombstoneMemory {
     public record Request(MemoryId id, String reason, String by, boolean shred) {
@@ -32,30 +33,29 @@ public final class TombstoneMemory {
     }
 
     private final MemoryRepository memories;
-    private final ProfileKeys keys;
+    private final OwnerProof owner;
+    private final VaultStateRepository state;
     private final AuditLog audit;
-    private final Transactions tx;
     private final Clock clock;
 
-    public TombstoneMemory(MemoryRepository memories, ProfileKeys keys, AuditLog audit, Transactions tx, Clock clock) {
+    public TombstoneMemory(MemoryRepository memories, OwnerProof owner, VaultStateRepository state, AuditLog audit, Clock clock) {
         this.memories = Objects.requireNonNull(memories, "memories");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.state = Objects.requireNonNull(state, "state");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public long execute(Request request) {
-        keys.refuseInLockdown("tombstoning");
-        try (DataKey owner = keys.proveSecret(keys.ownerProfile(), false)) {
-            return tombstone(request, owner);
+        state.lockdown().refuseIfActive("tombstoning");
+        try (OwnedKey proven = owner.proveVaultOwner()) {
+            return tombstone(request, proven.key());
         }
     }
 
-    private long tombstone(Request request, DataKey owner) {
+    private long tombstone(Request request, DataKey proven) {
         Instant now = clock.instant();
-        return tx.inTransaction(() -> {
-            keys.beginCeremony(owner);
+        return owner.ceremony(proven, () -> {
             Memory m = memories.find(request.id()).orElseThrow(() ->
                     new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no memory with id " + request.id()));
             if (m.isTombstoned() && (!request.shred() || m.tombstone().get().shredded())) {
@@ -64,7 +64,6 @@ public final class TombstoneMemory {
             memories.tombstone(m.id(), new Tombstone(now, request.reason(), request.by(), request.shred()));
             long index = audit.append(AuditEvent.of(AuditEvent.TOMBSTONE, now).with("memory_id", m.id().toString())
                     .with("reason", request.reason()).with("by", request.by()).with("shredded", request.shred()));
-            keys.endCeremony(owner);
             return index;
         });
     }

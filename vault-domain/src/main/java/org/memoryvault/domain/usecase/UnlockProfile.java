@@ -1,5 +1,9 @@
 package org.memoryvault.domain.usecase;
 
+import org.memoryvault.domain.model.OwnedKey;
+import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.port.VaultStateRepository;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -22,27 +26,33 @@ public final class UnlockProfile {
 
     public record Result(Instant expiresAt, Optional<UnlockSessions.SessionToken> token) {}
 
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final UnlockSessions sessions;
+    private final VaultStateRepository state;
+    private final VaultSettings settings;
     private final Clock clock;
 
-    public UnlockProfile(ProfileKeys keys, Clock clock) {
+    public UnlockProfile(KeyAccess keys, UnlockSessions sessions, VaultStateRepository state, VaultSettings settings, Clock clock) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.state = Objects.requireNonNull(state, "state");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Result execute(Request request) {
-        keys.refuseInLockdown("unlocking a profile");
+        state.lockdown().refuseIfActive("unlocking a profile");
         Profile profile = keys.profile(request.profile());
-        DataKey dek = keys.unlockFromSecret(profile);
-        Instant expires = clock.instant().plus(keys.settings().unlockTtl());
+        OwnedKey dek = keys.unlock(profile, t -> true);
+        Instant expires = clock.instant().plus(settings.unlockTtl());
         Optional<UnlockSessions.SessionToken> token = Optional.empty();
         try {
-            if (request.persistSession()) token = Optional.of(keys.sessions().persist(dek, expires));
+            if (request.persistSession()) token = Optional.of(sessions.persist(dek.key(), expires));
         } catch (RuntimeException e) {
             dek.close();
             throw e;
         }
-        keys.cache().remember(dek, keys.settings().unlockTtl());
+        keys.keep(dek);
         return new Result(expires, token);
     }
 }

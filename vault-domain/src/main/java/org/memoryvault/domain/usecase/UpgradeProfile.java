@@ -26,7 +26,8 @@ import org.memoryvault.domain.port.KeySource;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.port.ProfileRepository;
 import org.memoryvault.domain.port.Sealer;
-import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+import org.memoryvault.domain.model.OwnedKey;
 
 /**
  * Moves a profile from before key tiers (format 1) to key tiers, in place, with one owner unlock:
@@ -45,32 +46,35 @@ public final class UpgradeProfile {
 
     private final ProfileRepository profiles;
     private final MemoryRepository memories;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof ownerProof;
+    private final VaultStateRepository state;
     private final Sealer sealer;
     private final AuditLog audit;
-    private final Transactions tx;
     private final Clock clock;
 
-    public UpgradeProfile(ProfileRepository profiles, MemoryRepository memories, ProfileKeys keys, Sealer sealer, AuditLog audit,
-                          Transactions tx, Clock clock) {
+    public UpgradeProfile(ProfileRepository profiles, MemoryRepository memories, KeyAccess keys, OwnerProof ownerProof,
+                          VaultStateRepository state, Sealer sealer, AuditLog audit, Clock clock) {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.memories = Objects.requireNonNull(memories, "memories");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.ownerProof = Objects.requireNonNull(ownerProof, "ownerProof");
+        this.state = Objects.requireNonNull(state, "state");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Result execute(ProfileId id) {
-        keys.refuseInLockdown("upgrading a profile");
+        state.lockdown().refuseIfActive("upgrading a profile");
         Profile profile = keys.profile(id);
         if (!profile.locks().isNone()) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "profile " + id + " already uses key tiers");
         }
         Instant now = clock.instant();
         boolean hasPassphrase = profile.slots().stream().anyMatch(s -> s.type().holdsOwnerKey());
-        try (DataKey old = keys.proveSecret(id, false)) {
+        try (OwnedKey proven = ownerProof.prove(id)) {
+            DataKey old = proven.key();
             if (old.isOwner()) return repairLocks(id, old, now);
             return upgrade(profile, old, hasPassphrase, now);
         }
@@ -82,12 +86,10 @@ public final class UpgradeProfile {
      */
     private Result repairLocks(ProfileId id, DataKey owner, Instant now) {
         TierLocks locks = sealer.locks(owner, false);
-        tx.run(() -> {
-            keys.beginCeremony(owner);
+        ownerProof.ceremony(owner, () -> {
             profiles.updateLocks(id, locks);
             audit.append(AuditEvent.of(AuditEvent.PROFILE_UPGRADE, now).with("profile", id.value())
                     .with("resealed", 0L).with("slots_rewrapped", 0L).with("repaired_public_keys", true));
-            keys.endCeremony(owner);
         });
         keys.forgetLocks(id);
         return new Result(0, 0);
@@ -97,47 +99,25 @@ public final class UpgradeProfile {
         ProfileId id = profile.id();
         try (DataKey owner = sealer.withNewOwnerKey(old)) {
             TierLocks locks = sealer.locks(owner, !hasPassphrase);
-            List<KeySlot> rewrapped = rewrapProvedPassphraseSlots(profile, owner, now);
+            List<KeySlot> rewrapped = keys.rewrapOpenedOwnerSlots(profile, owner, now);
             if (hasPassphrase && rewrapped.isEmpty()) {
                 throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "upgrading profile " + id
                         + " needs the passphrase of one of its passphrase slots");
             }
             List<Resealed> resealed = reseal(id, old, owner, locks);
-            tx.run(() -> {
-                keys.beginCeremony(owner);
+            ownerProof.ceremony(owner, () -> {
                 profiles.updateLocks(id, locks);
                 for (KeySlot slot : rewrapped) profiles.replaceSlot(id, slot);
                 for (Resealed r : resealed) memories.reseal(r.id(), r.sealed().content(), r.sealed().commitment());
                 audit.append(AuditEvent.of(AuditEvent.PROFILE_UPGRADE, now).with("profile", id.value())
                         .with("resealed", (long) resealed.size()).with("slots_rewrapped", (long) rewrapped.size()));
-                keys.endCeremony(owner);
             });
-            keys.forgetLocks(id);
-            keys.cache().forget(id);
+            keys.forget(id);
             return new Result(resealed.size(), rewrapped.size());
         }
     }
 
     private record Resealed(MemoryId id, Sealer.Sealed sealed) {}
-
-    /** Each passphrase slot the caller's passphrase opens, wrapped again with the owner key added. */
-    private List<KeySlot> rewrapProvedPassphraseSlots(Profile profile, DataKey owner, Instant now) {
-        List<KeySlot> out = new ArrayList<>();
-        KeySource source = keys.keySource();
-        for (KeySlot slot : profile.slots()) {
-            if (!slot.type().holdsOwnerKey() || !source.types().contains(slot.type())) continue;
-            Optional<SlotSecret> secret = keys.secrets().secretFor(profile, slot, source.input(slot.type()));
-            if (secret.isEmpty()) continue;
-            try (SlotSecret s = secret.get()) {
-                source.unwrap(slot, profile.id(), profile.keyVersion(), s).close();
-                out.add(source.wrap(slot.type(), new KeySource.WrapRequest(slot.slotId(), slot.label(),
-                        slot.kdf().orElse(keys.settings().kdfPreset().parameters()), now), owner, s));
-            } catch (AccessRefusedException notThisSlot) {
-                // another passphrase: this slot keeps opening levels 0-2 only until it is rewrapped
-            }
-        }
-        return out;
-    }
 
     /** Every format-1 memory of the profile, opened with the old key and sealed again under key tiers. */
     private List<Resealed> reseal(ProfileId id, DataKey old, DataKey owner, TierLocks locks) {

@@ -43,13 +43,16 @@ public final class VerifyMemories {
     private final java.util.Set<org.memoryvault.domain.model.ProfileId> noOwnerKey = new java.util.HashSet<>();
 
     private final MemoryRepository memories;
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof ownerProof;
     private final Sealer sealer;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
-    public VerifyMemories(MemoryRepository memories, ProfileKeys keys, Sealer sealer, AuditLog audit, Transactions tx, Clock clock) {
+    public VerifyMemories(MemoryRepository memories, KeyAccess keys, OwnerProof ownerProof, Sealer sealer, AuditLog audit,
+                          Transactions tx, Clock clock) {
+        this.ownerProof = Objects.requireNonNull(ownerProof, "ownerProof");
         this.memories = Objects.requireNonNull(memories, "memories");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
@@ -72,7 +75,7 @@ public final class VerifyMemories {
                     skipped++;
                     continue;
                 }
-                DataKey key = keys.dataKey(m.profile());
+                DataKey key = keys.dataKey(m.profile()).key();
                 if (m.classification().level() > key.reach()) {
                     Optional<DataKey> owner = ownerKey(m.profile());
                     if (owner.isEmpty()) {
@@ -99,7 +102,7 @@ public final class VerifyMemories {
     private Optional<DataKey> ownerKey(org.memoryvault.domain.model.ProfileId profile) {
         if (noOwnerKey.contains(profile)) return Optional.empty();
         try {
-            return Optional.of(keys.ownerKey(profile));
+            return Optional.of(ownerProof.ownerKey(profile).key());
         } catch (org.memoryvault.domain.error.VaultException e) {
             noOwnerKey.add(profile);
             return Optional.empty();

@@ -31,7 +31,9 @@ import org.memoryvault.domain.usecase.ExitLockdown;
 import org.memoryvault.domain.usecase.ListApprovals;
 import org.memoryvault.domain.usecase.LockProfile;
 import org.memoryvault.domain.usecase.NewSlot;
-import org.memoryvault.domain.usecase.ProfileKeys;
+import org.memoryvault.domain.usecase.KeyAccess;
+import org.memoryvault.domain.usecase.UnlockedKeyCache;
+import org.memoryvault.domain.usecase.OwnerProof;
 import org.memoryvault.domain.usecase.PurgeEphemeral;
 import org.memoryvault.domain.usecase.RecallMemory;
 import org.memoryvault.domain.usecase.RemoveKeySlot;
@@ -70,7 +72,7 @@ public final class InMemoryVault {
     private final InMemoryPrincipalRepository principalRecords = tx.register(new InMemoryPrincipalRepository());
     private final Map<String, Requester.Agent> agents = new java.util.HashMap<>();
     private final InMemoryRefusalHistory refusals = new InMemoryRefusalHistory(audit);
-    private final InMemoryUnlockedKeys cache = new InMemoryUnlockedKeys(clock);
+    private final UnlockedKeyCache cache = new UnlockedKeyCache(clock);
     private final NoUnlockSessions sessions = new NoUnlockSessions();
     private final FixedSecretProvider secrets = FixedSecretProvider.passphrase(PASSPHRASE);
     private final InsecureTestSealer sealer = new InsecureTestSealer(random.split());
@@ -80,12 +82,13 @@ public final class InMemoryVault {
     private final FixedBoundaryGuard boundary = FixedBoundaryGuard.permitting();
     private final ScriptedApprovalGate approval = ScriptedApprovalGate.denying();
     private final FixedPresenceVerifier presence = FixedPresenceVerifier.absent("test: no token");
-    private final ProfileKeys keys;
+    private final KeyAccess keys;
+    private final OwnerProof owner;
 
     private InMemoryVault(VaultSettings settings) {
         this.settings = settings;
-        this.keys = new ProfileKeys(profiles, keySource,
-                cache, sessions, secrets, settings, state, sealer);
+        this.keys = new KeyAccess(profiles, keySource, cache, sessions, secrets, settings, sealer);
+        this.owner = new OwnerProof(keys, state, settings, tx);
     }
 
     public static InMemoryVault create() { return new InMemoryVault(VaultSettings.DEFAULTS); }
@@ -103,7 +106,7 @@ public final class InMemoryVault {
     public InMemoryAuditLog audit() { return audit; }
     public InMemoryApprovalRepository approvals() { return approvals; }
     public InMemoryRefusalHistory refusals() { return refusals; }
-    public InMemoryUnlockedKeys cache() { return cache; }
+    public UnlockedKeyCache cache() { return cache; }
     public NoUnlockSessions sessions() { return sessions; }
     public FixedSecretProvider secrets() { return secrets; }
     public InsecureTestSealer sealer() { return sealer; }
@@ -114,41 +117,44 @@ public final class InMemoryVault {
     public FixedBoundaryGuard boundary() { return boundary; }
     public ScriptedApprovalGate approval() { return approval; }
     public FixedPresenceVerifier presence() { return presence; }
-    public ProfileKeys keys() { return keys; }
+    public KeyAccess keys() { return keys; }
+    public OwnerProof ownerProof() { return owner; }
 
     // ---- the use cases, wired to the fakes
 
-    public CreateProfile createProfile() { return new CreateProfile(profiles, keys, sealer, audit, tx, clock); }
-    public AddKeySlot addKeySlot() { return new AddKeySlot(profiles, keys, audit, tx, clock); }
-    public RemoveKeySlot removeKeySlot() { return new RemoveKeySlot(profiles, keys, audit, tx, clock); }
-    public RewrapProfile rewrapProfile() { return new RewrapProfile(profiles, keys, audit, tx, clock); }
-    public UnlockProfile unlockProfile() { return new UnlockProfile(keys, clock); }
-    public LockProfile lockProfile() { return new LockProfile(keys); }
-    public StoreMemory storeMemory() { return new StoreMemory(memories, state, keys, sealer, audit, tx, clock, random.split()); }
+    public CreateProfile createProfile() { return new CreateProfile(profiles, keys, owner, state, sealer, audit, clock); }
+    public AddKeySlot addKeySlot() { return new AddKeySlot(profiles, keys, owner, state, audit, clock); }
+    public RemoveKeySlot removeKeySlot() { return new RemoveKeySlot(profiles, keys, owner, state, audit, clock); }
+    public RewrapProfile rewrapProfile() { return new RewrapProfile(profiles, keys, owner, state, audit, clock); }
+    public UnlockProfile unlockProfile() { return new UnlockProfile(keys, sessions, state, settings, clock); }
+    public LockProfile lockProfile() { return new LockProfile(cache, sessions); }
+    public StoreMemory storeMemory() {
+        return new StoreMemory(memories, state, keys, settings, sealer, audit, tx, clock, random.split());
+    }
     public RecallMemory recallMemory() {
-        return new RecallMemory(memories, state, new RecallMemory.Gates(boundary, approval, presence), keys, sealer,
-                audit, tx, clock);
+        return new RecallMemory(memories, state, new RecallMemory.Gates(boundary, approval, presence), keys, owner, settings,
+                sealer, audit, tx, clock);
     }
     /** A recall with its own approval gate (e.g. {@link #approvalQueue()}), memory auditors and anomaly watch. */
     public RecallMemory recallMemory(ApprovalGate approvalGate, List<MemoryAuditor> auditors, Optional<AnomalyWatch> anomaly) {
-        return new RecallMemory(memories, state, new RecallMemory.Gates(boundary, approvalGate, presence), keys,
-                sealer, audit, tx, clock, auditors, anomaly);
+        return new RecallMemory(memories, state, new RecallMemory.Gates(boundary, approvalGate, presence), keys, owner,
+                settings, sealer, audit, tx, clock, auditors, anomaly);
     }
     /** The approval queue over {@link #approvals()}, filing approvals that live {@link #APPROVAL_TTL}. */
     public ApprovalQueue approvalQueue() { return new ApprovalQueue(approvals, audit, tx, clock, random.split(), APPROVAL_TTL); }
     public DecideApproval decideApproval() {
-        return new DecideApproval(approvals, memories, principalRecords, keys, audit, tx, clock);
+        return new DecideApproval(approvals, memories, principalRecords, owner, state, sealer, audit, tx, clock);
     }
-    public Principals principalsUseCase() { return new Principals(principalRecords, keys, sealer, audit, tx, clock); }
+    public Principals principalsUseCase() { return new Principals(principalRecords, owner, state, sealer, audit, tx, clock); }
     public ListApprovals listApprovals() { return new ListApprovals(approvals); }
     /** The anomaly watch over {@link #refusals()}, entering lockdown through {@link #enterLockdown()}. */
     public AnomalyWatch anomalyWatch(AnomalyRule rule) { return new AnomalyWatch(refusals, rule, enterLockdown(), state, clock); }
-    public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, keys, audit, tx, clock); }
+    public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, owner, state, audit, clock); }
     public PurgeEphemeral purgeEphemeral() { return new PurgeEphemeral(memories, state, audit, tx, clock); }
     public EnterLockdown enterLockdown() {
         return new EnterLockdown(state, cache, sessions, audit, tx, clock, Optional.of(boundary));
     }
-    public ExitLockdown exitLockdown() { return new ExitLockdown(state, keys, audit, tx, clock); }
+    public ExitLockdown exitLockdown() { return new ExitLockdown(state, owner, audit, tx, clock); }
 
     // ---- shortcuts
 

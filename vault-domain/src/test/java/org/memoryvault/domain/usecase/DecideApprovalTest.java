@@ -90,7 +90,7 @@ class DecideApprovalTest {
     void approve_withOnlyAKeyFileSecret_whenOnlyPassphrasesAreAccepted_staysPending_andTheAttemptIsAudited() {
         addKeyFileSlot();
         vault.secrets().forget(SlotType.PASSPHRASE).useKeyFile(KEY_FILE);
-        assertThat(vault.cache().holds(InMemoryVault.PROFILE)).as("the profile is unlocked in the cache").isTrue();
+        assertThat(vault.cache().find(InMemoryVault.PROFILE).isPresent()).as("the profile is unlocked in the cache").isTrue();
 
         assertThatThrownBy(() -> vault.decideApproval().execute(approve(id)))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SECRET_MISSING));

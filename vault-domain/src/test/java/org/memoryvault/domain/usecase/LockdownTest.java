@@ -38,7 +38,7 @@ class LockdownTest {
 
     @Test
     void enter_recordsTheState_auditsIt_wipesCachedKeys_andDestroysSessions() {
-        assertThat(vault.cache().holds(InMemoryVault.PROFILE)).isTrue();
+        assertThat(vault.cache().find(InMemoryVault.PROFILE).isPresent()).isTrue();
 
         LockdownState s = vault.enterLockdown().execute(new EnterLockdown.Request("anomaly", "detector"));
 

@@ -59,7 +59,7 @@ class ProfileKeySlotsTest {
         assertThat(p.slots()).extracting(KeySlot::type).containsExactly(SlotType.PASSPHRASE, SlotType.KEY_FILE);
         assertThat(p.slot(0).orElseThrow().kdf()).contains(vault.settings().kdfPreset().parameters());
         DomainAssertions.assertSameProfile(vault.profiles().find(InMemoryVault.PROFILE).orElseThrow(), p);
-        assertThat(vault.cache().holds(InMemoryVault.PROFILE)).isTrue();
+        assertThat(vault.cache().find(InMemoryVault.PROFILE).isPresent()).isTrue();
         assertThat(vault.audit().last().orElseThrow().type()).isEqualTo(AuditEvent.PROFILE_CREATE);
         assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("slots", "passphrase,keyfile");
     }
@@ -122,7 +122,7 @@ class ProfileKeySlotsTest {
     void removeKeySlot_needsASecretNow_notACachedUnlock() {
         vault.createDefaultProfile();
         addKeyFileSlot();
-        assertThat(vault.cache().holds(InMemoryVault.PROFILE)).isTrue();
+        assertThat(vault.cache().find(InMemoryVault.PROFILE).isPresent()).isTrue();
         vault.secrets().usePassphrase("not the passphrase").forget(SlotType.KEY_FILE);
 
         assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 1)))
@@ -198,7 +198,7 @@ class ProfileKeySlotsTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET);
                     assertThat(e.getMessage()).doesNotContain("guess");
                 });
-        assertThat(vault.cache().holds(InMemoryVault.PROFILE)).isFalse();
+        assertThat(vault.cache().find(InMemoryVault.PROFILE).isPresent()).isFalse();
     }
 
     @Test

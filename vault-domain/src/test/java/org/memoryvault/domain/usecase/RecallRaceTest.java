@@ -42,7 +42,8 @@ class RecallRaceTest {
             return BoundaryGuard.Decision.permit("test");
         };
         return new RecallMemory(vault.memories(), vault.state(), new RecallMemory.Gates(guard, ScriptedApprovalGate.denying(),
-                FixedPresenceVerifier.absent("none")), vault.keys(), vault.sealer(), vault.audit(), vault.tx(), vault.clock());
+                FixedPresenceVerifier.absent("none")), vault.keys(), vault.ownerProof(), vault.settings(), vault.sealer(), vault.audit(),
+                vault.tx(), vault.clock());
     }
 
     @Test

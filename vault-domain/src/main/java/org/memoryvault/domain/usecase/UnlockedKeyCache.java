@@ -1,4 +1,4 @@
-package org.memoryvault.crypto;
+package org.memoryvault.domain.usecase;
 
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -11,23 +11,25 @@ import java.util.Objects;
 import java.util.Optional;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.port.UnlockedKeys;
 
 /**
  * The in-process data-key cache: one key per profile, each with its own expiry. Thread-safe (every
- * method holds the instance lock; the map is small).
+ * method holds the instance lock; the map is small). It needs no cryptography (it only closes the
+ * handles it holds), so it lives in the domain and the use-case tests run the same cache as the vault.
  *
  * <p>Security: the cache owns its keys. An expired key is closed (zeroed) and dropped on the next
  * call of any method, not by a timer, so it may stay in memory until then; {@link #close()} at exit
  * zeroes everything. Remembering a different key for a cached profile closes the old key;
  * remembering the same key again only renews its expiry.
  */
-final class InMemoryUnlockedKeys implements ClosableUnlockedKeys {
+public final class UnlockedKeyCache implements UnlockedKeys, AutoCloseable {
     private record Entry(DataKey key, Instant expiresAt) {}
 
     private final Clock clock;
     private final Map<ProfileId, Entry> entries = new HashMap<>();
 
-    InMemoryUnlockedKeys(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); }
+    public UnlockedKeyCache(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); }
 
     @Override
     public synchronized Optional<DataKey> find(ProfileId profile) {
@@ -60,6 +62,13 @@ final class InMemoryUnlockedKeys implements ClosableUnlockedKeys {
         entries.clear();
     }
 
+    /** How many unexpired keys the cache holds. */
+    public synchronized int size() {
+        dropExpired();
+        return entries.size();
+    }
+
+    /** Zeroes every cached key (at exit). */
     @Override public void close() { forgetAll(); }
 
     /** Closes and removes every expired key, and any key someone else closed. */
@@ -82,5 +91,5 @@ final class InMemoryUnlockedKeys implements ClosableUnlockedKeys {
         }
     }
 
-    @Override public synchronized String toString() { return "InMemoryUnlockedKeys[" + entries.size() + " keys]"; }
+    @Override public synchronized String toString() { return "UnlockedKeyCache[" + entries.size() + " keys]"; }
 }
