@@ -34,6 +34,7 @@ public enum ConfigKey {
     AUDITOR_PROMPT_INJECTION("auditor.prompt-injection", "warn", v -> oneOf(v, "warn", "refuse", "off")),
     LOCKDOWN_EXIT_SECRET("lockdown.exit-secret", "passphrase", v -> oneOf(v, "passphrase", "any")),
     STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse),
+    STORAGE_BACKEND("storage.backend", "sqlite", v -> oneOf(v, "sqlite")),        // the backends of app.wiring.StorageBackends
     AUDIT_CHECKPOINT_INTERVAL("audit.checkpoint-interval", "1m", ConfigKey::positiveDuration),
     AUDIT_WITNESS_FILE("audit.witness-file", "", v -> absolutePath(v, true));
 

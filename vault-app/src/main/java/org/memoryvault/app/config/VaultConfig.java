@@ -136,6 +136,10 @@ public final class VaultConfig {
 
     private TreeMap<String, String> checked(String key, String value) {
         ConfigKey.validate(key, value);
+        if (key.equals(ConfigKey.STORAGE_BACKEND.key()) && !value.equals(get(ConfigKey.STORAGE_BACKEND))) {
+            throw new InvalidInputException(ErrorCode.INPUT_CONFIG, "storage.backend is fixed when the vault is created; this vault"
+                    + " uses " + get(ConfigKey.STORAGE_BACKEND) + " (move the data with a backup and restore instead)");
+        }
         TreeMap<String, String> next = new TreeMap<>(values);
         next.put(key, value);
         if ("daemon".equals(next.getOrDefault(ConfigKey.BOUNDARY_GUARD.key(), ConfigKey.BOUNDARY_GUARD.defaultValue()))

@@ -27,6 +27,7 @@ import org.memoryvault.domain.model.Requester;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.port.VaultStorage;
 import org.memoryvault.domain.policy.VaultSettings;
 import org.memoryvault.domain.port.UnlockSessions;
 import org.memoryvault.domain.port.UnlockedKeys;
@@ -34,8 +35,6 @@ import org.memoryvault.domain.usecase.AddKeySlot;
 import org.memoryvault.domain.usecase.CreateProfile;
 import org.memoryvault.domain.usecase.NewSlot;
 import org.memoryvault.domain.usecase.RewrapProfile;
-import org.memoryvault.storage.sqlite.SqliteDatabase;
-import org.memoryvault.storage.sqlite.SqliteDatabases;
 
 /**
  * One opened vault: its directory, configuration, database and the wired use cases. The CLI opens
@@ -50,7 +49,7 @@ public final class Vault implements AutoCloseable {
 
     private final Path home;
     private final VaultConfig config;
-    private final SqliteDatabase database;
+    private final VaultStorage database;
     private final CliSecretProvider secrets;
     private final UnlockedKeys unlocked;
     private final VaultComponent component;
@@ -60,7 +59,7 @@ public final class Vault implements AutoCloseable {
     private @org.jspecify.annotations.Nullable Requester requester;
     private @org.jspecify.annotations.Nullable Path lastCredentialFile;
 
-    private Vault(Path home, VaultConfig config, SqliteDatabase database, CliSecretProvider secrets, UnlockedKeys unlocked,
+    private Vault(Path home, VaultConfig config, VaultStorage database, CliSecretProvider secrets, UnlockedKeys unlocked,
                   VaultComponent component, Clock clock, Optional<Path> principalFile) {
         this.clock = clock;
         this.principalFile = principalFile;
@@ -74,25 +73,31 @@ public final class Vault implements AutoCloseable {
 
     /** Opens an initialised vault. */
     public static Vault open(VaultOptions options) {
-        if (!Files.isRegularFile(options.home().resolve(DATABASE_FILE))) {
+        if (!Files.isDirectory(options.home())) {
             throw new InvalidInputException(ErrorCode.STORAGE_NOT_INITIALISED, "no vault at " + options.home() + "; run `vault init`");
         }
         VaultConfig config = VaultConfig.load(options.home());
-        Vault vault = wire(options, config, SqliteDatabases.openExisting(options.home(), storageOptions(config)));
+        StorageBackend backend = StorageBackends.of(config);
+        if (!backend.existsIn(options.home())) {
+            throw new InvalidInputException(ErrorCode.STORAGE_NOT_INITIALISED, "no vault at " + options.home() + "; run `vault init`");
+        }
+        Vault vault = wire(options, config, backend.open(options.home(), config));
         vault.component.ownerSeals();           // wires the seal at the end of every owner ceremony
         return vault;
     }
 
     /** Creates a vault directory, database and configuration; refuses an existing vault. */
     public static Vault init(VaultOptions options, Optional<KdfPreset> kdfPreset) {
-        if (Files.exists(options.home().resolve(DATABASE_FILE))) {
+        StorageBackend backend = StorageBackends.named(ConfigKey.STORAGE_BACKEND.defaultValue());
+        if (Files.exists(options.home().resolve(DATABASE_FILE)) || backend.existsIn(options.home())) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + options.home());
         }
-        SqliteDatabase db = SqliteDatabases.open(options.home());
+        VaultStorage storage = backend.create(options.home(), VaultConfig.load(options.home()));
         VaultConfig config = VaultConfig.load(options.home());
         config.createIfMissing();
+        config.set(ConfigKey.STORAGE_BACKEND.key(), backend.name());     // written down: the vault always reopens with it
         kdfPreset.ifPresent(p -> config.set(ConfigKey.KDF_PRESET.key(), p.wireName()));
-        Vault vault = wire(options, config, db);
+        Vault vault = wire(options, config, storage);
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);
         vault.component.vaultState().setVaultId(java.util.HexFormat.of().formatHex(id));
@@ -100,11 +105,7 @@ public final class Vault implements AutoCloseable {
         return vault;
     }
 
-    private static SqliteDatabases.Options storageOptions(VaultConfig config) {
-        return SqliteDatabases.Options.DEFAULT.withBusyTimeout(config.duration(ConfigKey.STORAGE_BUSY_TIMEOUT));
-    }
-
-    private static Vault wire(VaultOptions options, VaultConfig config, SqliteDatabase db) {
+    private static Vault wire(VaultOptions options, VaultConfig config, VaultStorage db) {
         Clock clock = Clock.systemUTC();
         CliSecretProvider secrets = new CliSecretProvider(options.passphraseFile(), options.keyFile(), true);
         org.memoryvault.domain.usecase.UnlockedKeyCache unlocked = new org.memoryvault.domain.usecase.UnlockedKeyCache(clock);

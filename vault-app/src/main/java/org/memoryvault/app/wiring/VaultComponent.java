@@ -35,12 +35,10 @@ import org.memoryvault.domain.usecase.StoreMemory;
 import org.memoryvault.domain.usecase.TombstoneMemory;
 import org.memoryvault.domain.usecase.UnlockProfile;
 import org.memoryvault.domain.usecase.VerifyMemories;
-import org.memoryvault.storage.sqlite.SqliteDatabase;
-import org.memoryvault.storage.sqlite.SqliteStorageModule;
 
 /** The vault's object graph: one adapter module per adapter module of the reactor, plus the use cases. */
 @Singleton
-@Component(modules = {SqliteStorageModule.class, CryptoModule.class, AuditModule.class, AuditWiringModule.class,
+@Component(modules = {StorageModule.class, CryptoModule.class, AuditModule.class, AuditWiringModule.class,
         GatesModule.class, DomainModule.class, ServiceLoaderModule.class})
 public interface VaultComponent {
     StoreMemory storeMemory();
@@ -89,7 +87,7 @@ public interface VaultComponent {
     interface Factory {
         VaultComponent create(@BindsInstance VaultConfig config, @BindsInstance VaultSettings settings,
                               @BindsInstance Clock clock, @BindsInstance SecureRandom random,
-                              @BindsInstance SqliteDatabase database, @BindsInstance SecretProvider secrets,
+                              @BindsInstance org.memoryvault.domain.port.VaultStorage storage, @BindsInstance SecretProvider secrets,
                               @BindsInstance UnlockedKeys unlocked, @BindsInstance UnlockSessions sessions,
                               @BindsInstance Home home);
     }

@@ -25,6 +25,14 @@ public record StorageFixture(MemoryRepository memories, ProfileRepository profil
         this(memories, profiles, state, tx, () -> { });
     }
 
+    /**
+     * The ports of a storage adapter's {@link org.memoryvault.domain.port.VaultStorage} (a new, empty
+     * store): how a storage backend runs the contract suites, its acceptance test.
+     */
+    public static StorageFixture of(org.memoryvault.domain.port.VaultStorage storage) {
+        return new StorageFixture(storage.memories(), storage.profiles(), storage.state(), storage.transactions(), storage::close);
+    }
+
     /** Fresh in-memory fakes, all registered with one {@link InMemoryTransactions}. */
     public static StorageFixture inMemory() {
         InMemoryTransactions tx = new InMemoryTransactions();

@@ -7,9 +7,8 @@ import org.memoryvault.domain.testing.StorageFixture;
 final class SqliteFixtures {
     private SqliteFixtures() {}
 
+    /** Through the module's public face, as the vault opens it: the contract suites are the backend's acceptance test. */
     static StorageFixture storage(Path dir) {
-        SqliteDatabase db = SqliteDatabases.open(dir);
-        return new StorageFixture(new SqliteMemoryRepository(db), new SqliteProfileRepository(db),
-                new SqliteVaultStateRepository(db), new SqliteTransactions(db), db);
+        return StorageFixture.of(SqliteVaultStorage.create(dir, SqliteDatabases.Options.DEFAULT));
     }
 }
