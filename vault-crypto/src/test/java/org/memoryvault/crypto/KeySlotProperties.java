@@ -34,7 +34,7 @@ class KeySlotProperties {
     private static final Instant AT = Instant.parse("2025-06-01T00:00:00Z");
 
     private final SodiumSealer sealer = new SodiumSealer(Libsodium.sharedBinding());
-    private final KeySource keys = CryptoAdapters.keySource(List.of());
+    private final KeySource keys = CryptoFixtures.keySource();
     private final Libsodium sodium = new Libsodium(Libsodium.sharedBinding());
 
     enum Move { OTHER_PROFILE, OTHER_KEY_VERSION, OTHER_SLOT_ID }

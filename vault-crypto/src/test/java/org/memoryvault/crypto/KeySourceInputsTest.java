@@ -26,7 +26,7 @@ class KeySourceInputsTest {
     private static final Instant AT = Instant.parse("2025-01-01T00:00:00Z");
 
     private final SodiumSealer sealer = new SodiumSealer(Libsodium.sharedBinding());
-    private final KeySource keys = CryptoAdapters.keySource(java.util.List.of());
+    private final KeySource keys = CryptoFixtures.keySource();
 
     @Test
     void keyFileSecretsOfAnyLengthBut32_areRefusedAsInputKeyFile() {

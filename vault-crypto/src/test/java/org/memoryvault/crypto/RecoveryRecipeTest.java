@@ -57,8 +57,8 @@ class RecoveryRecipeTest {
     }
 
     private Stored writeOneMemory(byte[] content, Classification level) {
-        Sealer sealer = CryptoAdapters.sealer();
-        KeySource sources = CryptoAdapters.keySource(java.util.List.of());
+        Sealer sealer = CryptoFixtures.sealer();
+        KeySource sources = CryptoFixtures.keySource();
         ProfileId profile = ProfileId.of("personal.notes");
         Instant created = Instant.parse("2025-02-03T04:05:06.789Z");
         MemoryId id = MemoryId.parse("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b");

@@ -8,6 +8,9 @@ import org.memoryvault.domain.port.PresenceVerifier;
  * level-5 memories cannot be recalled (fail-closed) until a token backend is enrolled.
  */
 public final class UnenrolledPresenceVerifier implements PresenceVerifier {
+    @jakarta.inject.Inject
+    public UnenrolledPresenceVerifier() {}
+
     @Override
     public Decision verify(Memory memory) {
         return new Decision(false, "no hardware token enrolled");

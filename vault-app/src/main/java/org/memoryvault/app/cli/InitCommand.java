@@ -26,6 +26,10 @@ final class InitCommand implements Callable<Integer> {
             description = "Where to write the profile's key file (default: <vault>/keys/<profile>.key).")
     Path newKeyFile;
 
+    @Option(names = "--storage-backend", paramLabel = "NAME", defaultValue = "sqlite",
+            description = "Where the vault lives: sqlite (the default, <vault>/vault.db). Fixed once the vault exists.")
+    String storageBackend;
+
     @Option(names = "--kdf-preset", paramLabel = "PRESET",
             description = "Argon2id cost for passphrase slots: interactive, moderate, sensitive (default: sensitive).")
     String kdfPreset;
@@ -38,7 +42,7 @@ final class InitCommand implements Callable<Integer> {
         boolean dirExisted = java.nio.file.Files.isDirectory(home);
         java.util.Set<Path> before = children(home);
         boolean done = false;
-        try (Vault vault = Vault.init(root.options(), preset)) {
+        try (Vault vault = Vault.init(root.options(), preset, storageBackend)) {
             Profile p = vault.createProfile(profile, true, Optional.ofNullable(newKeyFile), root.options().passphraseFile().isPresent());
             vault.finish();
             Map<String, Object> out = new LinkedHashMap<>();

@@ -23,9 +23,7 @@ import org.memoryvault.domain.port.ApprovalRepository;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.BoundaryGuard;
 import org.memoryvault.domain.port.MemoryAuditor;
-import org.memoryvault.domain.port.PresenceVerifier;
 import org.memoryvault.domain.port.Transactions;
-import org.memoryvault.hardware.UnenrolledPresenceVerifier;
 import org.memoryvault.domain.usecase.ApprovalQueue;
 
 /**
@@ -82,7 +80,5 @@ public abstract class GatesModule {
 
     private static int intOf(String v) { return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v)); }
 
-    @Provides @Singleton
-    static PresenceVerifier presenceVerifier() { return new UnenrolledPresenceVerifier(); }
 
 }

@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.memoryvault.app.config.ConfigKey;
 import org.memoryvault.app.config.VaultConfig;
-import org.memoryvault.crypto.CryptoAdapters;
 import org.memoryvault.crypto.KeyFiles;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
@@ -88,7 +87,12 @@ public final class Vault implements AutoCloseable {
 
     /** Creates a vault directory, database and configuration; refuses an existing vault. */
     public static Vault init(VaultOptions options, Optional<KdfPreset> kdfPreset) {
-        StorageBackend backend = StorageBackends.named(ConfigKey.STORAGE_BACKEND.defaultValue());
+        return init(options, kdfPreset, ConfigKey.STORAGE_BACKEND.defaultValue());
+    }
+
+    /** As {@link #init(VaultOptions, Optional)}, on the named storage backend (recorded as {@code storage.backend}). */
+    public static Vault init(VaultOptions options, Optional<KdfPreset> kdfPreset, String storageBackend) {
+        StorageBackend backend = StorageBackends.named(storageBackend);
         if (Files.exists(options.home().resolve(DATABASE_FILE)) || backend.existsIn(options.home())) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + options.home());
         }
@@ -109,9 +113,9 @@ public final class Vault implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         CliSecretProvider secrets = new CliSecretProvider(options.passphraseFile(), options.keyFile(), true);
         org.memoryvault.domain.usecase.UnlockedKeyCache unlocked = new org.memoryvault.domain.usecase.UnlockedKeyCache(clock);
-        UnlockSessions sessions = CryptoAdapters.fileSessions(options.home().resolve("sessions"), options::sessionToken, clock);
         VaultComponent component = DaggerVaultComponent.factory().create(config, config.settings(), clock, new SecureRandom(),
-                db, secrets, unlocked, sessions, new VaultComponent.Home(options.home()));
+                db, secrets, unlocked, org.memoryvault.crypto.CryptoFiles.in(options.home(), options::sessionToken),
+                new VaultComponent.Home(options.home()));
         return new Vault(options.home(), config, db, secrets, unlocked, component, clock, options.principalFile());
     }
 

@@ -10,7 +10,6 @@ import org.memoryvault.app.config.VaultConfig;
 import org.memoryvault.audit.AuditModule;
 import org.memoryvault.audit.AuditQueries;
 import org.memoryvault.audit.AuditVerifier;
-import org.memoryvault.audit.MerkleAuditLog;
 import org.memoryvault.crypto.CryptoModule;
 import org.memoryvault.domain.port.VaultStateRepository;
 import org.memoryvault.domain.policy.VaultSettings;
@@ -39,7 +38,8 @@ import org.memoryvault.domain.usecase.VerifyMemories;
 /** The vault's object graph: one adapter module per adapter module of the reactor, plus the use cases. */
 @Singleton
 @Component(modules = {StorageModule.class, CryptoModule.class, AuditModule.class, AuditWiringModule.class,
-        GatesModule.class, DomainModule.class, ServiceLoaderModule.class})
+        GatesModule.class, DomainModule.class, ServiceLoaderModule.class,
+        org.memoryvault.hardware.HardwareModule.class})
 public interface VaultComponent {
     StoreMemory storeMemory();
     RecallMemory recallMemory();
@@ -65,6 +65,8 @@ public interface VaultComponent {
     /** The key-slot cipher over every installed slot backend (which slot types exist, how each takes its secret). */
     org.memoryvault.domain.port.KeySource keySource();
     org.memoryvault.domain.usecase.AnomalyWatch anomalyWatch();
+    /** What the anomaly rule counts (refused recalls and wrong secrets in the audit log). */
+    org.memoryvault.domain.port.RefusalHistory refusalHistory();
     VerifyMemories verifyMemories();
     org.memoryvault.domain.usecase.DecideApproval decideApproval();
     org.memoryvault.domain.usecase.ListApprovals listApprovals();
@@ -88,7 +90,7 @@ public interface VaultComponent {
         VaultComponent create(@BindsInstance VaultConfig config, @BindsInstance VaultSettings settings,
                               @BindsInstance Clock clock, @BindsInstance SecureRandom random,
                               @BindsInstance org.memoryvault.domain.port.VaultStorage storage, @BindsInstance SecretProvider secrets,
-                              @BindsInstance UnlockedKeys unlocked, @BindsInstance UnlockSessions sessions,
+                              @BindsInstance UnlockedKeys unlocked, @BindsInstance org.memoryvault.crypto.CryptoFiles cryptoFiles,
                               @BindsInstance Home home);
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * caught by {@code vault audit verify}, and proofs check out with an RFC 9162 verifier written here,
  * independently of vault-audit, from the JSON output and the verifier key alone.
  */
+@org.junit.jupiter.api.Tag("slow")   // real processes, one JVM per command: the bulk of the build's time
 class AuditCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HexFormat HEX = HexFormat.of();
@@ -34,8 +35,21 @@ class AuditCliIT {
     @BeforeEach
     void init() {
         vault = new Launcher(tmp.resolve("vault"));
-        assertThat(vault.run("init").exit()).isZero();
-        for (int i = 0; i < 6; i++) assertThat(vault.run("store", "--content", "memory " + i).exit()).isZero();
+        Launcher.initInProcess(vault.home(), java.util.Optional.empty(), false);
+        // six stores, as `vault store --content "memory i"` makes them, in this JVM (the audit commands are what is tested)
+        try (org.memoryvault.app.wiring.Vault v = org.memoryvault.app.wiring.Vault.open(new org.memoryvault.app.wiring.VaultOptions(
+                vault.home(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of()))) {
+            for (int i = 0; i < 6; i++) {
+                try (org.memoryvault.domain.model.Plaintext p = org.memoryvault.domain.model.Plaintext.adopt(
+                        ("memory " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    v.component().storeMemory().execute(new org.memoryvault.domain.usecase.StoreMemory.Request(p,
+                            org.memoryvault.domain.model.Classification.WORKING, org.memoryvault.domain.model.ProfileId.of("default"),
+                            org.memoryvault.domain.model.AccessPolicy.DEFAULT, org.memoryvault.domain.model.Metadata.EMPTY,
+                            java.util.List.of(), v.requester()));
+                }
+            }
+            v.finish();
+        }
     }
 
     void sql(String statement) throws Exception {

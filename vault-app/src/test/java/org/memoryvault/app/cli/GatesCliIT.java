@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The gates of issue 4 through the launcher: out-of-band approvals, anomaly lockdown, auditors, the boundary daemon. */
+@org.junit.jupiter.api.Tag("slow")   // real processes, one JVM per command: the bulk of the build's time
 class GatesCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,11 +31,9 @@ class GatesCliIT {
     @BeforeEach
     void init() throws Exception {
         vault = new Launcher(tmp.resolve("vault"));
-        assertThat(vault.run("init").exit()).isZero();
         ownerPass = tmp.resolve("owner.pass");
         Launcher.secretFile(ownerPass, "the owner's own passphrase");
-        assertThat(vault.run("config", "set", "kdf.preset", "interactive").exit()).isZero();
-        assertThat(vault.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", ownerPass.toString()).exit()).isZero();
+        Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true);   // key file + the owner's passphrase
     }
 
     /** The owner changes a setting: it needs the owner's passphrase once the owner profile has one. */
@@ -85,9 +84,13 @@ class GatesCliIT {
         assertThat(JSON.readTree(selfApprove.stdout()).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
         Path agentPass = tmp.resolve("agent.pass");
         Launcher.secretFile(agentPass, "the agent's own passphrase");
-        assertThat(agent.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file", agentPass.toString()).exit())
-                .as("cannot add its own passphrase slot to the owner's profile").isNotZero();
-        assertThat(agent.run("config", "set", "approval.owner-secret", "any").exit()).as("cannot weaken the setting").isNotZero();
+        Launcher.Run ownSlot = agent.run("profile", "add-slot", "default", "--type", "passphrase", "--new-passphrase-file",
+                agentPass.toString(), "--json");
+        assertThat(ownSlot.exit()).as("cannot add its own passphrase slot to the owner's profile: " + ownSlot).isEqualTo(2);
+        assertThat(JSON.readTree(ownSlot.stdout()).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
+        Launcher.Run weaken = agent.run("config", "set", "lockdown.exit-secret", "any", "--json");
+        assertThat(weaken.exit()).as("cannot weaken a setting: " + weaken).isEqualTo(2);
+        assertThat(JSON.readTree(weaken.stdout()).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
         assertThat(agent.run("profile", "create", "mine", "--no-key-file", "--with-passphrase", "--passphrase-file", agentPass.toString()).exit()).isZero();
         assertThat(agent.run("approvals", "approve", approval, "--passphrase-file", agentPass.toString()).exit())
                 .as("another profile's passphrase is not the owner's").isEqualTo(4);

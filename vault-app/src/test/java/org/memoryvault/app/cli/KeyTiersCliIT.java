@@ -37,6 +37,7 @@ import org.memoryvault.crypto.internal.Libsodium;
  * vault, holding the key file it needs for levels 0-2 (and its own principal credential), with a
  * copy of the vault directory and libsodium, and no Memory Vault code at all on its side.
  */
+@org.junit.jupiter.api.Tag("slow")   // real processes, one JVM per command: the bulk of the build's time
 class KeyTiersCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String OWNER_PASSPHRASE = "the owner's own passphrase";
@@ -50,9 +51,8 @@ class KeyTiersCliIT {
     void init() throws Exception {
         vault = new Launcher(tmp.resolve("vault"));
         ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), OWNER_PASSPHRASE);
-        Launcher.Run init = vault.run("init", "--kdf-preset", "interactive", "--passphrase-file", ownerPass.toString());
-        assertThat(init.exit()).as(init.toString()).isZero();
-        owner("config", "set", "boundary.local.ignore-interfaces", Launcher.interfaceNames());
+        Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true,
+                "boundary.local.ignore-interfaces", Launcher.interfaceNames());
     }
 
     Launcher.Run owner(String... args) {

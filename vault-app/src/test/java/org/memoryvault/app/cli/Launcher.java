@@ -69,11 +69,15 @@ final class Launcher {
                 + " --justification tty";
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
         Process p = pb.start();
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         Thread.sleep(1500);
         p.getOutputStream().write((typed + "\n").getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().flush();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) throw new AssertionError("the recall did not end");
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {          // every process a test starts has a deadline
+            p.destroyForcibly();
+            throw new AssertionError("the recall under a terminal did not end in 120 s");
+        }
+        String out = new String(read.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
         if (!out.contains("approval needed for a recall")) throw new AssertionError("no approval request shown: " + out);
         return out;
     }
@@ -126,6 +130,24 @@ final class Launcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Sets up a vault in this test's JVM, through the same wiring the CLI uses, where the CLI itself
+     * is not what a test is about: what {@code vault init [--kdf-preset interactive] [--passphrase-file F]}
+     * does (profile {@code default} with a key file, and the passphrase if given), then each owner
+     * {@code config set KEY VALUE} of {@code settings} in order. A JVM launch saved per step.
+     */
+    static void initInProcess(Path home, java.util.Optional<Path> passphraseFile, boolean interactiveKdf, String... settings) {
+        if (settings.length % 2 != 0) throw new IllegalArgumentException("settings come in KEY VALUE pairs");
+        org.memoryvault.app.wiring.VaultOptions options = new org.memoryvault.app.wiring.VaultOptions(home, passphraseFile,
+                java.util.Optional.empty(), Map.of());
+        try (org.memoryvault.app.wiring.Vault vault = org.memoryvault.app.wiring.Vault.init(options,
+                interactiveKdf ? java.util.Optional.of(org.memoryvault.domain.model.KdfPreset.INTERACTIVE) : java.util.Optional.empty())) {
+            vault.createProfile("default", true, java.util.Optional.empty(), passphraseFile.isPresent());
+            for (int i = 0; i < settings.length; i += 2) vault.setConfig(settings[i], settings[i + 1]);
+            vault.finish();
         }
     }
 

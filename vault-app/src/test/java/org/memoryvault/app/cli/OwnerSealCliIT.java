@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of state an owner ceremony set is exit 5 at the next command and in `verify --deep`, and only
  * the owner's `reseal` (with the passphrase) accepts a state.
  */
+@org.junit.jupiter.api.Tag("slow")   // real processes, one JVM per command: the bulk of the build's time
 class OwnerSealCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,10 +36,9 @@ class OwnerSealCliIT {
     void init() {
         vault = new Launcher(tmp.resolve("vault"));
         ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's own passphrase");
-        Launcher.Run init = vault.run("init", "--kdf-preset", "interactive", "--passphrase-file", ownerPass.toString());
-        assertThat(init.exit()).as(init.toString()).isZero();
+        Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true,
+                "boundary.local.ignore-interfaces", Launcher.interfaceNames());
         db = vault.home().resolve("vault.db");
-        owner("config", "set", "boundary.local.ignore-interfaces", Launcher.interfaceNames());
     }
 
     Launcher.Run owner(String... args) {

@@ -18,6 +18,7 @@ import org.memoryvault.hardware.SimulatedTokenSlotBackend;
  * {@code vault profile add-slot}, it unlocks the profile in later processes; without it installed the
  * slot is named in a clear error while the profile's other slots still open; another device is refused.
  */
+@org.junit.jupiter.api.Tag("slow")   // real processes, one JVM per command: the bulk of the build's time
 class SlotBackendCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,11 +35,8 @@ class SlotBackendCliIT {
         device = SimulatedTokenSlotBackend.newDevice(tmp.resolve("token"));
         vault = new Launcher(tmp.resolve("vault"));
         ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's passphrase");
-        Launcher.Run init = vault.run("init", "--kdf-preset", "interactive", "--passphrase-file", ownerPass.toString());
-        assertThat(init.exit()).as(init.toString()).isZero();
-        Launcher.Run ignore = vault.run("config", "set", "boundary.local.ignore-interfaces", Launcher.interfaceNames(),
-                "--passphrase-file", ownerPass.toString());
-        assertThat(ignore.exit()).as(ignore.toString()).isZero();
+        Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true,
+                "boundary.local.ignore-interfaces", Launcher.interfaceNames());
     }
 
     Launcher withToken(Path token) {

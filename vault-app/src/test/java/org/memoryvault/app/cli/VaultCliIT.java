@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end through the built launcher: a fresh vault per test, real processes, real files. */
+@org.junit.jupiter.api.Tag("slow")   // real processes, one JVM per command: the bulk of the build's time
 class VaultCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,8 +30,7 @@ class VaultCliIT {
     @BeforeEach
     void init() {
         vault = new Launcher(tmp.resolve("vault"));
-        Launcher.Run r = vault.run("init");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Launcher.initInProcess(vault.home(), java.util.Optional.empty(), false);      // what `vault init` does, in this JVM
     }
 
     static JsonNode json(Launcher.Run r) throws Exception {
@@ -55,6 +55,21 @@ class VaultCliIT {
 
     Connection db() throws Exception {
         return DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db"));
+    }
+
+    @Test
+    void init_throughTheCli_makesAVaultWithAKeyFileProfile_andRefusesToRunTwice() throws Exception {
+        Launcher fresh = new Launcher(tmp.resolve("fresh"));
+        Launcher.Run r = fresh.run("init", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode out = json(r);
+        assertThat(out.at("/profile/name").asText()).isEqualTo("default");
+        assertThat(out.at("/profile/slots/0/type").asText()).isEqualTo("keyfile");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(fresh.home().resolve("vault.db")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(java.nio.file.Files.readString(fresh.home().resolve("config.toml"))).contains("storage.backend = 'sqlite'");
+        assertThat(fresh.run("store", "--content", "first").exit()).isZero();
+        assertError(fresh.run("init", "--json"), 2, "INPUT_STATE");
     }
 
     @Test

@@ -67,4 +67,38 @@ public abstract class VaultStateRepositoryContract {
 
         assertThat(repo.lockdown()).isEqualTo(second);
     }
+
+    @Test
+    void ownerProfile_isEmptyUntilSet_thenSetOnce_andNeverChanged() {
+        assertThat(repo.ownerProfile()).isEmpty();
+        repo.setOwnerProfile(org.memoryvault.domain.model.ProfileId.of("owner"));
+        assertThat(repo.ownerProfile()).contains(org.memoryvault.domain.model.ProfileId.of("owner"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> repo.setOwnerProfile(org.memoryvault.domain.model.ProfileId.of("agent")))
+                .isInstanceOfSatisfying(org.memoryvault.domain.error.InvalidInputException.class,
+                        e -> assertThat(e.code()).isEqualTo(org.memoryvault.domain.error.ErrorCode.INPUT_STATE));
+        assertThat(repo.ownerProfile()).as("every owner check rests on this row").contains(org.memoryvault.domain.model.ProfileId.of("owner"));
+    }
+
+    @Test
+    void ownerProfile_setInARolledBackTransaction_isNotSet() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixture.tx().run(() -> {
+            repo.setOwnerProfile(org.memoryvault.domain.model.ProfileId.of("owner"));
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID, "abort");
+        })).isInstanceOf(org.memoryvault.domain.error.InvalidInputException.class);
+        assertThat(repo.ownerProfile()).isEmpty();
+        repo.setOwnerProfile(org.memoryvault.domain.model.ProfileId.of("second-try"));
+        assertThat(repo.ownerProfile()).contains(org.memoryvault.domain.model.ProfileId.of("second-try"));
+    }
+
+    @Test
+    void lockdownAndOwnerProfile_survive_aRolledBackChangeOfTheOther() {
+        repo.setOwnerProfile(org.memoryvault.domain.model.ProfileId.of("owner"));
+        LockdownState entered = LockdownState.entered(Instant.parse("2025-03-01T10:00:00Z"), "drill", "owner");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixture.tx().run(() -> {
+            repo.setLockdown(entered);
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID, "abort");
+        })).isInstanceOf(org.memoryvault.domain.error.InvalidInputException.class);
+        assertThat(repo.lockdown()).isEqualTo(LockdownState.OPEN);
+        assertThat(repo.ownerProfile()).contains(org.memoryvault.domain.model.ProfileId.of("owner"));
+    }
 }

@@ -165,4 +165,81 @@ class LockdownTest {
                 .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
         assertThat(vault.profiles().list()).hasSize(1);
     }
+
+    @Test
+    void duringLockdown_approvingRemovingASlotAndRewrapping_areFrozen_andChangeNothing() {
+        vault.principals().with("planner", org.memoryvault.domain.model.Classification.VAULTED);
+        org.memoryvault.domain.model.MemoryId id = vault.store("sealed plans", org.memoryvault.domain.model.Classification.SEALED);
+        RecallMemory recall = vault.recallMemory(vault.approvalQueue(), List.of(), java.util.Optional.empty());
+        String approval = org.junit.jupiter.api.Assertions.assertThrows(org.memoryvault.domain.error.ApprovalPendingException.class,
+                () -> recall.execute(new RecallMemory.Request(id, vault.requester("planner"), "plans", java.util.Optional.empty())))
+                .approvalId();
+        try (var s = org.memoryvault.domain.testing.FixedSecretProvider.passphraseSecret("a second passphrase")) {
+            vault.addKeySlot().execute(new AddKeySlot.Request(InMemoryVault.PROFILE, new NewSlot("second", s)));
+        }
+        int slots = vault.profiles().find(InMemoryVault.PROFILE).orElseThrow().slots().size();
+        enter();
+        int events = vault.audit().size();
+
+        assertThatThrownBy(() -> vault.decideApproval().execute(new DecideApproval.Request(approval, true, java.util.Optional.empty(), "owner")))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 1)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        try (var s = org.memoryvault.domain.testing.FixedSecretProvider.passphraseSecret("a third passphrase")) {
+            assertThatThrownBy(() -> vault.rewrapProfile().execute(new RewrapProfile.Request(InMemoryVault.PROFILE, 1, new NewSlot("third", s))))
+                    .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN));
+        }
+
+        assertThat(vault.approvals().find(approval).orElseThrow().status()).isEqualTo(org.memoryvault.domain.model.Approval.Status.PENDING);
+        assertThat(vault.profiles().find(InMemoryVault.PROFILE).orElseThrow().slots()).hasSize(slots);
+        assertThat(vault.audit().size()).as("nothing happened, so nothing was audited").isEqualTo(events);
+    }
+
+    @Test
+    void lockdownEnteredWhileAStoreIsBeingSealed_storesNothing() {
+        vault.cache().forgetAll();                        // the store must ask for the secret while it seals
+        org.memoryvault.domain.port.SecretProvider entersLockdown = (profile, slot, input) -> {
+            enter();
+            return vault.secrets().secretFor(profile, slot, input);
+        };
+        KeyAccess keys = new KeyAccess(vault.profiles(), vault.keySource(), vault.cache(), vault.sessions(), entersLockdown,
+                vault.settings(), vault.sealer());
+        StoreMemory store = new StoreMemory(vault.memories(), vault.state(), keys, vault.settings(), vault.sealer(), vault.audit(),
+                vault.tx(), vault.clock(), new java.util.SplittableRandom(1));
+        int memories = vault.memories().page(java.util.Optional.empty(), 100).size();
+
+        try (org.memoryvault.domain.model.Plaintext p = org.memoryvault.domain.model.Plaintext.adopt("late".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThatThrownBy(() -> store.execute(new StoreMemory.Request(p, org.memoryvault.domain.model.Classification.WORKING,
+                    InMemoryVault.PROFILE, org.memoryvault.domain.model.AccessPolicy.DEFAULT, org.memoryvault.domain.model.Metadata.EMPTY,
+                    List.of(), new org.memoryvault.domain.model.Requester.Owner())))
+                    .isInstanceOfSatisfying(AccessRefusedException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN);
+                        assertThat(e.getMessage()).contains("entered lockdown");
+                    });
+        }
+        assertThat(vault.memories().page(java.util.Optional.empty(), 100)).hasSize(memories);
+        assertThat(vault.audit().eventsOfType(AuditEvent.STORE)).isEmpty();
+    }
+
+    @Test
+    void lockdownEnteredWhileARecallAsksTheGates_deliversNothing() {
+        org.memoryvault.domain.model.MemoryId id = vault.store("working notes", org.memoryvault.domain.model.Classification.WORKING);
+        org.memoryvault.domain.port.BoundaryGuard entersLockdown = level -> {
+            enter();
+            return org.memoryvault.domain.port.BoundaryGuard.Decision.permit("test");
+        };
+        RecallMemory recall = new RecallMemory(vault.memories(), vault.state(), new RecallMemory.Gates(entersLockdown,
+                vault.approval(), vault.presence()), vault.keys(), vault.ownerProof(), vault.settings(), vault.sealer(), vault.audit(),
+                vault.tx(), vault.clock());
+        assertThatThrownBy(() -> recall.execute(new RecallMemory.Request(id, vault.requester(InMemoryVault.OWNER), "now",
+                java.util.Optional.empty())))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_LOCKDOWN);
+                    assertThat(e.getMessage()).contains("entered lockdown during the recall");
+                });
+        assertThat(vault.audit().eventsOfType(AuditEvent.RECALL_GRANTED)).isEmpty();
+        assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("gate", "lockdown")
+                .containsEntry("code", ErrorCode.ACCESS_LOCKDOWN.name());
+        assertThat(vault.memories().find(id).orElseThrow().lastRecalledAt()).as("no recall was recorded").isEmpty();
+    }
 }

@@ -210,10 +210,18 @@ class ProfileKeySlotsTest {
 
         try (var mine = org.memoryvault.domain.testing.FixedSecretProvider.passphraseSecret("the agent's own passphrase")) {
             assertThatThrownBy(() -> vault.addKeySlot().execute(new AddKeySlot.Request(InMemoryVault.PROFILE, new NewSlot("mine", mine))))
-                    .isInstanceOf(org.memoryvault.domain.error.VaultException.class);
+                    .as("only the passphrase proves the owner now; the key file is not even tried")
+                    .isInstanceOfSatisfying(org.memoryvault.domain.error.InvalidInputException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SECRET_MISSING));
         }
         assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 0)))
-                .isInstanceOf(org.memoryvault.domain.error.VaultException.class);
+                .as("the last passphrase slot holds the owner key")
+                .isInstanceOfSatisfying(org.memoryvault.domain.error.InvalidInputException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_LAST_SLOT));
+        assertThatThrownBy(() -> vault.removeKeySlot().execute(new RemoveKeySlot.Request(InMemoryVault.PROFILE, 1)))
+                .as("removing any other slot still needs the owner's passphrase")
+                .isInstanceOfSatisfying(org.memoryvault.domain.error.InvalidInputException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_SECRET_MISSING));
         assertThat(vault.profiles().find(InMemoryVault.PROFILE).orElseThrow().slots()).hasSize(before);
     }
 }
