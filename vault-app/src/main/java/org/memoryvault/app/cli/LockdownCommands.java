@@ -65,7 +65,9 @@ final class LockdownCommands {
         Result execute(Vault vault) {
             LockdownState s = vault.component().lockdownStatus().execute();
             return new Result(json(s), s.active()
-                    ? "lockdown since " + s.since().orElseThrow() + " by " + s.by().orElse("?") + ": " + s.reason().orElse("")
+                    ? "lockdown since " + s.since().orElseThrow() + " by "
+                    + org.memoryvault.adapters.approval.TerminalApprovalGate.printable(s.by().orElse("?")) + ": "
+                    + org.memoryvault.adapters.approval.TerminalApprovalGate.printable(s.reason().orElse(""))
                     : "not in lockdown");
         }
     }

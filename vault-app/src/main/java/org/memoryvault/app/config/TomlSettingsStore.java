@@ -9,7 +9,11 @@ public final class TomlSettingsStore implements SettingsStore {
 
     public TomlSettingsStore(VaultConfig config) { this.config = Objects.requireNonNull(config, "config"); }
 
-    @Override public String digest() { return config.fileDigest(); }
+    /** The settings this process loaded (and acts on). */
+    @Override public String digest() { return config.digest(); }
+
+    /** config.toml as it is on disk now. */
+    @Override public String storedDigest() { return config.fileDigest(); }
 
     @Override public boolean lockdownExitByAnySecret() { return config.lockdownExitByAnySecret(); }
 

@@ -54,7 +54,12 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
         lastProfile = Optional.of(profile.id().value());
         switch (input) {
             case KEY_FILE: {
-                Path path = keyFile.orElse(Path.of(slot.label()));
+                Path path;
+                try {
+                    path = keyFile.orElse(Path.of(slot.label()));
+                } catch (java.nio.file.InvalidPathException notAPath) {
+                    return Optional.empty();                 // a label that names no file: this slot cannot be opened here
+                }
                 if (keyFile.isEmpty() && !Files.exists(path)) return Optional.empty();
                 SlotSecret file = KeyFiles.load(path);
                 if (slot.type().equals(SlotType.KEY_FILE)) return Optional.of(file);

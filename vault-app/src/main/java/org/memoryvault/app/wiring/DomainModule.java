@@ -118,6 +118,12 @@ public abstract class DomainModule {
     }
 
     @Provides
+    static org.memoryvault.domain.usecase.RecordWrongSecret recordWrongSecret(AuditLog a, Transactions tx, AnomalyWatch anomaly,
+                                                                              Clock clock) {
+        return new org.memoryvault.domain.usecase.RecordWrongSecret(a, tx, anomaly, clock);
+    }
+
+    @Provides
     static AnomalyWatch anomalyWatch(RefusalHistory history, AnomalyRule rule, EnterLockdown lockdown, VaultStateRepository s,
                                      Clock clock) {
         return new AnomalyWatch(history, rule, lockdown, s, clock);

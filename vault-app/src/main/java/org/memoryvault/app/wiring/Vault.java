@@ -205,13 +205,7 @@ public final class Vault implements AutoCloseable {
     }
 
     private void recordWrongSecret(String command, org.memoryvault.domain.error.VaultException e) {
-        String profile = secrets.lastProfile().orElse("unknown");
-        org.memoryvault.domain.model.AuditEvent event = org.memoryvault.domain.model.AuditEvent.of(
-                        org.memoryvault.domain.model.AuditEvent.SECRET_REFUSED, clock.instant())
-                .with("command", command).with("profile", profile).with("code", e.code().name())
-                .with("requester", org.memoryvault.domain.usecase.AnomalyWatch.secretRequester(profile));
-        component.transactions().run(() -> component.auditLog().append(event));
-        component.anomalyWatch().afterSecretRefusal(profile);
+        component.recordWrongSecret().execute(command, secrets.lastProfile());
         finish();
     }
 

@@ -65,6 +65,7 @@ public interface VaultComponent {
     /** The key-slot cipher over every installed slot backend (which slot types exist, how each takes its secret). */
     org.memoryvault.domain.port.KeySource keySource();
     org.memoryvault.domain.usecase.AnomalyWatch anomalyWatch();
+    org.memoryvault.domain.usecase.RecordWrongSecret recordWrongSecret();
     /** What the anomaly rule counts (refused recalls and wrong secrets in the audit log). */
     org.memoryvault.domain.port.RefusalHistory refusalHistory();
     VerifyMemories verifyMemories();

@@ -62,7 +62,15 @@ public final class OwnerProof {
     public OwnedKey prove(ProfileId profile) {
         Profile p = keys.profile(profile);
         boolean hasOwnerSlot = p.slots().stream().anyMatch(s -> s.type().holdsOwnerKey());
-        return keys.unlock(p, hasOwnerSlot ? SlotType::holdsOwnerKey : t -> true);
+        OwnedKey key = keys.unlock(p, hasOwnerSlot ? SlotType::holdsOwnerKey : t -> true);
+        if (!key.isOwner() && !p.locks().isNone()) {
+            // A profile with key tiers: the owner's slots hold the owner key. One that does not (a slot
+            // forged with the key-file tier, or a passphrase an upgrade left at levels 0-2) proves nothing.
+            key.close();
+            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "that secret does not hold the owner key of profile "
+                    + profile + ", so it does not prove the owner");
+        }
+        return key;
     }
 
     /** Proves the vault owner, by the owner profile's secret. */

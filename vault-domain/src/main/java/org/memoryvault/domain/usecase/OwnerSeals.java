@@ -188,8 +188,13 @@ public final class OwnerSeals {
         long at = clock.instant().toEpochMilli();
         audit.append(AuditEvent.of(AuditEvent.OWNER_SEAL, clock.instant()).with("seal", seq).with("profile", owner.value()));
         AuditLog.Head head = audit.head();
+        String inUse = settings.digest();
+        if (!settings.storedDigest().equals(inUse)) {               // the file moved under the ceremony: seal nothing
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the stored settings (config.toml) changed during this "
+                    + "owner ceremony, so they are not what it acted on; nothing was changed", null);
+        }
         OwnerSeal.Statement statement = new OwnerSeal.Statement(vaultId(), seq, at, owner, head.size(), head.rootHex(),
-                state.lockdown().active(), store.digest(owner), settings.digest());
+                state.lockdown().active(), store.digest(owner), inUse);
         String body = statement.text();
         OwnerSeal seal = new OwnerSeal(body, publicKey, sealer.signAsOwner(proven, body.getBytes(StandardCharsets.UTF_8)));
         store.append(seq, seal);
@@ -281,9 +286,14 @@ public final class OwnerSeals {
             } else if (!audit.hasPrefix(s.auditSize(), s.auditRoot())) {
                 out.add("the audit log's first " + s.auditSize() + " entries are not the tree the owner sealed: they were rewritten");
             }
-            List<String> changed = s.differences(store.digest(owner.get()), settings.digest());
+            String inUse = settings.digest();
+            List<String> changed = s.differences(store.digest(owner.get()), inUse);
             if (!changed.isEmpty()) {
                 out.add(String.join(", ", changed) + " changed outside owner ceremonies since owner seal " + s.seq());
+            }
+            if (!settings.storedDigest().equals(inUse)) {
+                out.add("the stored settings (config.toml) are not the ones this command read at its start: they changed while it"
+                        + " ran (run it again; if nobody changed them, they were changed outside the vault)");
             }
             if (s.lockdown() && !state.lockdown().active() && !settings.lockdownExitByAnySecret()) {
                 out.add("the owner sealed the vault in lockdown, and vault.db says it is not: lockdown was lifted outside the vault");

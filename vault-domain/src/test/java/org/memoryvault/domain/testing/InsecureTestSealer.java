@@ -65,7 +65,7 @@ public final class InsecureTestSealer implements Sealer {
     @Override
     public TierLocks locks(DataKey ownerKey, boolean escrowOwner) {
         requireOwner(ownerKey);
-        return new TierLocks(new byte[96], escrowOwner ? Optional.of(new byte[72]) : Optional.empty());
+        return new TierLocks(publicKeysOf(ownerKey), escrowOwner ? Optional.of(new byte[72]) : Optional.empty());
     }
 
     @Override
@@ -107,9 +107,26 @@ public final class InsecureTestSealer implements Sealer {
 
     @Override
     public void requireAuthentic(DataKey ownerKey, TierLocks locks) {
-        if (!locks.isNone() && !Arrays.equals(locks.publicKeys(), new byte[96])) {
+        if (!locks.isNone() && !Arrays.equals(locks.publicKeys(), publicKeysOf(ownerKey))) {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "tier locks replaced", null);
         }
+    }
+
+    /** Stand-in for the level 3-5 public keys: 96 bytes derived from the owner key, so another key's locks differ. */
+    private static byte[] publicKeysOf(DataKey ownerKey) {
+        byte[] k = InsecureTestDataKey.of(ownerKey).revealForCrypto();
+        byte[] out = new byte[96];
+        try {
+            for (int i = 0; i < 3; i++) {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update(k);
+                sha.update((byte) (3 + i));
+                System.arraycopy(sha.digest(), 0, out, 32 * i, 32);
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "SHA-256 unavailable", e);
+        }
+        return out;
     }
 
     @Override
