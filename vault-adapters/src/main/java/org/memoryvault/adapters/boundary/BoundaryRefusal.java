@@ -13,5 +13,5 @@ final class BoundaryRefusal extends Exception {
         super(safeReason, null, false, false);
     }
 
-    String reason() { return getMessage(); }
+    String reason() { return java.util.Objects.requireNonNullElse(getMessage(), "boundary check failed"); }
 }

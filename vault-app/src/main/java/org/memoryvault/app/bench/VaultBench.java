@@ -188,8 +188,8 @@ public final class VaultBench {
             double verifySeconds = (System.nanoTime() - t) / 1e9;
             r.put("recall_with_small_log", with(before, "log_entries", small));
             r.put("recall_with_large_log", with(after, "log_entries", large));
-            r.put("large_over_small_recalls_per_second", round(((Number) after.get("per_second")).doubleValue()
-                    / ((Number) before.get("per_second")).doubleValue()));
+            r.put("large_over_small_recalls_per_second", round(((Number) java.util.Objects.requireNonNull(after.get("per_second")))
+                    .doubleValue() / ((Number) java.util.Objects.requireNonNull(before.get("per_second"))).doubleValue()));
             r.put("batched_append_per_second", Math.round((large - small) / padSeconds));
             r.put("verify_entries", vault.component().auditQueries().size());
             r.put("verify_seconds", round(verifySeconds));

@@ -34,7 +34,7 @@ final class StoreCommand extends VaultCommand {
         @Option(names = "--file", paramLabel = "FILE", description = "Read the content from this file.") Path file;
     }
 
-    @ArgGroup(exclusive = true) Source source;
+    @ArgGroup(exclusive = true) @org.jspecify.annotations.Nullable Source source;
 
     @Option(names = {"-c", "--classification"}, defaultValue = "1", paramLabel = "LEVEL",
             description = "0 ephemeral, 1 working, 2 private, 3 sealed, 4 vaulted, 5 black (default: ${DEFAULT-VALUE}).")

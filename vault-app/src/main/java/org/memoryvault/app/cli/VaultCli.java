@@ -86,7 +86,7 @@ public final class VaultCli implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(new PrintWriter(io.out(), true));
         cli.setErr(new PrintWriter(io.err(), true));
-        cli.setParameterExceptionHandler((ex, a) -> root.fail(ErrorCode.INPUT_INVALID, ex.getMessage(), 2));
+        cli.setParameterExceptionHandler((ex, a) -> root.fail(ErrorCode.INPUT_INVALID, String.valueOf(ex.getMessage()), 2));
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> root.handle(ex));
         return cli.execute(args);
     }

@@ -106,13 +106,16 @@ public final class VaultConfig {
     }
 
     /** {@link #digest} of config.toml as it is on disk now (another process may have changed it since this one loaded it). */
+    /** The vault directory this config.toml lives in. */
+    private Path directory() { return java.util.Objects.requireNonNull(file.getParent(), "config.toml has a directory"); }
+
     public String fileDigest() {
-        return load(file.getParent()).digest();
+        return load(directory()).digest();
     }
 
     /** Reads config.toml again (inside an owner ceremony, so a change another owner process made is kept). */
     public synchronized void reload() {
-        VaultConfig fresh = load(file.getParent());
+        VaultConfig fresh = load(directory());
         values.clear();
         values.putAll(fresh.values);
         retired.clear();

@@ -40,7 +40,7 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     private final Optional<Path> passphraseFile;
     private final Optional<Path> keyFile;
     private final boolean prompt;
-    private char[] passphrase;
+    private char @org.jspecify.annotations.Nullable [] passphrase;
     private volatile Optional<String> lastProfile = Optional.empty();
 
     public CliSecretProvider(Optional<Path> passphraseFile, Optional<Path> keyFile, boolean prompt) {

@@ -4,5 +4,5 @@ package org.memoryvault.domain.error;
 public final class InternalVaultException extends VaultException {
     private static final long serialVersionUID = 1L;
 
-    public InternalVaultException(ErrorCode code, String safeMessage, Throwable cause) { super(code, safeMessage, cause); }
+    public InternalVaultException(ErrorCode code, String safeMessage, @org.jspecify.annotations.Nullable Throwable cause) { super(code, safeMessage, cause); }
 }

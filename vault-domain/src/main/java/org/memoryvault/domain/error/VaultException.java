@@ -14,12 +14,17 @@ public abstract sealed class VaultException extends RuntimeException
     private static final long serialVersionUID = 1L;
     private final ErrorCode code;
 
-    VaultException(ErrorCode code, String safeMessage, Throwable cause) {
+    VaultException(ErrorCode code, String safeMessage, @org.jspecify.annotations.Nullable Throwable cause) {
         super(safeMessage, cause);
         this.code = java.util.Objects.requireNonNull(code, "code");
     }
 
     public final ErrorCode code() { return code; }
+
+    /** The safe message the exception was made with (never null). */
+    @Override public String getMessage() {
+        return java.util.Objects.requireNonNullElse(super.getMessage(), code.name());
+    }
 
     /** Builds the subclass that matches the code's category (exhaustive: a new category breaks the build). */
     public static VaultException of(ErrorCode code, String safeMessage) {

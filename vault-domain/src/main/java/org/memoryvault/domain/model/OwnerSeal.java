@@ -68,7 +68,7 @@ public final class OwnerSeal {
         }
     }
 
-    @Override public boolean equals(Object o) {
+    @Override public boolean equals(@org.jspecify.annotations.Nullable Object o) {
         return o instanceof OwnerSeal s && body.equals(s.body) && Arrays.equals(publicKey, s.publicKey) && Arrays.equals(signature, s.signature);
     }
 

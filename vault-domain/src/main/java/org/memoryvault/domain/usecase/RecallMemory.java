@@ -255,8 +255,8 @@ public final class RecallMemory {
 
     /** The owner's key this recall obtained, if any; closes the one it owns. */
     private static final class OwnerKeyOfThisRecall implements AutoCloseable {
-        DataKey key;
-        OwnedKey owned;
+        @org.jspecify.annotations.Nullable DataKey key;
+        @org.jspecify.annotations.Nullable OwnedKey owned;
 
         @Override public void close() {
             if (owned != null) owned.close();

@@ -118,7 +118,7 @@ final class SqliteAuditStore implements AuditStore {
                     cache.giveBack(c, node);
                 }
             }
-            return null;
+            return true;                   // done; the result is not used
         });
     }
 

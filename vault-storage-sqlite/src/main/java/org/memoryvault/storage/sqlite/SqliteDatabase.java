@@ -145,20 +145,13 @@ public final class SqliteDatabase implements AutoCloseable {
             if (tx != null) return work.withHandle(tx.handle);
             Handle handle = open();
             try {
-                control(handle.getConnection(), "BEGIN", action);
-                T result;
-                try {
-                    result = work.withHandle(handle);
-                } catch (RuntimeException | Error e) {
-                    rollbackQuietly(handle.getConnection(), e);
-                    throw e;
-                }
-                control(handle.getConnection(), "COMMIT", action);
-                return result;
+                return inReadTransaction(handle.getConnection(), action, c -> work.withHandle(handle));
             } finally {
                 close(handle);
             }
         } catch (JdbiException e) {
+            throw SqliteErrors.translate(e, action);
+        } catch (SQLException e) {
             throw SqliteErrors.translate(e, action);
         }
     }
@@ -175,22 +168,27 @@ public final class SqliteDatabase implements AutoCloseable {
             if (tx != null) return work.apply(tx.handle.getConnection());
             Connection c = connection();
             try {
-                control(c, "BEGIN", action);
-                T result;
-                try {
-                    result = work.apply(c);
-                } catch (SQLException | RuntimeException | Error e) {
-                    rollbackQuietly(c, e);
-                    throw e;
-                }
-                control(c, "COMMIT", action);
-                return result;
+                return inReadTransaction(c, action, work);
             } finally {
                 release(c);
             }
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, action);
         }
+    }
+
+    /** The one read-transaction template of {@link #read} and {@link #readJdbc}: BEGIN, the work, COMMIT; a failure rolls back and is rethrown. */
+    private <T> T inReadTransaction(Connection c, String action, JdbcWork<T> work) throws SQLException {
+        control(c, "BEGIN", action);
+        T result;
+        try {
+            result = work.apply(c);
+        } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly(c, e);
+            throw e;
+        }
+        control(c, "COMMIT", action);
+        return result;
     }
 
     /** As {@link #write}, with plain JDBC: the callback gets the transaction's connection. */

@@ -141,7 +141,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
                 }
                 throw SqliteErrors.translate(e, action);
             }
-            return null;
+            return true;                   // done; the result is not used
         });
     }
 

@@ -43,7 +43,7 @@ public final class Migrations {
     }
 
     private final List<Migration> migrations;
-    private Set<String> expectedSchema;
+    private @org.jspecify.annotations.Nullable Set<String> expectedSchema;
 
     private Migrations(List<Migration> migrations) { this.migrations = List.copyOf(migrations); }
 
