@@ -6,6 +6,7 @@ import org.memoryvault.domain.model.PrincipalRecord;
 
 /** Agent principals (docs/FORMAT.md §10). Calls inside {@link Transactions} join it. */
 public interface PrincipalRepository {
+    /** Adds a principal; {@code INPUT_INVALID} if one of that name exists. */
     void insert(PrincipalRecord principal);
 
     Optional<PrincipalRecord> find(String name);

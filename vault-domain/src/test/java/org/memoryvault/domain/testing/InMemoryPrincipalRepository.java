@@ -18,7 +18,10 @@ public final class InMemoryPrincipalRepository implements PrincipalRepository, I
     private final Map<String, Window> windows = new HashMap<>();
 
     @Override public synchronized void insert(PrincipalRecord p) {
-        if (principals.putIfAbsent(p.name(), p) != null) throw new IllegalStateException("principal " + p.name() + " exists");
+        if (principals.putIfAbsent(p.name(), p) != null) {
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                    "a principal named " + p.name() + " exists");
+        }
     }
 
     @Override public synchronized Optional<PrincipalRecord> find(String name) { return Optional.ofNullable(principals.get(name)); }

@@ -32,9 +32,17 @@ final class SqlitePrincipalRepository implements PrincipalRepository {
 
     @Override
     public void insert(PrincipalRecord p) {
-        db.write("add principal " + p.name(), h -> bind(h.createUpdate("INSERT INTO principals (" + COLUMNS + ") VALUES "
-                + "(:name, :profile_id, :clearance, :key_version, :credential_id, :box_public_key, :wrapped_key, :owner_mac, "
-                + ":rate_count, :rate_window_seconds, :created_at)"), p).execute());
+        db.write("add principal " + p.name(), h -> {
+            boolean exists = h.createQuery("SELECT 1 FROM principals WHERE name = :name").bind("name", p.name())
+                    .mapTo(Integer.class).findOne().isPresent();        // in the same write transaction: no race
+            if (exists) {
+                throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                        "a principal named " + p.name() + " exists");
+            }
+            return bind(h.createUpdate("INSERT INTO principals (" + COLUMNS + ") VALUES "
+                    + "(:name, :profile_id, :clearance, :key_version, :credential_id, :box_public_key, :wrapped_key, :owner_mac, "
+                    + ":rate_count, :rate_window_seconds, :created_at)"), p).execute();
+        });
     }
 
     @Override
