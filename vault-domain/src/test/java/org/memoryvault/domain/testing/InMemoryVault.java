@@ -73,7 +73,7 @@ public final class InMemoryVault {
     private final Map<String, Requester.Agent> agents = new java.util.HashMap<>();
     private final InMemoryRefusalHistory refusals = new InMemoryRefusalHistory(audit);
     private final UnlockedKeyCache cache = new UnlockedKeyCache(clock);
-    private final NoUnlockSessions sessions = new NoUnlockSessions();
+    private final InMemoryUnlockSessions sessions = new InMemoryUnlockSessions(clock);
     private final FixedSecretProvider secrets = FixedSecretProvider.passphrase(PASSPHRASE);
     private final InsecureTestSealer sealer = new InsecureTestSealer(random.split());
     private final InsecureTestKeySource keySource = new InsecureTestKeySource(random.split());
@@ -107,7 +107,7 @@ public final class InMemoryVault {
     public InMemoryApprovalRepository approvals() { return approvals; }
     public InMemoryRefusalHistory refusals() { return refusals; }
     public UnlockedKeyCache cache() { return cache; }
-    public NoUnlockSessions sessions() { return sessions; }
+    public InMemoryUnlockSessions sessions() { return sessions; }
     public FixedSecretProvider secrets() { return secrets; }
     public InsecureTestSealer sealer() { return sealer; }
     public InsecureTestKeySource keySource() { return keySource; }
