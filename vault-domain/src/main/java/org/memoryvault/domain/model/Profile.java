@@ -23,7 +23,8 @@ public record Profile(ProfileId id, Instant createdAt, int keyVersion, List<KeyS
         this(id, createdAt, keyVersion, slots, TierLocks.NONE);
     }
 
-    public boolean hasSlotOfType(SlotType type) { return slots.stream().anyMatch(s -> s.type().equals(type)); }
+    /** Whether a slot of the profile holds the owner key ({@link SlotType#holdsOwnerKey()}: a passphrase slot). */
+    public boolean hasOwnerSlot() { return slots.stream().anyMatch(s -> s.type().holdsOwnerKey()); }
 
     public Optional<KeySlot> slot(int slotId) {
         return slots.stream().filter(s -> s.slotId() == slotId).findFirst();

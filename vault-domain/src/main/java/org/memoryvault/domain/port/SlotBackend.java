@@ -1,6 +1,5 @@
 package org.memoryvault.domain.port;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.memoryvault.domain.model.KdfParameters;
@@ -79,9 +78,5 @@ public interface SlotBackend {
         @Override public String toString() {
             return "Enrolment[" + parameters.length + " parameter bytes, kdf=" + kdf.isPresent() + ", kek redacted]";
         }
-
-        @Override public boolean equals(Object o) { return this == o; }
-
-        @Override public int hashCode() { return Arrays.hashCode(parameters); }
     }
 }

@@ -52,7 +52,7 @@ public final class AddKeySlot {
         Instant now = clock.instant();
         KeySlot slot;
         boolean firstOwnerSlot = request.slot().secret().type().holdsOwnerKey()
-                && profile.slots().stream().noneMatch(s -> s.type().holdsOwnerKey()) && profile.locks().ownerEscrow().isPresent();
+                && !profile.hasOwnerSlot() && profile.locks().ownerEscrow().isPresent();
         try (OwnedKey proven = owner.prove(profile.id())) {
             DataKey dek = proven.key();
             slot = keys.wrapSlot(dek, profile.nextSlotId(), request.slot(), now);

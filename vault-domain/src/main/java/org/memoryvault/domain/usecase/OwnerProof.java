@@ -61,7 +61,7 @@ public final class OwnerProof {
     /** Proves the owner of {@code profile} now (see the class rule); the caller closes the key. */
     public OwnedKey prove(ProfileId profile) {
         Profile p = keys.profile(profile);
-        boolean hasOwnerSlot = p.slots().stream().anyMatch(s -> s.type().holdsOwnerKey());
+        boolean hasOwnerSlot = p.hasOwnerSlot();
         OwnedKey key = keys.unlock(p, hasOwnerSlot ? SlotType::holdsOwnerKey : t -> true);
         if (!key.isOwner() && !p.locks().isNone()) {
             // A profile with key tiers: the owner's slots hold the owner key. One that does not (a slot

@@ -72,7 +72,7 @@ public final class UpgradeProfile {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "profile " + id + " already uses key tiers");
         }
         Instant now = clock.instant();
-        boolean hasPassphrase = profile.slots().stream().anyMatch(s -> s.type().holdsOwnerKey());
+        boolean hasPassphrase = profile.hasOwnerSlot();
         try (OwnedKey proven = ownerProof.prove(id)) {
             DataKey old = proven.key();
             if (old.isOwner()) return repairLocks(id, old, now);
