@@ -34,7 +34,6 @@ class InboundAdapterTest {
     @ArchTest
     static final ArchRule the_cli_chooses_no_slot_types = noClasses().that().resideInAPackage(pkg("app.cli"))
             .should().callMethod(SlotType.class, "of", String.class)
-            .orShould().callMethod(SlotType.class, "fromWireName", String.class)
             .orShould().accessField(SlotType.class, "PASSPHRASE")
             .orShould().accessField(SlotType.class, "KEY_FILE")
             .because("which secret proves the owner is the domain's rule (OwnerProof); the CLI passes the user's words on and prints names");

@@ -24,18 +24,20 @@ public final class KeyEncryptionKey implements AutoCloseable {
         Objects.requireNonNull(bytes, "bytes");
         if (bytes.length != BYTES) {
             Arrays.fill(bytes, (byte) 0);
-            throw new IllegalArgumentException("a key-encryption key has exactly " + BYTES + " bytes");
+            throw new org.memoryvault.domain.error.InternalVaultException(org.memoryvault.domain.error.ErrorCode.INTERNAL_CRYPTO,
+                    "a slot backend made a key-encryption key of " + bytes.length + " bytes, not " + BYTES, null);
         }
         return new KeyEncryptionKey(bytes);
     }
 
     /** The key bytes themselves (not a copy), for the cipher; fails once closed. */
     public byte[] revealForCrypto() {
-        if (closed) throw new IllegalStateException("key-encryption key is closed");
+        if (closed) {
+            throw new org.memoryvault.domain.error.InternalVaultException(org.memoryvault.domain.error.ErrorCode.INTERNAL_CRYPTO,
+                    "key-encryption key is closed", null);
+        }
         return bytes;
     }
-
-    public boolean isDestroyed() { return closed; }
 
     @Override public void close() {
         closed = true;

@@ -38,9 +38,6 @@ public final class SlotType {
         return new SlotType(name);
     }
 
-    /** Same as {@link #of}: the type stored under {@code name}. */
-    public static SlotType fromWireName(String name) { return of(name); }
-
     /** The name stored in the database and shown to users (contract). */
     public String wireName() { return wireName; }
 

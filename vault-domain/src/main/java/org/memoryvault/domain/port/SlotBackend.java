@@ -67,7 +67,8 @@ public interface SlotBackend {
             this.kdf = Objects.requireNonNull(kdf, "kdf");
             if (parameters.length > MAX_PARAMETER_BYTES) {
                 kek.close();
-                throw new IllegalArgumentException("slot parameters exceed " + MAX_PARAMETER_BYTES + " bytes");
+                throw new org.memoryvault.domain.error.InternalVaultException(org.memoryvault.domain.error.ErrorCode.INTERNAL_CRYPTO,
+                        "a slot backend's parameters exceed " + MAX_PARAMETER_BYTES + " bytes", null);
             }
         }
 

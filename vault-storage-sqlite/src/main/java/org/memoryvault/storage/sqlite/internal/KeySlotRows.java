@@ -39,7 +39,7 @@ public final class KeySlotRows implements RowMapper<KeySlot> {
                 throw new IllegalArgumentException("a required column is NULL");
             }
             Optional<KdfParameters> kdf = noKdf ? Optional.empty() : Optional.of(new KdfParameters(ops, mem));
-            return new KeySlot(slotId, SlotType.fromWireName(type), label, kdf, salt, nonce, wrapped,
+            return new KeySlot(slotId, SlotType.of(type), label, kdf, salt, nonce, wrapped,
                     Instant.ofEpochMilli(createdAt));
         } catch (VaultException | IllegalArgumentException e) {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
