@@ -16,17 +16,26 @@ import org.memoryvault.domain.port.SlotBackend;
  * UTF-8 bytes, a fresh 16-byte random salt per enrolment (the slot's parameters), the slot's own
  * opslimit and memlimit, 32 bytes out (docs/FORMAT.md §3, §6).
  *
+ * <p>The same backend serves recovery-code slots ({@link SlotType#RECOVERY_CODE}): a generated code
+ * instead of a chosen passphrase, under its own type name (so its slot AD differs).
+ *
  * <p>Security: one Argon2id run per attempt is the whole brute-force cost; the parameters are
  * stored with the slot so a stronger preset can be chosen on rewrap without touching memories. A
  * wrong passphrase gives a wrong KEK, which the key-slot cipher refuses.
  */
 final class Argon2idSlotBackend implements SlotBackend {
     private final Libsodium sodium;
+    private final SlotType type;
 
     @Inject
-    Argon2idSlotBackend(LazySodiumJava binding) { this.sodium = new Libsodium(binding); }
+    Argon2idSlotBackend(LazySodiumJava binding) { this(binding, SlotType.PASSPHRASE); }
 
-    @Override public SlotType type() { return SlotType.PASSPHRASE; }
+    Argon2idSlotBackend(LazySodiumJava binding, SlotType type) {
+        this.sodium = new Libsodium(binding);
+        this.type = type;
+    }
+
+    @Override public SlotType type() { return type; }
 
     @Override public SecretInput input() { return SecretInput.PASSPHRASE; }
 

@@ -33,6 +33,11 @@ public abstract class CryptoModule {
 
     @Binds @IntoSet abstract SlotBackend keyFileBackend(KeyFileSlotBackend backend);
 
+    @Provides @IntoSet
+    static SlotBackend recoveryCodeBackend(LazySodiumJava binding) {
+        return new Argon2idSlotBackend(binding, org.memoryvault.domain.model.SlotType.RECOVERY_CODE);
+    }
+
     @Provides @Singleton
     static UnlockSessions unlockSessions(CryptoFiles files, Clock clock, LazySodiumJava binding) {
         return new FileUnlockSessions(files.sessionsDir(), files.sessionToken(), clock, binding);

@@ -72,7 +72,10 @@ final class DaemonReplies {
         String reason = text(root.get("reason"));
         if (!permitted.booleanValue()) {
             if (reason.isEmpty()) return Answer.refuse("recall refused (the daemon gave no reason)");
-            Kind kind = reason.startsWith(MODE_DENIAL) ? Kind.MODE_TOO_LOW : Kind.OTHER_REFUSAL;
+            // "requires OPEN mode, currently in LOCKDOWN" (a lockdown set with set_mode) is no mode that a higher class needs
+            // more of: it drops every cached permit, like any other refusal
+            Kind kind = reason.startsWith(MODE_DENIAL) && !reason.toUpperCase(Locale.ROOT).contains("LOCKDOWN")
+                    ? Kind.MODE_TOO_LOW : Kind.OTHER_REFUSAL;
             return new Answer(Decision.refuse(PREFIX + reason), kind);
         }
         JsonNode echoed = root.get("memory_class");
@@ -104,7 +107,9 @@ final class DaemonReplies {
         String networkText = network != null && network.isTextual() && !text(network).isEmpty()
                 ? text(network).toLowerCase(Locale.ROOT) : "unknown";
         JsonNode lockdown = root.path("status").get("lockdown");
-        boolean inLockdown = lockdown != null && !lockdown.isNull() && !(lockdown.isBoolean() && !lockdown.booleanValue());
+        // the daemon's lockdown shows either in status.lockdown or, when set with set_mode, only as the mode
+        boolean inLockdown = (lockdown != null && !lockdown.isNull() && !(lockdown.isBoolean() && !lockdown.booleanValue()))
+                || text(mode).equalsIgnoreCase("lockdown");
         return new DaemonStatus.Running(text(mode).toLowerCase(Locale.ROOT), networkText, inLockdown);
     }
 

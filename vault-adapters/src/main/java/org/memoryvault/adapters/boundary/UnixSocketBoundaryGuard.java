@@ -177,6 +177,9 @@ public final class UnixSocketBoundaryGuard implements BoundaryGuard {
     /** Drops every cached permit (entering lockdown calls this); the next check of every class asks the daemon. */
     public void clearCache() { cache.clear(); }
 
+    /** Entering the vault's lockdown drops every cached permit (the protocol reference asks it). */
+    @Override public void forgetPermits() { clearCache(); }
+
     /** The configured socket, the only one this client talks to; empty when {@code boundary.socket} is not set. */
     public Optional<Path> socketPath() { return settings.socket(); }
 

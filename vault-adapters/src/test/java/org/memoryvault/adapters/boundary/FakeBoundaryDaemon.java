@@ -89,7 +89,22 @@ final class FakeBoundaryDaemon implements AutoCloseable {
 
     Path socket() { return socket; }
 
-    void setMode(Mode m) { mode = m; }
+    void setMode(Mode m) {
+        mode = m;
+        lockdownBySetMode = false;
+    }
+
+    /**
+     * Lockdown as the real daemon shows it when an operator set it with {@code set_mode}: recalls
+     * are refused as "Recall denied: requires X mode, currently in LOCKDOWN", and
+     * {@code status.lockdown} stays null (only the mode says it).
+     */
+    void lockdownBySetMode() {
+        mode = Mode.LOCKDOWN;
+        lockdownBySetMode = true;
+    }
+
+    private volatile boolean lockdownBySetMode;
 
     Mode mode() { return mode; }
 
@@ -242,7 +257,10 @@ final class FakeBoundaryDaemon implements AutoCloseable {
         Mode required = REQUIRED_MODE.get(cls);
         boolean permitted;
         String reason;
-        if (now == Mode.LOCKDOWN) {
+        if (now == Mode.LOCKDOWN && lockdownBySetMode) {
+            permitted = false;
+            reason = "Recall denied: requires " + required + " mode, currently in LOCKDOWN";
+        } else if (now == Mode.LOCKDOWN) {
             permitted = false;
             reason = "System in LOCKDOWN mode";
         } else if (now.compareTo(required) >= 0) {
@@ -282,7 +300,7 @@ final class FakeBoundaryDaemon implements AutoCloseable {
         ObjectNode status = reply.putObject("status");
         status.putObject("boundary_state").put("mode", now.name().toLowerCase(Locale.ROOT))
                 .put("network", now.compareTo(Mode.AIRGAP) >= 0 ? "offline" : "online");
-        if (now == Mode.LOCKDOWN) status.putObject("lockdown").put("reason", "test lockdown");
+        if (now == Mode.LOCKDOWN && !lockdownBySetMode) status.putObject("lockdown").put("reason", "test lockdown");
         else status.putNull("lockdown");
         return reply.toString();
     }

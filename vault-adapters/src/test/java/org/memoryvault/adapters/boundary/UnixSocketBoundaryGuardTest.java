@@ -439,6 +439,27 @@ class UnixSocketBoundaryGuardTest {
     }
 
     @Test
+    void cache_aDaemonLockdownSetWithSetMode_dropsEveryPermit_thoughItReadsLikeAModeDenial() {
+        UnixSocketBoundaryGuard guard = cachingGuard();
+        daemon.setMode(Mode.AIRGAP);
+        assertThat(guard.check(Classification.VAULTED).permitted()).isTrue();
+        daemon.lockdownBySetMode();
+        assertThat(guard.check(Classification.EPHEMERAL)).isEqualTo(
+                Decision.refuse("boundary daemon: Recall denied: requires OPEN mode, currently in LOCKDOWN"));
+        assertThat(guard.check(Classification.VAULTED).permitted()).as("the class 4 permit was dropped too").isFalse();
+        assertThat(daemon.connections()).isEqualTo(3);
+    }
+
+    @Test
+    void forgetPermits_theVaultsLockdown_dropsEveryCachedPermit() {
+        UnixSocketBoundaryGuard guard = cachingGuard();
+        guard.check(Classification.EPHEMERAL);
+        guard.forgetPermits();
+        guard.check(Classification.EPHEMERAL);
+        assertThat(daemon.connections()).isEqualTo(2);
+    }
+
+    @Test
     void cache_anyOtherRefusal_dropsEveryPermit() {
         UnixSocketBoundaryGuard guard = cachingGuard();
         guard.check(Classification.EPHEMERAL);
@@ -485,6 +506,8 @@ class UnixSocketBoundaryGuardTest {
         assertThat(guard.status()).isEqualTo(new DaemonStatus.Running("airgap", "offline", false));
         daemon.setMode(Mode.LOCKDOWN);
         assertThat(guard.status()).isEqualTo(new DaemonStatus.Running("lockdown", "offline", true));
+        daemon.lockdownBySetMode();
+        assertThat(guard.status()).as("status.lockdown is null; the mode says it").isEqualTo(new DaemonStatus.Running("lockdown", "offline", true));
         assertThat(daemon.requests()).containsOnly("{\"command\":\"status\"}");
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.memoryvault.app.progress.Progress;
 import org.memoryvault.app.wiring.Vault;
 import org.memoryvault.app.wiring.VaultOptions;
 import org.memoryvault.domain.error.ErrorCode;
@@ -39,11 +40,26 @@ import org.memoryvault.domain.usecase.UnlockProfile;
  */
 public final class VaultBench {
     /** How much to measure. */
-    public record Options(int prefill, int singles, boolean argon2Presets, long auditEntries) {}
+    /** How much to measure; {@code sensitiveArgon2} adds the 1 GiB preset to the Argon2id timings. */
+    public record Options(int prefill, int singles, boolean argon2Presets, long auditEntries, boolean sensitiveArgon2) {}
 
     private final PrintStream progress;
+    private final Progress.Factory bars;
+    private final boolean showBars;
 
-    public VaultBench(PrintStream progress) { this.progress = progress; }
+    /** Phase lines (with counts) on {@code progress}; no bars. */
+    public VaultBench(PrintStream progress) { this(progress, Progress.none(), false); }
+
+    /** With {@code showBars}, each phase is a progress bar made by {@code bars} instead of a line. */
+    public VaultBench(PrintStream progress, Progress.Factory bars, boolean showBars) {
+        this.progress = progress;
+        this.bars = showBars ? bars : Progress.none();
+        this.showBars = showBars;
+    }
+
+    private void phase(String line) {
+        if (!showBars) progress.println(line);
+    }
 
     public Map<String, Object> run(Options options) {
         Path dir;
@@ -66,41 +82,45 @@ public final class VaultBench {
         Map<String, Object> report = new LinkedHashMap<>();
         VaultOptions vo = new VaultOptions(dir.resolve("vault"), Optional.of(passFile), Optional.empty(), Map.of());
         try (Vault vault = Vault.init(vo, Optional.of(KdfPreset.INTERACTIVE))) {
-            vault.createProfile("bench-keyfile", true, Optional.empty(), false);
-            vault.createProfile("bench-passphrase", false, Optional.empty(), true);
+            vault.createProfile("bench-keyfile", true, Optional.empty(), false, Optional.empty());
+            vault.createProfile("bench-passphrase", false, Optional.empty(), true, Optional.of(passFile));
             report.put("memories_before_singles", options.prefill());
             report.put("batched_store", batched(vault, ProfileId.of("bench-keyfile"), options.prefill()));
             for (String profile : List.of("bench-keyfile", "bench-passphrase")) {
                 ProfileId pid = ProfileId.of(profile);
                 Map<String, Object> p = new LinkedHashMap<>();
                 List<MemoryId> ids = new ArrayList<>();
-                p.put("store", singles(options.singles(), i -> ids.add(store(vault, pid, i))));
+                phase(options.singles() + " single stores and recalls, profile " + profile + " ...");
+                p.put("store", singles(options.singles(), "stores, " + profile, i -> ids.add(store(vault, pid, i))));
                 SplittableRandom pick = new SplittableRandom(7);
-                p.put("recall", singles(options.singles(), i -> recall(vault, ids.get(pick.nextInt(ids.size())))));
+                p.put("recall", singles(options.singles(), "recalls, " + profile, i -> recall(vault, ids.get(pick.nextInt(ids.size())))));
                 report.put(profile.replace('-', '_'), p);
             }
         }
         if (options.auditEntries() > 0) report.put("audit", audit(dir, options));
-        if (options.argon2Presets()) report.put("argon2id_unlock_ms", argon2(dir, passFile));
+        if (options.argon2Presets()) report.put("argon2id_unlock_ms", argon2(dir, passFile, options.sensitiveArgon2()));
         report.put("heap", heap());
         return report;
     }
 
     private Map<String, Object> batched(Vault vault, ProfileId profile, int count) {
-        progress.println("batched store of " + count + " memories ...");
+        phase("batched store of " + count + " memories ...");
         int batch = 1_000;
         long start = System.nanoTime();
-        for (int done = 0; done < count; done += batch) {
-            int n = Math.min(batch, count - done);
-            List<StoreMemory.Request> requests = new ArrayList<>(n);
-            List<Plaintext> contents = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Plaintext p = content(done + i);
-                contents.add(p);
-                requests.add(request(profile, p, done + i));
+        try (Progress bar = bars.start("batched store", count)) {
+            for (int done = 0; done < count; done += batch) {
+                int n = Math.min(batch, count - done);
+                List<StoreMemory.Request> requests = new ArrayList<>(n);
+                List<Plaintext> contents = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    Plaintext p = content(done + i);
+                    contents.add(p);
+                    requests.add(request(profile, p, done + i));
+                }
+                vault.component().storeMemory().executeAll(requests);
+                contents.forEach(Plaintext::close);
+                bar.step(n);
             }
-            vault.component().storeMemory().executeAll(requests);
-            contents.forEach(Plaintext::close);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -115,13 +135,18 @@ public final class VaultBench {
         void run(int i);
     }
 
-    private Map<String, Object> singles(int count, Op op) {
+    private Map<String, Object> singles(int count, Op op) { return singles(count, "", op); }
+
+    private Map<String, Object> singles(int count, String task, Op op) {
         long[] latencies = new long[count];
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long t = System.nanoTime();
-            op.run(i);
-            latencies[i] = System.nanoTime() - t;
+        try (Progress bar = task.isEmpty() ? Progress.none().start(task, count) : bars.start(task, count)) {
+            for (int i = 0; i < count; i++) {
+                long t = System.nanoTime();
+                op.run(i);
+                latencies[i] = System.nanoTime() - t;
+                bar.step(1);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
@@ -162,26 +187,28 @@ public final class VaultBench {
         VaultOptions vo = new VaultOptions(dir.resolve("audit-vault"), Optional.empty(), Optional.empty(), Map.of());
         try (Vault vault = Vault.init(vo, Optional.of(KdfPreset.INTERACTIVE))) {
             ProfileId pid = ProfileId.of("bench");
-            vault.createProfile("bench", true, Optional.empty(), false);
+            vault.createProfile("bench", true, Optional.empty(), false, Optional.empty());
             List<MemoryId> ids = new ArrayList<>();
             for (int i = 0; i < 200; i++) ids.add(store(vault, pid, i));
             int ops = Math.max(1, options.singles());
             SplittableRandom pick = new SplittableRandom(11);
             // warm-up (unmeasured): JIT and the WAL settle first; then the log is padded to 1,000 entries
             singles(Math.min(ops, 500), i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
-            padLog(vault, 1_000);
+            padLog(vault, 1_000, Progress.none().start("", 0));
             long small = vault.component().auditQueries().size();
             Map<String, Object> before = singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
-            progress.println("growing the audit log to " + options.auditEntries() + " entries ...");
+            phase("growing the audit log to " + options.auditEntries() + " entries ...");
             long t = System.nanoTime();
-            padLog(vault, options.auditEntries());
+            try (Progress bar = bars.start("audit log entries", Math.max(0, options.auditEntries() - small))) {
+                padLog(vault, options.auditEntries(), bar);
+            }
             double padSeconds = (System.nanoTime() - t) / 1e9;
             vault.component().auditCheckpoints().checkpointIfGrown();
             singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
             long large = vault.component().auditQueries().size();
             Map<String, Object> after = singles(ops, i -> recall(vault, ids.get(pick.nextInt(ids.size()))));
             vault.component().auditCheckpoints().checkpointIfGrown();
-            progress.println("verifying " + vault.component().auditQueries().size() + " entries ...");
+            phase("verifying " + vault.component().auditQueries().size() + " entries ...");
             resetPeaks();
             t = System.nanoTime();
             boolean ok = vault.component().auditVerifier().verify().ok();
@@ -206,7 +233,7 @@ public final class VaultBench {
     }
 
     /** Appends synthetic refusal events (batches of 10,000, one transaction each) until the log has {@code target} entries. */
-    private static void padLog(Vault vault, long target) {
+    private static void padLog(Vault vault, long target, Progress bar) {
         var log = vault.component().auditLog();
         long size = vault.component().auditQueries().size();
         java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
@@ -220,16 +247,19 @@ public final class VaultBench {
             }
             log.appendAll(events);
             size += n;
+            bar.step(n);
         }
     }
 
-    private Map<String, Object> argon2(Path dir, Path passFile) {
+    private Map<String, Object> argon2(Path dir, Path passFile, boolean sensitive) {
         Map<String, Object> r = new LinkedHashMap<>();
-        for (KdfPreset preset : KdfPreset.values()) {
-            progress.println("Argon2id unlock, preset " + preset.wireName() + " ...");
+        List<KdfPreset> presets = java.util.Arrays.stream(KdfPreset.values())
+                .filter(p -> sensitive || p != KdfPreset.SENSITIVE).toList();
+        for (KdfPreset preset : presets) {
+            phase("Argon2id unlock, preset " + preset.wireName() + " ...");
             VaultOptions vo = new VaultOptions(dir.resolve("argon2-" + preset.wireName()), Optional.of(passFile), Optional.empty(), Map.of());
             try (Vault vault = Vault.init(vo, Optional.of(preset))) {
-                vault.createProfile("p", false, Optional.empty(), true);
+                vault.createProfile("p", false, Optional.empty(), true, Optional.of(passFile));
                 vault.component().lockProfile().execute(new LockProfile.Request(Optional.empty()));
                 long t = System.nanoTime();
                 vault.component().unlockProfile().execute(new UnlockProfile.Request(ProfileId.of("p"), false));
@@ -269,7 +299,7 @@ public final class VaultBench {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package org.memoryvault.app.cli;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,11 @@ final class ApprovalCommands {
         o.put("memory_id", a.memoryId().toString());
         o.put("requester", a.requester());
         o.put("justification", a.justification());
-        o.put("requested_at", a.requestedAt().toString());
-        o.put("expires_at", a.expiresAt().toString());
+        o.put("requested_at", Json.time(a.requestedAt()));
+        o.put("expires_at", Json.time(a.expiresAt()));
         o.put("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
         o.put("decided_by", a.decidedBy().orElse(null));
-        o.put("decided_at", a.decidedAt().map(Instant::toString).orElse(null));
+        o.put("decided_at", a.decidedAt().map(Json::time).orElse(null));
         o.put("reason", a.reason().orElse(null));
         o.put("key_released", a.release().isPresent());
         return o;
@@ -45,7 +44,7 @@ final class ApprovalCommands {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending approvals (all recent ones with --all).")
     static final class ListAll extends VaultCommand {
         @Option(names = "--all", description = "Include decided, used and expired ones.") boolean all;
-        @Option(names = "--limit", defaultValue = "50") int limit;
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).") int limit;
 
         @Override
         Result execute(Vault vault) {
@@ -55,16 +54,16 @@ final class ApprovalCommands {
             for (Approval a : list) {
                 text.append(a.id()).append("  ").append(a.status().name().toLowerCase(java.util.Locale.ROOT)).append("  memory ")
                         .append(a.memoryId()).append("  by ").append(TerminalApprovalGate.printable(a.requester())).append("  expires ")
-                        .append(a.expiresAt()).append('\n');
+                        .append(Json.time(a.expiresAt())).append('\n');
                 Map<String, Object> o = json(a);
                 memory(vault, a).ifPresent(m -> {
                     // level, author and time are bound to the memory's ciphertext (approving checks them); metadata is a claim
                     text.append("    memory: level ").append(m.classification().level()).append(", stored by ")
-                            .append(TerminalApprovalGate.printable(m.createdBy())).append(" at ").append(m.createdAt())
+                            .append(TerminalApprovalGate.printable(m.createdBy())).append(" at ").append(Json.time(m.createdAt()))
                             .append("; metadata (unverified): ").append(TerminalApprovalGate.printable(m.metadata().json())).append('\n');
                     o.put("memory_classification", m.classification().level());
                     o.put("memory_created_by", m.createdBy());
-                    o.put("memory_created_at", m.createdAt().toString());
+                    o.put("memory_created_at", Json.time(m.createdAt()));
                 });
                 text.append("    why: ").append(TerminalApprovalGate.printable(a.justification())).append('\n');
                 out.add(o);
@@ -76,23 +75,23 @@ final class ApprovalCommands {
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = "Approve one pending recall: proves the owner's passphrase of the memory's profile and releases that memory's key to the requesting principal.")
     static final class Approve extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "ID") String id;
-        @Option(names = "--reason", paramLabel = "TEXT") String reason;
-        @Option(names = "--by", defaultValue = "owner") String by;
+        @Parameters(index = "0", paramLabel = "ID", description = "The approval's id (`vault approvals list`).") String id;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the audit log.") String reason;
+        @Option(names = "--by", defaultValue = "owner", description = "Who decided, kept in the audit log (default: ${DEFAULT-VALUE}).") String by;
 
         @Override
         Result execute(Vault vault) {
             Approval a = vault.component().decideApproval().execute(new DecideApproval.Request(Approval.parseId(id), true,
                     Optional.ofNullable(reason), by));
-            return new Result(json(a), "approved " + a.id() + " (single use, until " + a.expiresAt() + ")");
+            return new Result(json(a), "approved " + a.id() + " (single use, until " + Json.time(a.expiresAt()) + ")");
         }
     }
 
     @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny one pending recall.")
     static final class Deny extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "ID") String id;
-        @Option(names = "--reason", paramLabel = "TEXT") String reason;
-        @Option(names = "--by", defaultValue = "owner") String by;
+        @Parameters(index = "0", paramLabel = "ID", description = "The approval's id (`vault approvals list`).") String id;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the audit log.") String reason;
+        @Option(names = "--by", defaultValue = "owner", description = "Who decided, kept in the audit log (default: ${DEFAULT-VALUE}).") String by;
 
         @Override
         Result execute(Vault vault) {

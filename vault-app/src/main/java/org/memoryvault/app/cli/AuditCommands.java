@@ -74,7 +74,7 @@ final class AuditCommands {
     static final class Export extends VaultCommand {
         @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
 
-        @Option(names = "--from", paramLabel = "I") Long from;
+        @Option(names = "--from", paramLabel = "I", description = "First entry index (default: 0).") Long from;
         @Option(names = "--to", paramLabel = "J", description = "Exclusive end (default: the log size).") Long to;
 
         @Override
@@ -88,7 +88,7 @@ final class AuditCommands {
     static final class Prove extends VaultCommand {
         @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
 
-        @Option(names = "--index", required = true, paramLabel = "I") long index;
+        @Option(names = "--index", required = true, paramLabel = "I", description = "The entry's index.") long index;
         @Option(names = "--size", paramLabel = "N", description = "Tree size (default: the latest checkpoint's).") Long size;
 
         @Override
@@ -103,7 +103,7 @@ final class AuditCommands {
     static final class Consistency extends VaultCommand {
         @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
 
-        @Option(names = "--from", required = true, paramLabel = "M") long first;
+        @Option(names = "--from", required = true, paramLabel = "M", description = "The older tree size.") long first;
         @Option(names = "--to", paramLabel = "N", description = "Second tree size (default: the latest checkpoint's).") Long second;
 
         @Override
@@ -136,21 +136,33 @@ final class AuditCommands {
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "List recent entries, oldest first.")
+    @Command(name = "log", mixinStandardHelpOptions = true,
+            description = {"List recent entries, oldest first.",
+                    "With --json each entry is a JSON object (index, type, at, entry); `vault audit export` gives the exact",
+                    "entry text that the tree hashes."})
     static final class Log extends VaultCommand {
         @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
 
-        @Option(names = "--memory", paramLabel = "ID") String memory;
-        @Option(names = "--type", paramLabel = "TYPE", description = "e.g. memory.recall.refused, lockdown.enter") String type;
-        @Option(names = "--limit", defaultValue = "50") int limit;
+        @Option(names = "--memory", paramLabel = "ID", description = "Only entries about this memory.") String memory;
+        @Option(names = "--type", paramLabel = "TYPE", description = "Only entries of this type, e.g. memory.recall.refused, lockdown.enter.") String type;
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many, the newest (default: ${DEFAULT-VALUE}).") int limit;
 
         @Override
         Result execute(Vault vault) {
             Optional<String> memoryId = Optional.ofNullable(memory).map(m -> MemoryId.parse(m).toString());
             List<AuditRecord> records = vault.component().auditQueries().log(memoryId, Optional.ofNullable(type), limit);
             StringBuilder text = new StringBuilder();
-            for (AuditRecord r : records) text.append(r.index()).append("  ").append(r.at()).append("  ").append(r.entry()).append('\n');
-            List<Object> json = records.stream().map(r -> (Object) Json.tree(r.toJson())).toList();
+            for (AuditRecord r : records) {
+                text.append(r.index()).append("  ").append(Json.time(r.at())).append("  ").append(r.entry()).append('\n');
+            }
+            List<Object> json = records.stream().map(r -> {
+                Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("index", r.index());
+                o.put("type", r.type());
+                o.put("at", Json.time(r.at()));
+                o.put("entry", Json.tree(r.entry()));
+                return (Object) o;
+            }).toList();
             return new Result(Map.of("entries", json), text.toString().stripTrailing());
         }
     }
@@ -160,8 +172,8 @@ final class AuditCommands {
     static final class Archive extends VaultCommand {
         @Override boolean checksOwnerSeal() { return false; }        // reads and proves; `audit verify` checks the owner's cosigned trees
 
-        @Option(names = "--before-size", paramLabel = "N") Long beforeSize;
-        @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+        @Option(names = "--before-size", paramLabel = "N", description = "Only checkpoints of trees smaller than N (default: all).") Long beforeSize;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The JSON file to write (refused if it exists).") Path out;
 
         @Override
         Result execute(Vault vault) {

@@ -26,7 +26,9 @@ final class BoundaryCommands {
             + " use boundary.guard = daemon for an enforced boundary";
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "The daemon's mode (boundary.guard = daemon) or the local guard's view of the network.")
+            description = {"Show the boundary daemon's mode, or the local guard's view of the network.",
+                    "With boundary.guard = daemon it sends only the daemon's `status` command, which needs no token and uses",
+                    "none of its rate limit."})
     static final class Status extends VaultCommand {
         @Override
         Result execute(Vault vault) {
@@ -64,13 +66,15 @@ final class BoundaryCommands {
                 text.append("local guard: ").append(online.isEmpty() ? "offline (no non-loopback interface up)"
                         : "online via " + String.join(", ", online)).append("\n  ").append(LOCAL_ADVISORY);
             }
-            Map<String, Object> levels = new LinkedHashMap<>();
-            for (org.memoryvault.domain.usecase.BoundaryStatus.Level d : vault.component().boundaryStatus().execute()) {
-                int c = d.classification().level();
-                levels.put(Integer.toString(c), d.permitted());
-                text.append("\n  level ").append(c).append(": ").append(d.permitted() ? "permitted" : "refused (" + d.reason() + ")");
+            if (guard instanceof NetworkInterfaceBoundaryGuard) {          // the daemon is not asked per level: that costs its rate limit
+                Map<String, Object> levels = new LinkedHashMap<>();
+                for (org.memoryvault.domain.usecase.BoundaryStatus.Level d : vault.component().boundaryStatus().execute()) {
+                    int c = d.classification().level();
+                    levels.put(Integer.toString(c), d.permitted());
+                    text.append("\n  level ").append(c).append(": ").append(d.permitted() ? "permitted" : "refused (" + d.reason() + ")");
+                }
+                out.put("levels_permitted", levels);
             }
-            out.put("levels_permitted", levels);
             return new Result(out, text.toString());
         }
     }

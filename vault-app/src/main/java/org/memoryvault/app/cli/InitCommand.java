@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.memoryvault.app.wiring.CliSecretProvider;
 import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.model.KdfPreset;
 import org.memoryvault.domain.model.Profile;
 import picocli.CommandLine.Command;
@@ -15,7 +18,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault init}: creates the vault directory, database, config and the default profile. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Create a vault with a default profile: a new key file (levels 0-2) and, with --passphrase-file, the owner's passphrase (levels 3-5, owner ceremonies).")
+        description = {"Create a vault: a key file, and the owner's passphrase if given.",
+                "The key file opens levels 0-2; the owner's passphrase (--new-passphrase-file or --with-passphrase) opens",
+                "levels 3-5, approves, and leaves lockdown. Without a passphrase the key file opens every level, and a",
+                "recovery code, printed once, is the only secret that lifts lockdown."})
 final class InitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -26,38 +32,68 @@ final class InitCommand implements Callable<Integer> {
             description = "Where to write the profile's key file (default: <vault>/keys/<profile>.key).")
     Path newKeyFile;
 
+    @Option(names = "--new-passphrase-file", paramLabel = "FILE",
+            description = "File (0600) holding the owner's new passphrase, at least 8 characters.")
+    Path newPassphraseFile;
+
+    @Option(names = "--with-passphrase", description = "Ask for the owner's new passphrase on the terminal (twice).")
+    boolean withPassphrase;
+
     @Option(names = "--storage-backend", paramLabel = "NAME", defaultValue = "sqlite",
             description = "Where the vault lives: sqlite (the default, <vault>/vault.db). Fixed once the vault exists.")
     String storageBackend;
 
     @Option(names = "--kdf-preset", paramLabel = "PRESET",
-            description = "Argon2id cost for passphrase slots: interactive, moderate, sensitive (default: sensitive).")
+            description = {"Argon2id cost of this vault's passphrase slots, saved as kdf.preset: later profiles and slots use it too",
+                    "(interactive, moderate, sensitive; default: sensitive)."})
     String kdfPreset;
 
     @Override
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
+        if (root.passphraseFile != null) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "init creates secrets, so it takes no existing one: give the owner's"
+                    + " new passphrase with --new-passphrase-file FILE (or --with-passphrase to type it)");
+        }
+        if (root.io.env().get(CliSecretProvider.ENV_PASSPHRASE_FILE) != null) {
+            root.io.err().println("vault: note: init ignores $" + CliSecretProvider.ENV_PASSPHRASE_FILE
+                    + " (it names an existing passphrase); the new one comes from --new-passphrase-file or --with-passphrase");
+        }
+        boolean passphrase = withPassphrase || newPassphraseFile != null;
         Optional<KdfPreset> preset = Optional.ofNullable(kdfPreset).map(KdfPreset::parse);
         Path home = root.options().home();
         boolean dirExisted = java.nio.file.Files.isDirectory(home);
         java.util.Set<Path> before = children(home);
         boolean done = false;
         try (Vault vault = Vault.init(root.options(), preset, storageBackend)) {
-            Profile p = vault.createProfile(profile, true, Optional.ofNullable(newKeyFile), root.options().passphraseFile().isPresent());
+            vault.showNotices(root.noticePrinter());
+            Vault.Created created = vault.createOwnerProfile(profile, Optional.ofNullable(newKeyFile), passphrase,
+                    Optional.ofNullable(newPassphraseFile));
+            Profile p = created.profile();
             vault.finish();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("vault", vault.home().toString());
             out.put("profile", Json.profile(p));
+            out.put("owner_passphrase", passphrase);
+            out.put("kdf_preset", vault.config().get(org.memoryvault.app.config.ConfigKey.KDF_PRESET));
+            created.recoveryCode().ifPresent(c -> out.put("recovery_code", c));
             if (root.json) {
                 root.io.out().println(Json.write(out));
             } else {
                 root.io.out().println("Initialised vault at " + vault.home());
                 p.slots().forEach(s -> root.io.out().println("  profile " + p.id() + " slot " + s.slotId() + ": "
-                        + s.type().wireName() + " (" + s.label() + ")"));
-                if (p.slots().size() == 1) {
+                        + s.type().wireName() + " (" + org.memoryvault.adapters.approval.TerminalApprovalGate.printable(s.label()) + ")"));
+                preset.ifPresent(k -> root.io.out().println("  kdf.preset = " + k.wireName() + " (saved in config.toml: later"
+                        + " passphrase slots and profiles use it too; change it with `vault config set kdf.preset`)"));
+                if (created.recoveryCode().isPresent()) {
+                    root.io.out().println();
+                    root.io.out().println("Recovery code (shown once; write it down and keep it away from agents):");
+                    root.io.out().println("  " + created.recoveryCode().get());
                     root.io.err().println("vault: warning: profile " + p.id() + " has no passphrase, so its key file is the owner:"
-                            + " it opens every level (3-5 included), lifts lockdown and approves. Add the owner's passphrase with"
-                            + " `vault profile add-slot " + p.id() + " --type passphrase --new-passphrase-file FILE`.");
+                            + " it opens every level (3-5 included) and approves. Only the recovery code lifts lockdown"
+                            + " (`vault lockdown exit --passphrase-file FILE-holding-the-code`, or type it when asked)."
+                            + " Add the owner's passphrase with `vault profile add-slot " + p.id()
+                            + " --type passphrase --new-passphrase-file FILE`.");
                 }
             }
             done = true;

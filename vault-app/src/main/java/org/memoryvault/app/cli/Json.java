@@ -26,6 +26,21 @@ final class Json {
     /** A JSON document already written (by a module that owns its exact shape), printed as it is. */
     record Raw(String text) {}
 
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** The one timestamp format of the CLI, in JSON and text: RFC 3339, UTC, milliseconds ({@code 2026-11-30T18:53:13.422Z}). */
+    static String time(Instant at) { return TIME.format(at); }
+
+    /** {@link #time} of a stored timestamp text (an ISO-8601 instant), or the text as it is if it is not one. */
+    static String time(String at) {
+        try {
+            return time(Instant.parse(at));
+        } catch (java.time.format.DateTimeParseException e) {
+            return at;
+        }
+    }
+
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
@@ -97,7 +112,7 @@ final class Json {
     static Map<String, Object> memory(Memory m) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("id", m.id().toString());
-        o.put("created_at", m.createdAt().toString());
+        o.put("created_at", time(m.createdAt()));
         o.put("created_by", m.createdBy());
         o.put("classification", m.classification().level());
         o.put("classification_name", m.classification().name().toLowerCase(java.util.Locale.ROOT));
@@ -107,10 +122,10 @@ final class Json {
         o.put("metadata", tree(m.metadata().json()));
         o.put("intent_refs", m.intentRefs());
         o.put("content_commitment", m.commitment().hex());
-        o.put("last_recalled_at", m.lastRecalledAt().map(Instant::toString).orElse(null));
+        o.put("last_recalled_at", m.lastRecalledAt().map(Json::time).orElse(null));
         if (m.tombstone().isPresent()) {
             Map<String, Object> t = new LinkedHashMap<>();
-            t.put("at", m.tombstone().get().at().toString());
+            t.put("at", time(m.tombstone().get().at()));
             t.put("reason", m.tombstone().get().reason());
             t.put("by", m.tombstone().get().by());
             t.put("shredded", m.tombstone().get().shredded());
@@ -124,7 +139,7 @@ final class Json {
     static Map<String, Object> profile(Profile p) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("name", p.id().value());
-        o.put("created_at", p.createdAt().toString());
+        o.put("created_at", time(p.createdAt()));
         o.put("key_version", p.keyVersion());
         List<Map<String, Object>> slots = p.slots().stream().map(Json::slot).toList();
         o.put("slots", slots);
@@ -140,7 +155,7 @@ final class Json {
             o.put("argon2id_opslimit", k.opsLimit());
             o.put("argon2id_memlimit", k.memLimitBytes());
         });
-        o.put("created_at", s.createdAt().toString());
+        o.put("created_at", time(s.createdAt()));
         return o;
     }
 }

@@ -25,7 +25,7 @@ final class ListCommand extends VaultCommand {
         List<Memory> memories = vault.component().listMemories().execute(filter);
         StringBuilder text = new StringBuilder();
         for (Memory m : memories) {
-            text.append(m.id()).append("  ").append(m.classification().level()).append("  ").append(m.createdAt())
+            text.append(m.id()).append("  ").append(m.classification().level()).append("  ").append(Json.time(m.createdAt()))
                     .append("  ").append(m.profile()).append(m.isTombstoned() ? "  [tombstoned]" : "")
                     .append("  ").append(m.metadata().json()).append('\n');
         }

@@ -17,7 +17,7 @@ final class LockdownCommands {
     static Map<String, Object> json(LockdownState s) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("active", s.active());
-        o.put("since", s.since().map(Object::toString).orElse(null));
+        o.put("since", s.since().map(Json::time).orElse(null));
         o.put("reason", s.reason().orElse(null));
         o.put("by", s.by().orElse(null));
         return o;
@@ -25,8 +25,8 @@ final class LockdownCommands {
 
     @Command(name = "enter", mixinStandardHelpOptions = true, description = "Refuse every store and recall until the owner leaves lockdown.")
     static final class Enter extends VaultCommand {
-        @Option(names = "--reason", defaultValue = "manual lockdown") String reason;
-        @Option(names = "--by", defaultValue = "owner") String by;
+        @Option(names = "--reason", defaultValue = "manual lockdown", description = "Why, kept in the audit log (default: ${DEFAULT-VALUE}).") String reason;
+        @Option(names = "--by", defaultValue = "owner", description = "Who, kept in the audit log (default: ${DEFAULT-VALUE}).") String by;
 
         @Override boolean checksOwnerSeal() { return false; }
 
@@ -39,21 +39,27 @@ final class LockdownCommands {
                 } catch (org.memoryvault.domain.error.IntegrityException e) {
                     root().io.err().println("vault: note: lockdown is on but not sealed: " + e.getMessage());
                 }
+            } else if (vault.component().keyAccess().profile(vault.component().ownerProof().ownerProfile()).hasOwnerSlot()) {
+                root().io.err().println("vault: note: lockdown is on, but not sealed by the owner (no --passphrase-file): a process that"
+                        + " edits vault.db could lift it unnoticed; seal it with `vault reseal --passphrase-file FILE`");
             }
-            return new Result(json(s), "lockdown active since " + s.since().orElseThrow());
+            return new Result(json(s), "lockdown active since " + Json.time(s.since().orElseThrow()));
         }
     }
 
     @Command(name = "exit", mixinStandardHelpOptions = true,
-            description = "Leave lockdown; proves the owner's secret by unwrapping the owner profile's key from a passphrase slot.")
+            description = {"Leave lockdown (the owner's passphrase, or the recovery code).",
+                    "Proves the owner profile's passphrase (on a vault without one, the recovery code init printed) by",
+                    "unwrapping its key; a key file does not count. Give it with --passphrase-file or at the prompt."})
     static final class Exit extends VaultCommand {
-        @Option(names = "--by", defaultValue = "owner") String by;
+        @Option(names = "--by", defaultValue = "owner", description = "Who, kept in the audit log (default: ${DEFAULT-VALUE}).") String by;
 
         @Override
         Result execute(Vault vault) {
             ProfileId owner = vault.component().ownerProof().ownerProfile();
             vault.component().exitLockdown().execute(new ExitLockdown.Request(owner, by));
-            return new Result(json(LockdownState.OPEN), "lockdown lifted");
+            LockdownState now = vault.component().lockdownStatus().execute();
+            return new Result(json(now), "lockdown lifted");
         }
     }
 
@@ -65,7 +71,7 @@ final class LockdownCommands {
         Result execute(Vault vault) {
             LockdownState s = vault.component().lockdownStatus().execute();
             return new Result(json(s), s.active()
-                    ? "lockdown since " + s.since().orElseThrow() + " by "
+                    ? "lockdown since " + Json.time(s.since().orElseThrow()) + " by "
                     + org.memoryvault.adapters.approval.TerminalApprovalGate.printable(s.by().orElse("?")) + ": "
                     + org.memoryvault.adapters.approval.TerminalApprovalGate.printable(s.reason().orElse(""))
                     : "not in lockdown");

@@ -28,7 +28,7 @@ final class PrincipalCommands {
         o.put("profile", p.profile().value());
         o.put("clearance", p.clearance().level());
         o.put("rate", p.rate().map(RateLimit::text).orElse(null));
-        o.put("created_at", p.createdAt().toString());
+        o.put("created_at", Json.time(p.createdAt()));
         return o;
     }
 
@@ -77,7 +77,7 @@ final class PrincipalCommands {
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a principal: its credential opens nothing any more.")
     static final class Remove extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The principal's name.") String name;
 
         @Override
         Result execute(Vault vault) {
@@ -89,7 +89,7 @@ final class PrincipalCommands {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Give a principal a new credential file; the old one stops working.")
     static final class Rotate extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The principal's name.") String name;
 
         @Option(names = "--credential-file", paramLabel = "FILE",
                 description = "Where to write the new credential (default: <vault>/principals/NAME-<time>.key).")

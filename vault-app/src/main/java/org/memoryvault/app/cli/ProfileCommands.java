@@ -27,7 +27,7 @@ final class ProfileCommands {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a profile with a new random data key, wrapped for a new key file and/or a passphrase.")
     static final class Create extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
 
         @Option(names = "--new-key-file", paramLabel = "FILE", description = "Write a new key file here (default: <vault>/keys/NAME.key).")
         Path newKeyFile;
@@ -35,16 +35,25 @@ final class ProfileCommands {
         @Option(names = "--no-key-file", description = "No key-file slot (then a passphrase slot is required).")
         boolean noKeyFile;
 
-        @Option(names = "--with-passphrase", description = "Add a passphrase slot (passphrase from --passphrase-file or the terminal).")
+        @Option(names = "--new-passphrase-file", paramLabel = "FILE", description = "Add a passphrase slot with the new passphrase in FILE (0600).")
+        Path newPassphraseFile;
+
+        @Option(names = "--with-passphrase", description = "Add a passphrase slot, asking for the new passphrase on the terminal.")
         boolean passphrase;
 
         @Override
         Result execute(Vault vault) {
-            if (noKeyFile && !passphrase) {
-                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a profile needs at least one slot: drop --no-key-file or add --with-passphrase");
+            boolean withPassphrase = passphrase || newPassphraseFile != null;
+            if (noKeyFile && !withPassphrase) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a profile needs at least one slot: drop --no-key-file or"
+                        + " add --new-passphrase-file FILE (or --with-passphrase)");
             }
-            Profile p = vault.createProfile(name, !noKeyFile, Optional.ofNullable(newKeyFile), passphrase);
-            return new Result(Json.profile(p), "created profile " + p.id() + " with " + p.slots().size() + " key slot(s)");
+            Profile p = vault.createProfile(name, !noKeyFile, Optional.ofNullable(newKeyFile), withPassphrase,
+                    Optional.ofNullable(newPassphraseFile));
+            String slots = String.join(", ", p.slots().stream().map(s -> s.type().wireName()).toList());
+            return new Result(Json.profile(p), "created profile " + p.id() + " with " + p.slots().size() + " key slot(s): " + slots
+                    + (withPassphrase ? "" : "; no passphrase (add one with `vault profile add-slot " + p.id()
+                    + " --type passphrase --new-passphrase-file FILE`)"));
         }
     }
 
@@ -58,7 +67,7 @@ final class ProfileCommands {
                 text.append(p.id()).append("  key version ").append(p.keyVersion()).append('\n');
                 for (KeySlot s : p.slots()) {
                     text.append("  slot ").append(s.slotId()).append("  ").append(s.type().wireName()).append("  ")
-                            .append(s.label()).append('\n');
+                            .append(org.memoryvault.adapters.approval.TerminalApprovalGate.printable(s.label())).append('\n');
                 }
             }
             return new Result(Map.of("profiles", profiles.stream().map(Json::profile).toList()), text.toString().stripTrailing());
@@ -68,28 +77,32 @@ final class ProfileCommands {
     @Command(name = "add-slot", mixinStandardHelpOptions = true,
             description = "Add a key slot. Unlock with an existing secret; the new one comes from --new-key-file or --new-passphrase-file.")
     static final class AddSlot extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
 
         @Option(names = "--type", required = true, paramLabel = "TYPE", description = "passphrase, keyfile, or a type an installed slot backend adds") String type;
 
-        @Option(names = "--new-key-file", paramLabel = "FILE", description = "Where to write the new key file (default: <vault>/keys/NAME-<slot>.key).")
+        @Option(names = "--new-key-file", paramLabel = "FILE", description = "Where to write the new key file (default: <vault>/keys/NAME-slot<N>.key).")
         Path newKeyFile;
 
         @Option(names = "--new-passphrase-file", paramLabel = "FILE", description = "File holding the new passphrase (else a terminal prompt).")
         Path newPassphraseFile;
 
+        @Option(names = "--label", paramLabel = "TEXT",
+                description = "A name for the slot (not for key files), e.g. \"recovery, in the safe\": tells a recoverer which passphrase it takes.")
+        String label;
+
         @Override
         Result execute(Vault vault) {
             KeySlot slot = vault.addSlot(ProfileId.of(name), type, Optional.ofNullable(newKeyFile),
-                    Optional.ofNullable(newPassphraseFile));
+                    Optional.ofNullable(newPassphraseFile), Optional.ofNullable(label));
             return new Result(Json.slot(slot), "added slot " + slot.slotId() + " (" + slot.type().wireName() + ") to " + name);
         }
     }
 
     @Command(name = "remove-slot", mixinStandardHelpOptions = true, description = "Remove a key slot (never the last one).")
     static final class RemoveSlot extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Parameters(index = "1", paramLabel = "SLOT") int slot;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
+        @Parameters(index = "1", paramLabel = "SLOT", description = "The slot's number (`vault profile list` shows them).") int slot;
 
         @Override
         Result execute(Vault vault) {
@@ -101,8 +114,8 @@ final class ProfileCommands {
     @Command(name = "rewrap", mixinStandardHelpOptions = true,
             description = "Give a slot a new secret (new passphrase or new key file); O(1), no memory is re-encrypted.")
     static final class Rewrap extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Parameters(index = "1", paramLabel = "SLOT") int slot;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
+        @Parameters(index = "1", paramLabel = "SLOT", description = "The slot's number (`vault profile list` shows them).") int slot;
 
         @Option(names = "--new-key-file", paramLabel = "FILE", description = "For a key-file slot: where to write the new key file.")
         Path newKeyFile;
@@ -120,7 +133,7 @@ final class ProfileCommands {
     @Command(name = "unlock", mixinStandardHelpOptions = true,
             description = "Unlock a profile for unlock.ttl and print a session token to export as MEMORY_VAULT_SESSION.")
     static final class Unlock extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME", defaultValue = "default") String name;
+        @Parameters(index = "0", paramLabel = "NAME", defaultValue = "default", description = "The profile's name (default: ${DEFAULT-VALUE}).") String name;
 
         @Override
         Result execute(Vault vault) {
@@ -129,15 +142,15 @@ final class ProfileCommands {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("profile", name);
             out.put("session", token);
-            out.put("expires_at", r.expiresAt().toString());
-            return new Result(out, "export MEMORY_VAULT_SESSION=" + token + "\n# valid until " + r.expiresAt()
+            out.put("expires_at", Json.time(r.expiresAt()));
+            return new Result(out, "export MEMORY_VAULT_SESSION=" + token + "\n# valid until " + Json.time(r.expiresAt())
                     + "; `vault profile lock` ends it");
         }
     }
 
     @Command(name = "lock", mixinStandardHelpOptions = true, description = "Lock one profile (or all): wipe cached keys, destroy sessions.")
     static final class Lock extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME", arity = "0..1") String name;
+        @Parameters(index = "0", paramLabel = "NAME", arity = "0..1", description = "The profile to lock (default: every profile).") String name;
 
         @Override
         Result execute(Vault vault) {
@@ -149,7 +162,7 @@ final class ProfileCommands {
     @Command(name = "upgrade", mixinStandardHelpOptions = true,
             description = "Move a profile made before key tiers to key tiers (one owner unlock; re-seals its memories in one transaction).")
     static final class Upgrade extends VaultCommand {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
 
         @Override
         Result execute(Vault vault) {

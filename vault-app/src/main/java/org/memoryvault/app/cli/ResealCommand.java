@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
 final class ResealCommand extends VaultCommand {
     @Override boolean checksOwnerSeal() { return false; }
 
+    /** A config.toml with a key set aside (unknown or invalid) can still be accepted as it reads now. */
+    @Override boolean repairsConfig() { return true; }
+
     @Override
     Result execute(Vault vault) {
         OwnerSeals.Accepted done = vault.component().ownerSeals().acceptProvingOwner();

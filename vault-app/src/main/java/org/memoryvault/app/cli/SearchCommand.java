@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Search metadata (and, with --justifications, recall justifications). Words only: operators are ignored.")
 final class SearchCommand extends VaultCommand {
-    @Parameters(index = "0", paramLabel = "QUERY") String query;
+    @Parameters(index = "0", paramLabel = "QUERY", description = "Words to find in metadata and justifications (matched as text, not query syntax).") String query;
 
     @Option(names = "--justifications", description = "Also search recall justifications.") boolean justifications;
 
@@ -26,7 +26,7 @@ final class SearchCommand extends VaultCommand {
                 .execute(SearchQuery.parse(query, justifications, limit));
         StringBuilder text = new StringBuilder();
         List<Map<String, Object>> json = hits.stream().map(h -> {
-            text.append(h.id()).append("  ").append(h.matchedIn()).append("  ").append(h.snippet()).append('\n');
+            text.append(h.id()).append("  ").append(h.matchedIn()).append("  ").append(org.memoryvault.adapters.approval.TerminalApprovalGate.printable(h.snippet())).append('\n');
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("id", h.id().toString());
             o.put("matched_in", h.matchedIn());

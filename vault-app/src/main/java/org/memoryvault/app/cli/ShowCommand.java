@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vault show}: a memory's metadata and state, never its content. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a memory's metadata (never its content).")
 final class ShowCommand extends VaultCommand {
-    @Parameters(index = "0", paramLabel = "ID") String id;
+    @Parameters(index = "0", paramLabel = "ID", description = "The memory's id.") String id;
 
     @Override
     Result execute(Vault vault) {

@@ -53,6 +53,9 @@ final class StoreCommand extends VaultCommand {
     @Option(names = "--intent", paramLabel = "ID", description = "IntentLog reference (repeatable).")
     List<String> intents = new ArrayList<>();
 
+    @Option(names = "--allow-empty", description = "Store empty content (refused otherwise: an empty stdin is usually a mistake).")
+    boolean allowEmpty;
+
 
     @Override
     Result execute(Vault vault) {
@@ -65,7 +68,12 @@ final class StoreCommand extends VaultCommand {
         Metadata md = metadata == null ? Metadata.EMPTY : Json.metadata(metadata);
         ProfileId pid = ProfileId.of(profile);
         long max = vault.settings().maxContentBytes();
-        try (Plaintext content = Plaintext.adopt(readContent(max))) {
+        byte[] bytes = readContent(max);
+        if (bytes.length == 0 && !allowEmpty) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the content is empty (nothing on stdin?); give it on stdin,"
+                    + " with --file FILE, or store an empty memory with --allow-empty");
+        }
+        try (Plaintext content = Plaintext.adopt(bytes)) {
             StoreMemory.Stored stored = vault.component().storeMemory().execute(new StoreMemory.Request(content, level, pid,
                     new AccessPolicy(cd), md, intents, vault.requester()));
             Map<String, Object> out = new LinkedHashMap<>();
@@ -85,6 +93,9 @@ final class StoreCommand extends VaultCommand {
                 }
                 if (Files.size(source.file) > max) throw tooLarge(max);
                 return Files.readAllBytes(source.file);
+            }
+            if (root().io.inIsTerminal()) {
+                root().io.err().println("vault: reading the content from the terminal; end it with Ctrl-D (or give --file FILE)");
             }
             return readLimited(root().io.in(), max);
         } catch (IOException e) {

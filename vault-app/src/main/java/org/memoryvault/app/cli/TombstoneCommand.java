@@ -12,14 +12,14 @@ import picocli.CommandLine.Parameters;
 /** {@code vault tombstone}: makes a memory permanently unrecallable; {@code --shred} destroys its ciphertext. */
 @Command(name = "tombstone", mixinStandardHelpOptions = true, description = "Permanently retire a memory.")
 final class TombstoneCommand extends VaultCommand {
-    @Parameters(index = "0", paramLabel = "ID") String id;
+    @Parameters(index = "0", paramLabel = "ID", description = "The memory's id.") String id;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, kept with the tombstone and in the audit log.") String reason;
 
     @Option(names = "--shred", description = "Also destroy the ciphertext (crypto-shred); the commitment and audit history stay.")
     boolean shred;
 
-    @Option(names = "--by", defaultValue = "owner", paramLabel = "NAME") String by;
+    @Option(names = "--by", defaultValue = "owner", paramLabel = "NAME", description = "Who, kept in the audit log (default: ${DEFAULT-VALUE}).") String by;
 
     @Override
     Result execute(Vault vault) {

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.memoryvault.app.wiring.CliSecretProvider;
 import org.memoryvault.app.wiring.VaultHome;
 import org.memoryvault.app.wiring.VaultOptions;
@@ -19,6 +21,11 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.VaultException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -27,13 +34,25 @@ import picocli.CommandLine.ScopeType;
  * input, 3 not found, 4 access refused, 5 integrity failure, 75 approval pending.
  */
 @Command(name = "vault", mixinStandardHelpOptions = true, version = "memory-vault 0.1.0",
-        description = "Encrypted, classification-gated memory store for AI agents and their owner.",
-        subcommands = {InitCommand.class, ProfileCommands.class, StoreCommand.class, RecallCommand.class,
-                ShowCommand.class, ListCommand.class, SearchCommand.class, TombstoneCommand.class,
-                LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, AuditCommands.class,
-                VerifyCommand.class, ApprovalCommands.class, BoundaryCommands.class, BenchCommand.class,
-                PrincipalCommands.class, ResealCommand.class})
+        description = "Encrypted, classification-gated memory store for AI agents and their owner.")
 public final class VaultCli implements Runnable {
+    /**
+     * Every top-level command, in the order help lists them. Only the one a command line names is
+     * registered with picocli (building the model of all of them costs a short run more than the
+     * command itself); help, completion and a mistyped name get them all.
+     */
+    static final List<Class<?>> COMMANDS = List.of(InitCommand.class, ProfileCommands.class, StoreCommand.class,
+            RecallCommand.class, ShowCommand.class, ListCommand.class, SearchCommand.class, TombstoneCommand.class,
+            LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, AuditCommands.class,
+            VerifyCommand.class, ApprovalCommands.class, BoundaryCommands.class, BenchCommand.class,
+            PrincipalCommands.class, ResealCommand.class, CompletionCommand.class);
+
+    /** Root options that take a value (so the word after them is not the command's name). */
+    private static final Set<String> VALUED_ROOT_OPTIONS = Set.of("--vault", "--passphrase-file", "--key-file", "--principal-file");
+
+    /** Exit codes, listed under EXIT STATUS in every command's help. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
     @Option(names = "--vault", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Vault directory (default: $MEMORY_VAULT_HOME, else ~/.memory-vault).")
     Path vault;
@@ -57,7 +76,7 @@ public final class VaultCli implements Runnable {
 
     VaultCli(Terminal io) { this.io = io; }
 
-    @Override public void run() { io.out().print(new CommandLine(this).getUsageMessage()); }
+    @Override public void run() { io.out().print(commandLine(new VaultCli(io), COMMANDS).getUsageMessage()); }
 
     /**
      * The launcher's entry point. Output is UTF-8 whatever the locale. Arguments are UTF-8 too: the
@@ -67,7 +86,7 @@ public final class VaultCli implements Runnable {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = run(args, new Terminal(System.in, out, err, System.getenv()), System.getProperty("sun.jnu.encoding", ""));
+        int code = run(args, new Terminal(System.in, out, err, System.getenv(), isTerminal(1), isTerminal(2), isTerminal(0)), System.getProperty("sun.jnu.encoding", ""));
         out.flush();
         err.flush();
         System.exit(code);
@@ -83,12 +102,89 @@ public final class VaultCli implements Runnable {
             root.json = Arrays.asList(args).contains("--json");
             return root.fail(ErrorCode.INPUT_INVALID, badArgv.get(), 2);
         }
-        CommandLine cli = new CommandLine(root);
+        List<Class<?>> commands = commandNamed(args).map(List::<Class<?>>of)
+                .orElse(onlyVersion(args) ? List.of() : COMMANDS);
+        CommandLine cli = commandLine(root, commands);
         cli.setOut(new PrintWriter(io.out(), true));
         cli.setErr(new PrintWriter(io.err(), true));
-        cli.setParameterExceptionHandler((ex, a) -> root.fail(ErrorCode.INPUT_INVALID, String.valueOf(ex.getMessage()), 2));
+        cli.setParameterExceptionHandler((ex, a) -> root.parameterProblem(ex));
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> root.handle(ex));
         return cli.execute(args);
+    }
+
+    /** The picocli model of {@code root} with the given top-level commands, help as documented (docs/JSON.md has the exit codes too). */
+    static CommandLine commandLine(VaultCli root, List<Class<?>> commands) {
+        CommandLine cli = new CommandLine(root);
+        commands.forEach(cli::addSubcommand);
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES);
+        cli.getSubcommands().values().forEach(VaultCli::decorate);
+        return cli;
+    }
+
+    /**
+     * A subcommand's help: its own options only (the global ones, inherited from {@code vault}, are
+     * hidden there and named in one footer line), and the exit codes.
+     */
+    private static void decorate(CommandLine sub) {
+        CommandSpec spec = sub.getCommandSpec();
+        List<OptionSpec> inherited = spec.options().stream().filter(OptionSpec::inherited).toList();
+        for (OptionSpec o : inherited) {
+            spec.remove(o);
+            spec.addOption(o.toBuilder().hidden(true).scopeType(ScopeType.LOCAL).build());
+        }
+        spec.usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES)
+                .footer("%nGlobal options (--vault, --passphrase-file, --key-file, --principal-file, --json) are described in `vault --help`.");
+        sub.getSubcommands().values().forEach(VaultCli::decorate);
+    }
+
+    /** The top-level command a command line names, if it names a known one. */
+    static Optional<Class<?>> commandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return Optional.empty();
+            if (VALUED_ROOT_OPTIONS.contains(a)) { i++; continue; }
+            if (a.startsWith("-")) continue;
+            for (Class<?> c : COMMANDS) {
+                if (c.getAnnotation(Command.class).name().equals(a)) return Optional.of(c);
+            }
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the command line only asks for the version (then no command needs building). */
+    static boolean onlyVersion(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "done");
+        codes.put("1", "internal error (MEMORY_VAULT_DEBUG=1 shows details)");
+        codes.put("2", "bad input: a wrong argument, option, value or configuration");
+        codes.put("3", "not found: no such memory, profile, slot or approval");
+        codes.put("4", "access refused: a gate, lockdown, clearance or a wrong secret");
+        codes.put("5", "integrity failure: tampered, damaged or rolled-back data");
+        codes.put("75", "approval pending: retry with --approval ID once the owner approved");
+        return codes;
+    }
+
+    /**
+     * A command line picocli could not parse: exit 2 with the message, "did you mean" suggestions
+     * for a mistyped command or option, and the subcommands of a group named without one.
+     */
+    int parameterProblem(ParameterException ex) {
+        StringBuilder message = new StringBuilder(String.valueOf(ex.getMessage()));
+        if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message.append("; did you mean: ").append(String.join(", ", u.getSuggestions())).append('?');
+        }
+        CommandLine at = ex.getCommandLine();
+        if (!at.getSubcommands().isEmpty() && (ex instanceof MissingParameterException
+                || String.valueOf(ex.getMessage()).startsWith("Missing required subcommand"))) {
+            message = new StringBuilder("`" + at.getCommandSpec().qualifiedName() + "` needs a subcommand: "
+                    + String.join(", ", at.getSubcommands().keySet()));
+        }
+        return fail(ErrorCode.INPUT_INVALID, message.toString(), 2);
     }
 
     /**
@@ -116,7 +212,7 @@ public final class VaultCli implements Runnable {
             if (json) {
                 Map<String, Object> pending = new LinkedHashMap<>();
                 pending.put("approval_id", p.approvalId());
-                pending.put("expires_at", p.expiresAt());
+                pending.put("expires_at", Json.time(p.expiresAt()));
                 io.out().println(Json.write(Map.of("pending", pending)));
             } else {
                 io.err().println("vault: " + p.getMessage() + " [" + p.code().name() + "]");
@@ -124,7 +220,11 @@ public final class VaultCli implements Runnable {
             return p.code().category().exitCode();
         }
         if (ex instanceof VaultException v) {
-            return fail(v.code(), v.getMessage(), v.code().category().exitCode());
+            String message = v.getMessage();
+            if (v.code() == ErrorCode.ACCESS_LOCKDOWN) {
+                message += " (`vault lockdown status` says why and since when; the owner leaves it with `vault lockdown exit`)";
+            }
+            return fail(v.code(), message, v.code().category().exitCode());
         }
         if ("1".equals(io.env().get("MEMORY_VAULT_DEBUG"))) ex.printStackTrace(io.err());
         return fail(ErrorCode.INTERNAL_ERROR, "internal error (" + ex.getClass().getSimpleName()
@@ -143,8 +243,18 @@ public final class VaultCli implements Runnable {
         return exit;
     }
 
+    /** Prints a notice before a slow step ("vault: deriving key: ...") when stderr is a terminal and the output is not JSON. */
+    java.util.function.Consumer<String> noticePrinter() {
+        if (!io.errIsTerminal() || json) return line -> { };
+        return line -> {
+            io.err().println("vault: " + line + " ...");
+            io.err().flush();
+        };
+    }
+
     VaultOptions options() {
-        Path home = VaultHome.resolve(Optional.ofNullable(vault), io.env(), Path.of(System.getProperty("user.home")));
+        String userHome = Optional.ofNullable(io.env().get("HOME")).filter(h -> h.startsWith("/")).orElse(System.getProperty("user.home"));
+        Path home = VaultHome.resolve(Optional.ofNullable(vault), io.env(), Path.of(userHome));
         Optional<Path> pass = Optional.ofNullable(passphraseFile)
                 .or(() -> Optional.ofNullable(io.env().get(CliSecretProvider.ENV_PASSPHRASE_FILE)).filter(s -> !s.isBlank()).map(Path::of));
         Optional<Path> principal = Optional.ofNullable(principalFile)
@@ -152,6 +262,28 @@ public final class VaultCli implements Runnable {
         return new VaultOptions(home, pass, Optional.ofNullable(keyFile), principal, io.env());
     }
 
-    /** Standard streams and environment of one invocation (tests pass their own). */
-    public record Terminal(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {}
+    /**
+     * Standard streams and environment of one invocation (tests pass their own), and whether stdout
+     * and stderr are terminals (then the CLI guards raw bytes and shows notices and progress).
+     */
+    public record Terminal(InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+                           boolean outIsTerminal, boolean errIsTerminal, boolean inIsTerminal) {
+        /** Streams that are not terminals. */
+        public Terminal(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+            this(in, out, err, env, false, false, false);
+        }
+    }
+
+    /**
+     * Whether file descriptor {@code fd} of this process is a terminal: on Linux, whether it links
+     * to a tty device; elsewhere, whether the JVM has a console.
+     */
+    static boolean isTerminal(int fd) {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
 }

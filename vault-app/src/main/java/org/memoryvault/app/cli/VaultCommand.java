@@ -33,13 +33,17 @@ abstract class VaultCommand implements Callable<Integer> {
      */
     boolean checksOwnerSeal() { return true; }
 
+    /** Whether the command runs with unknown or invalid keys in config.toml (set aside), to repair them. */
+    boolean repairsConfig() { return false; }
+
     @Override
     public Integer call() {
         VaultCli root = root();
-        try (Vault vault = Vault.open(root.options())) {
+        try (Vault vault = Vault.open(root.options(), repairsConfig())) {
+            vault.showNotices(root.noticePrinter());
             if (checksOwnerSeal()) vault.component().ownerSeals().check();
-            vault.config().retired().forEach((key, why) -> root.io.err().println("vault: note: " + key
-                    + " in config.toml is ignored: " + why));
+            vault.config().retired().forEach((key, why) -> root.io.err().println("vault: note: "
+                    + org.memoryvault.app.config.ConfigKey.shownKey(key) + " in config.toml is ignored: " + why));
             java.util.Optional<String> name = secretAuditName();
             Result result = name.isPresent() ? vault.run(name.get(), () -> execute(vault)) : execute(vault);
             vault.finish().ifPresent(note -> root.io.err().println("vault: note: " + note));

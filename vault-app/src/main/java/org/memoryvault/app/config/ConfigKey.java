@@ -93,6 +93,31 @@ public enum ConfigKey {
         return Optional.empty();
     }
 
+    /**
+     * The value as TOML and JSON carry it: a whole number for the numeric keys, a boolean for
+     * {@code anomaly.enabled}, else the text (durations such as {@code 15m} are text). The value
+     * must be valid for the key.
+     */
+    public Object typed(String value) {
+        return switch (this) {
+            case CONTENT_MAX_BYTES, ANOMALY_PER_REQUESTER, ANOMALY_TOTAL -> Long.parseLong(value);
+            case ANOMALY_ENABLED -> Boolean.parseBoolean(value);
+            default -> value;
+        };
+    }
+
+    /** {@link #typed} for a key by name; an unknown key's value stays text. */
+    public static Object typed(String key, String value) {
+        Optional<ConfigKey> k = find(key);
+        if (k.isEmpty()) return value;
+        try {
+            k.get().validate(value);
+        } catch (InvalidInputException invalid) {
+            return value;
+        }
+        return k.get().typed(value);
+    }
+
     /** Checks a key and value as {@code vault config set} receives them. */
     public static void validate(String key, String value) {
         Optional<String> retired = retiredReason(key);
@@ -104,11 +129,45 @@ public enum ConfigKey {
         k.validate(value);
     }
 
+    /** The known key nearest to {@code key} (at most two edits away, Levenshtein), for a "did you mean". */
+    public static Optional<String> closest(String key) {
+        String best = null;
+        int bestDistance = 3;
+        for (ConfigKey k : values()) {
+            int d = distance(k.key, key);
+            if (d < bestDistance) {
+                best = k.key;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int swap = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + swap);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** A key as a message may show it (quoted, control and format characters escaped). */
+    public static String shownKey(String key) { return key.matches("[A-Za-z0-9._-]{1,80}") ? key : shown(key); }
+
     /** A value as an error message may show it: quoted, control characters escaped, at most 80 characters. */
     private static String shown(String v) {
         StringBuilder b = new StringBuilder("\"");
         v.codePoints().limit(80).forEach(c -> {
-            if (Character.isISOControl(c)) b.append(String.format("\\u%04x", c));
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) b.append(String.format("\\u%04x", c));
             else b.appendCodePoint(c);
         });
         return b.append(v.codePointCount(0, v.length()) > 80 ? "...\"" : "\"").toString();

@@ -22,4 +22,10 @@ public final class TomlSettingsStore implements SettingsStore {
     @Override public void reload() { config.reload(); }
 
     @Override public void set(String key, String value) { config.set(key, value); }
+
+    @Override public void checkUnset(String key) { config.checkUnset(key); }
+
+    @Override public void unset(String key) { config.unset(key); }
+
+    @Override public void revert() { config.revert(); }
 }

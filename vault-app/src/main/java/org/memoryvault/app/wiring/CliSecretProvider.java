@@ -42,6 +42,7 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     private final boolean prompt;
     private char @org.jspecify.annotations.Nullable [] passphrase;
     private volatile Optional<String> lastProfile = Optional.empty();
+    private volatile java.util.function.Consumer<String> notices = line -> { };
 
     public CliSecretProvider(Optional<Path> passphraseFile, Optional<Path> keyFile, boolean prompt) {
         this.passphraseFile = Objects.requireNonNull(passphraseFile, "passphraseFile");
@@ -68,8 +69,11 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
                 }
             }
             case PASSPHRASE:
-                return passphrase("Passphrase for profile " + profile.id() + ": ").map(chars -> {
-                    SlotSecret p = SlotSecret.passphrase(chars);
+                boolean code = slot.type().equals(SlotType.RECOVERY_CODE);
+                return passphrase((code ? "Recovery code" : "Passphrase") + " for profile " + profile.id() + ": ").map(chars -> {
+                    char[] typed = code ? RecoveryCodes.normalise(chars.clone()) : chars;
+                    SlotSecret p = SlotSecret.passphrase(typed);
+                    if (code) java.util.Arrays.fill(typed, '\0');
                     if (slot.type().equals(SlotType.PASSPHRASE)) return p;
                     try (p) {
                         return SlotSecret.of(slot.type(), p.revealForCrypto().clone());
@@ -86,6 +90,11 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     public Optional<String> lastProfile() { return lastProfile; }
 
     @Override public boolean hasPassphraseAtHand() { return passphraseFile.isPresent(); }
+
+    /** Where {@link #beforeSlowStep} notices go (the CLI: stderr, when it is a terminal); nowhere until set. */
+    public void showNotices(java.util.function.Consumer<String> sink) { notices = Objects.requireNonNull(sink, "sink"); }
+
+    @Override public void beforeSlowStep(String what) { notices.accept(what); }
 
     /** The passphrase from the file or the terminal, read once; empty if neither is available. */
     public synchronized Optional<char[]> passphrase(String promptText) {

@@ -70,9 +70,10 @@ public abstract class DomainModule {
     abstract org.memoryvault.domain.port.SettingsSource settingsSource(org.memoryvault.domain.port.SettingsStore store);
 
     @Provides
-    static org.memoryvault.domain.usecase.ChangeSetting changeSetting(org.memoryvault.domain.port.SettingsStore settings, OwnerProof o,
+    static org.memoryvault.domain.usecase.ChangeSetting changeSetting(org.memoryvault.domain.port.SettingsStore settings,
+                                                                      VaultStateRepository state, OwnerProof o,
                                                                       AuditLog a, Transactions tx, Clock clock) {
-        return new org.memoryvault.domain.usecase.ChangeSetting(settings, o, a, tx, clock);
+        return new org.memoryvault.domain.usecase.ChangeSetting(settings, state, o, a, tx, clock);
     }
 
     @Provides @Singleton

@@ -16,6 +16,7 @@ import org.memoryvault.app.config.VaultConfig;
 import org.memoryvault.crypto.KeyFiles;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.KdfParameters;
 import org.memoryvault.domain.model.KdfPreset;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.Classification;
@@ -70,12 +71,20 @@ public final class Vault implements AutoCloseable {
         this.component = component;
     }
 
-    /** Opens an initialised vault. */
-    public static Vault open(VaultOptions options) {
+    /** Opens an initialised vault; a config.toml with an unknown key or an invalid value is refused ({@code INPUT_CONFIG}). */
+    public static Vault open(VaultOptions options) { return open(options, false); }
+
+    /**
+     * Opens an initialised vault. With {@code repairingConfig} (the {@code config} commands), the
+     * keys of config.toml that are unknown or invalid are set aside instead of refused, so they can
+     * be repaired.
+     */
+    public static Vault open(VaultOptions options, boolean repairingConfig) {
         if (!Files.isDirectory(options.home())) {
             throw new InvalidInputException(ErrorCode.STORAGE_NOT_INITIALISED, "no vault at " + options.home() + "; run `vault init`");
         }
         VaultConfig config = VaultConfig.load(options.home());
+        if (!repairingConfig) config.requireValid();
         StorageBackend backend = StorageBackends.of(config);
         if (!backend.existsIn(options.home())) {
             throw new InvalidInputException(ErrorCode.STORAGE_NOT_INITIALISED, "no vault at " + options.home() + "; run `vault init`");
@@ -120,6 +129,17 @@ public final class Vault implements AutoCloseable {
     }
 
     public Path home() { return home; }
+
+    /**
+     * Where one-line notices before slow steps go ("deriving key: Argon2id, 1024 MiB, 4 passes");
+     * the CLI passes a printer to stderr when stderr is a terminal.
+     */
+    public void showNotices(java.util.function.Consumer<String> sink) { secrets.showNotices(sink); }
+
+    private void noticeNewPassphraseSlot() {
+        KdfParameters kdf = settings().kdfPreset().parameters();
+        if (kdf.worthANotice()) secrets.beforeSlowStep("deriving key: " + kdf.describe());
+    }
 
     /**
      * Who this invocation is: the principal whose credential file was given (authenticated once,
@@ -216,11 +236,45 @@ public final class Vault implements AutoCloseable {
      * docs/THREAT-MODEL.md.)
      */
     public void setConfig(String key, String value) {
-        component.changeSetting().execute(new org.memoryvault.domain.usecase.ChangeSetting.Request(key, value));
+        component.changeSetting().execute(org.memoryvault.domain.usecase.ChangeSetting.Request.set(key, value));
     }
 
-    /** Creates a profile with a new key file and/or a passphrase (from the passphrase file or a prompt). */
-    public Profile createProfile(String name, boolean withKeyFile, Optional<Path> keyFilePath, boolean withPassphrase) {
+    /** Removes one configuration key (its default applies again); an owner ceremony like {@link #setConfig}. */
+    public void unsetConfig(String key) {
+        component.changeSetting().execute(org.memoryvault.domain.usecase.ChangeSetting.Request.unset(key));
+    }
+
+    /**
+     * Creates a profile with a new key file and/or a new passphrase (from {@code newPassphraseFile},
+     * else a prompt on the terminal). The passphrase given to prove existing secrets
+     * ({@code --passphrase-file}) is never used as a new one.
+     */
+    public Profile createProfile(String name, boolean withKeyFile, Optional<Path> keyFilePath, boolean withPassphrase,
+                                 Optional<Path> newPassphraseFile) {
+        return createProfile(name, withKeyFile, keyFilePath, withPassphrase, newPassphraseFile, Optional.empty());
+    }
+
+    /**
+     * The first profile of {@code vault init}: a key file, and the owner's passphrase when one is
+     * given; without one, a recovery code (returned, shown once) that alone lifts lockdown
+     * ({@link SlotType#RECOVERY_CODE}).
+     */
+    public Created createOwnerProfile(String name, Optional<Path> keyFilePath, boolean withPassphrase, Optional<Path> newPassphraseFile) {
+        if (withPassphrase) return new Created(createProfile(name, true, keyFilePath, true, newPassphraseFile), Optional.empty());
+        String code = RecoveryCodes.generate();
+        char[] chars = code.toCharArray();
+        try {
+            return new Created(createProfile(name, true, keyFilePath, false, Optional.empty(), Optional.of(chars)), Optional.of(code));
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    /** A profile just created, with the recovery code made for it, if one was. */
+    public record Created(Profile profile, Optional<String> recoveryCode) {}
+
+    private Profile createProfile(String name, boolean withKeyFile, Optional<Path> keyFilePath, boolean withPassphrase,
+                                  Optional<Path> newPassphraseFile, Optional<char[]> recoveryCode) {
         ProfileId id = ProfileId.of(name);
         List<NewSlot> slots = new ArrayList<>();
         List<SlotSecret> opened = new ArrayList<>();
@@ -235,10 +289,22 @@ public final class Vault implements AutoCloseable {
                 slots.add(new NewSlot(keyFile.toString(), s));
             }
             if (withPassphrase) {
-                SlotSecret s = newPassphrase(secrets.passphrase("New passphrase for profile " + name + ": "),
-                        "give the passphrase with --passphrase-file FILE");
+                Optional<char[]> chars = newPassphraseFile.map(CliSecretProvider::readPassphraseFile).or(Vault::promptNewPassphrase);
+                SlotSecret s;
+                try {
+                    s = newPassphrase(chars, "give the new passphrase with --new-passphrase-file FILE");
+                } finally {
+                    chars.ifPresent(c -> Arrays.fill(c, '\0'));
+                }
+                noticeNewPassphraseSlot();
                 opened.add(s);
                 slots.add(new NewSlot("passphrase", s));
+            }
+            if (recoveryCode.isPresent()) {
+                SlotSecret s = SlotSecret.of(SlotType.RECOVERY_CODE, new String(recoveryCode.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                opened.add(s);
+                slots.add(new NewSlot("recovery code", s));
+                noticeNewPassphraseSlot();
             }
             Profile p = component.createProfile().execute(new CreateProfile.Request(id, slots));
             wroteKeyFile = false;
@@ -251,11 +317,22 @@ public final class Vault implements AutoCloseable {
 
     /** Adds a slot of the named type; the existing secret unlocks, the new one comes from the "new" options (or the device). */
     public KeySlot addSlot(ProfileId profile, String slotType, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
+        return addSlot(profile, slotType, newKeyFile, newPassphraseFile, Optional.empty());
+    }
+
+    /**
+     * As {@link #addSlot(ProfileId, String, Optional, Optional)}, with a label naming the slot (e.g.
+     * "owner", "recovery, in the safe") so a person recovering the vault knows which passphrase
+     * goes with which slot; a key-file slot's label is always its path.
+     */
+    public KeySlot addSlot(ProfileId profile, String slotType, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile,
+                           Optional<String> label) {
         SlotType type = SlotType.of(slotType);
+        label.ifPresent(l -> requireLabel(type, l));
         Profile p = component.keyAccess().profile(profile);
         Path keyFile = newKeyFile.map(f -> f.toAbsolutePath().normalize())
                 .orElse(home.resolve("keys").resolve(profile + "-slot" + p.nextSlotId() + ".key"));
-        return withNewSecret(type, keyFile, newPassphraseFile, slot ->
+        return withNewSecret(type, keyFile, newPassphraseFile, label, slot ->
                 component.addKeySlot().execute(new AddKeySlot.Request(profile, slot)));
     }
 
@@ -266,16 +343,28 @@ public final class Vault implements AutoCloseable {
                 ErrorCode.NOT_FOUND_SLOT, "profile " + profile + " has no key slot " + slotId));
         Path keyFile = newKeyFile.map(f -> f.toAbsolutePath().normalize())
                 .orElse(home.resolve("keys").resolve(profile + "-slot" + slotId + "-" + System.currentTimeMillis() + ".key"));
-        return withNewSecret(old.type(), keyFile, newPassphraseFile, slot ->
+        Optional<String> label = old.type().equals(SlotType.KEY_FILE) ? Optional.empty() : Optional.of(old.label());
+        return withNewSecret(old.type(), keyFile, newPassphraseFile, label, slot ->
                 component.rewrapProfile().execute(new RewrapProfile.Request(profile, slotId, slot)));
     }
 
-    private KeySlot withNewSecret(SlotType type, Path keyFile, Optional<Path> newPassphraseFile,
+    /** A slot label: 1-64 characters without control characters, and not for key-file slots (whose label is their path). */
+    private static void requireLabel(SlotType type, String label) {
+        if (type.equals(SlotType.KEY_FILE)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a key-file slot's label is its file's path; --label is for other slots");
+        }
+        if (label.isBlank() || label.codePointCount(0, label.length()) > 64
+                || label.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a slot label is 1-64 characters without control or format characters");
+        }
+    }
+
+    private KeySlot withNewSecret(SlotType type, Path keyFile, Optional<Path> newPassphraseFile, Optional<String> label,
                                   java.util.function.Function<NewSlot, KeySlot> action) {
         org.memoryvault.domain.port.SlotBackend.SecretInput input = component.keySource().input(type);
         if (input == org.memoryvault.domain.port.SlotBackend.SecretInput.NONE) {
             try (SlotSecret device = SlotSecret.of(type, new byte[0])) {
-                return action.apply(new NewSlot(type.wireName(), device));
+                return action.apply(new NewSlot(label.orElse(type.wireName()), device));
             }
         }
         if (input == org.memoryvault.domain.port.SlotBackend.SecretInput.KEY_FILE) {
@@ -297,7 +386,8 @@ public final class Vault implements AutoCloseable {
         Optional<char[]> chars = newPassphraseFile.map(CliSecretProvider::readPassphraseFile).or(Vault::promptNewPassphrase);
         try (SlotSecret typed = newPassphrase(chars, "give the new passphrase with --new-passphrase-file FILE");
              SlotSecret s = type.equals(SlotType.PASSPHRASE) ? typed : SlotSecret.of(type, typed.revealForCrypto().clone())) {
-            return action.apply(new NewSlot(type.equals(SlotType.PASSPHRASE) ? "passphrase" : type.wireName(), s));
+            noticeNewPassphraseSlot();
+            return action.apply(new NewSlot(label.orElse(type.equals(SlotType.PASSPHRASE) ? "passphrase" : type.wireName()), s));
         } finally {
             chars.ifPresent(c -> Arrays.fill(c, '\0'));
         }

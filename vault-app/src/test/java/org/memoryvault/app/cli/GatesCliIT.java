@@ -91,7 +91,7 @@ class GatesCliIT {
         Launcher.Run weaken = agent.run("config", "set", "lockdown.exit-secret", "any", "--json");
         assertThat(weaken.exit()).as("cannot weaken a setting: " + weaken).isEqualTo(2);
         assertThat(JSON.readTree(weaken.stdout()).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
-        assertThat(agent.run("profile", "create", "mine", "--no-key-file", "--with-passphrase", "--passphrase-file", agentPass.toString()).exit()).isZero();
+        assertThat(agent.run("profile", "create", "mine", "--no-key-file", "--new-passphrase-file", agentPass.toString()).exit()).isZero();
         assertThat(agent.run("approvals", "approve", approval, "--passphrase-file", agentPass.toString()).exit())
                 .as("another profile's passphrase is not the owner's").isEqualTo(4);
 

@@ -145,7 +145,7 @@ final class Launcher {
                 java.util.Optional.empty(), Map.of());
         try (org.memoryvault.app.wiring.Vault vault = org.memoryvault.app.wiring.Vault.init(options,
                 interactiveKdf ? java.util.Optional.of(org.memoryvault.domain.model.KdfPreset.INTERACTIVE) : java.util.Optional.empty())) {
-            vault.createProfile("default", true, java.util.Optional.empty(), passphraseFile.isPresent());
+            vault.createProfile("default", true, java.util.Optional.empty(), passphraseFile.isPresent(), passphraseFile);
             for (int i = 0; i < settings.length; i += 2) vault.setConfig(settings[i], settings[i + 1]);
             vault.finish();
         }

@@ -187,8 +187,8 @@ class VaultCliIT {
         Path bad = tmp.resolve("bad.pass");
         Launcher.secretFile(bad, "wrong horse battery staple\n");
         assertThat(vault.run("config", "set", "kdf.preset", "interactive").exit()).isZero();
-        Launcher.Run created = vault.run("profile", "create", "human", "--no-key-file", "--with-passphrase",
-                "--passphrase-file", good.toString());
+        Launcher.Run created = vault.run("profile", "create", "human", "--no-key-file",
+                "--new-passphrase-file", good.toString());
         assertThat(created.exit()).as(created.toString()).isZero();
 
         Launcher.Run wrong = vault.run("store", "--profile", "human", "--content", "x", "--passphrase-file", bad.toString(), "--json");
@@ -327,7 +327,7 @@ class VaultCliIT {
         Launcher.Run noTty = vault.run("recall", id, "--justification", "x", "--json");
         assertError(noTty, 4, "ACCESS_APPROVAL");
         assertThat(json(noTty).at("/error/message").asText()).as("once there is a passphrase, the key file is not the owner")
-                .contains("locked");
+                .contains("owner's passphrase").contains("a key file or an unlock session does not prove the owner");
         assertThat(vault.run("recall", id, "--justification", "x", "--passphrase-file", pass.toString()).out()).isEqualTo("level three");
     }
 

@@ -43,7 +43,7 @@ class OwnerSealRaceTest {
         MemoryId first;
         MemoryId second;
         try (Vault vault = Vault.init(options, Optional.of(KdfPreset.INTERACTIVE))) {
-            vault.createProfile("default", true, Optional.empty(), true);
+            vault.createProfile("default", true, Optional.empty(), true, Optional.of(pass));
             first = store(vault, "first");
             second = store(vault, "second");
             vault.component().tombstoneMemory().execute(new TombstoneMemory.Request(first, "obsolete", "owner", false));

@@ -18,7 +18,7 @@ class PeriodicCheckpointTest {
         VaultOptions options = new VaultOptions(tmp.resolve("vault"), Optional.empty(), Optional.empty(), Map.of());
         try (Vault vault = Vault.init(options, Optional.of(KdfPreset.INTERACTIVE))) {
             vault.config().set("audit.checkpoint-interval", "1s");
-            vault.createProfile("p", true, Optional.empty(), false);
+            vault.createProfile("p", true, Optional.empty(), false, Optional.empty());
             assertThat(vault.component().auditCheckpoints().latestCheckpoint()).isEmpty();
 
             vault.startPeriodicCheckpoints();

@@ -44,7 +44,7 @@ class SettingsUnderTheCeremonyTest {
                 "the owner's passphrase");
         owner = new VaultOptions(home, Optional.of(pass), Optional.empty(), Map.of());
         try (Vault v = Vault.init(owner, Optional.of(KdfPreset.INTERACTIVE))) {
-            v.createProfile("default", true, Optional.empty(), true);
+            v.createProfile("default", true, Optional.empty(), true, Optional.of(pass));
             v.finish();
         }
     }

@@ -23,7 +23,7 @@ class StorageBackendsTest {
     @Test
     void init_writesTheBackendDown_andTheVaultReopensWithIt() throws Exception {
         try (Vault vault = Vault.init(options(), Optional.of(KdfPreset.INTERACTIVE))) {
-            vault.createProfile("p", true, Optional.empty(), false);
+            vault.createProfile("p", true, Optional.empty(), false, Optional.empty());
         }
         assertThat(Files.readString(tmp.resolve("vault/config.toml"))).contains("storage.backend = 'sqlite'");
         try (Vault vault = Vault.open(options())) {
@@ -42,7 +42,7 @@ class StorageBackendsTest {
     @Test
     void aBackendThisBuildDoesNotHave_isAClearConfigError_andTouchesNothing() throws Exception {
         try (Vault vault = Vault.init(options(), Optional.of(KdfPreset.INTERACTIVE))) {
-            vault.createProfile("p", true, Optional.empty(), false);
+            vault.createProfile("p", true, Optional.empty(), false, Optional.empty());
         }
         Path config = tmp.resolve("vault/config.toml");
         String edited = Files.readString(config).replace("storage.backend = 'sqlite'", "storage.backend = 'postgresql'");

@@ -29,6 +29,7 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String LOCKDOWN_EXIT_REFUSED = "lockdown.exit.refused";
     public static final String VERIFY_DEEP = "vault.verify.deep";
     public static final String CONFIG_SET = "config.set";
+    public static final String CONFIG_UNSET = "config.unset";
     /** A command was refused because a secret (passphrase or key file) was wrong; never holds the secret. */
     public static final String SECRET_REFUSED = "secret.refused";
     public static final String APPROVAL_REQUEST = "approval.request";

@@ -21,6 +21,12 @@ public final class SlotType {
     public static final SlotType PASSPHRASE = new SlotType("passphrase");
     /** A 32-byte key file, used as the key-encryption key as it is. */
     public static final SlotType KEY_FILE = new SlotType("keyfile");
+    /**
+     * A random code {@code vault init} prints once for a vault without an owner passphrase,
+     * stretched with Argon2id like a passphrase. It unwraps what the key file unwraps, and on such a
+     * vault it is the one secret that lifts lockdown (docs/THREAT-MODEL.md).
+     */
+    public static final SlotType RECOVERY_CODE = new SlotType("recovery-code");
 
     private final String wireName;
 
@@ -35,6 +41,7 @@ public final class SlotType {
         }
         if (name.equals(PASSPHRASE.wireName)) return PASSPHRASE;
         if (name.equals(KEY_FILE.wireName)) return KEY_FILE;
+        if (name.equals(RECOVERY_CODE.wireName)) return RECOVERY_CODE;
         return new SlotType(name);
     }
 

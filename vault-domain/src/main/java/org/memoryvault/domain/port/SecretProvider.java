@@ -21,4 +21,11 @@ public interface SecretProvider {
      * file's tier key.
      */
     default boolean hasPassphraseAtHand() { return false; }
+
+    /**
+     * Told just before a slow step with a secret this provider supplied (a key derivation of more
+     * than about 200 ms), so a person waiting at a terminal knows what is happening; the CLI prints
+     * one line on stderr when it is a terminal. {@code what} holds no secret.
+     */
+    default void beforeSlowStep(String what) {}
 }

@@ -14,4 +14,13 @@ public interface SettingsStore extends SettingsSource {
 
     /** Stores the value (checked again); durable when it returns. */
     void set(String key, String value);
+
+    /** {@code INPUT_CONFIG} if {@code key} cannot be removed (it is fixed, or removing it leaves the settings inconsistent). */
+    void checkUnset(String key);
+
+    /** Removes the key, so its default applies (an unknown or invalid key is just removed); durable when it returns. */
+    void unset(String key);
+
+    /** Puts the stored settings back as they were before this process's last {@link #set} or {@link #unset} (a failed ceremony). */
+    void revert();
 }

@@ -15,6 +15,7 @@ import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.NotFoundException;
 import org.memoryvault.domain.model.BorrowedKey;
 import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.KdfParameters;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.OwnedKey;
 import org.memoryvault.domain.model.Profile;
@@ -135,6 +136,7 @@ public final class KeyAccess {
             }
             if (secret.isEmpty()) continue;
             tried = true;
+            slot.kdf().filter(KdfParameters::worthANotice).ifPresent(k -> secrets.beforeSlowStep("deriving key: " + k.describe()));
             try (SlotSecret s = secret.get()) {
                 return withEscrow(profile, keySource.unwrap(slot, profile.id(), profile.keyVersion(), s));
             } catch (AccessRefusedException wrong) {

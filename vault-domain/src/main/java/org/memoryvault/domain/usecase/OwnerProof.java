@@ -62,7 +62,15 @@ public final class OwnerProof {
     public OwnedKey prove(ProfileId profile) {
         Profile p = keys.profile(profile);
         boolean hasOwnerSlot = p.hasOwnerSlot();
-        OwnedKey key = keys.unlock(p, hasOwnerSlot ? SlotType::holdsOwnerKey : t -> true);
+        OwnedKey key;
+        try {
+            key = keys.unlock(p, hasOwnerSlot ? SlotType::holdsOwnerKey : t -> true);
+        } catch (InvalidInputException e) {
+            if (e.code() != ErrorCode.INPUT_SECRET_MISSING || !hasOwnerSlot) throw e;
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "this needs the owner's passphrase of profile " + profile
+                    + ": give --passphrase-file FILE, or type it when asked on a terminal (a key file or an unlock session"
+                    + " does not prove the owner)");
+        }
         if (!key.isOwner() && !p.locks().isNone()) {
             // A profile with key tiers: the owner's slots hold the owner key. One that does not (a slot
             // forged with the key-file tier, or a passphrase an upgrade left at levels 0-2) proves nothing.
@@ -94,7 +102,21 @@ public final class OwnerProof {
             throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,
                     "only a secret of the owner's profile (" + ownerProfile() + ") lifts lockdown");
         }
-        return keys.unlock(keys.profile(profile), settings.lockdownExitByAnySecret() ? t -> true : SlotType::holdsOwnerKey);
+        Profile p = keys.profile(profile);
+        // lockdown.exit-secret = any widens the owner's passphrase to the owner profile's other slots; on a profile without a
+        // passphrase that would be the key file agents hold, so there only the recovery code counts, whatever the setting says
+        if (p.hasOwnerSlot()) return keys.unlock(p, settings.lockdownExitByAnySecret() ? t -> true : SlotType::holdsOwnerKey);
+        if (p.slots().stream().noneMatch(s -> s.type().equals(SlotType.RECOVERY_CODE))) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "profile " + profile + " has neither a passphrase nor a"
+                    + " recovery code, and its key file alone does not lift lockdown (docs/THREAT-MODEL.md, \"Lockdown without a passphrase\")");
+        }
+        try {
+            return keys.unlock(p, SlotType.RECOVERY_CODE::equals);
+        } catch (InvalidInputException e) {
+            if (e.code() != ErrorCode.INPUT_SECRET_MISSING) throw e;
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile + " has no passphrase: leaving lockdown"
+                    + " takes the recovery code `vault init` printed; give it with --passphrase-file FILE, or type it when asked on a terminal");
+        }
     }
 
     /**

@@ -102,9 +102,16 @@ public final class OwnerSeals {
         });
     }
 
-    /** Proves the owner's secret now, then {@link #accept}s the state as it is. */
+    /**
+     * Proves the owner's secret now, then {@link #accept}s the state as it is. While the vault is in
+     * lockdown, by its row or by the newest seal, the proof is the one that lifts lockdown
+     * ({@link ExitLockdown}): accepting an edited state must not be a way out that
+     * {@code lockdown exit} refuses (on a vault without a passphrase, the key file).
+     */
     public Accepted acceptProvingOwner() {
-        try (org.memoryvault.domain.model.OwnedKey owner = ownerProof.proveVaultOwner()) {
+        boolean lockdown = state.lockdown().active() || latestStatement().map(OwnerSeal.Statement::lockdown).orElse(false);
+        try (org.memoryvault.domain.model.OwnedKey owner = lockdown
+                ? ownerProof.proveToLeaveLockdown(ownerProof.ownerProfile()) : ownerProof.proveVaultOwner()) {
             return accept(owner.key());
         }
     }
@@ -304,6 +311,15 @@ public final class OwnerSeals {
 
     /** The newest seal, if any (not checked). */
     public Optional<OwnerSeal> latest() { return store.latest(); }
+
+    /** The newest seal's statement, if there is a seal and it parses. */
+    private Optional<OwnerSeal.Statement> latestStatement() {
+        try {
+            return store.latest().map(OwnerSeal::statement);
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
+        }
+    }
 
     /** The audit trees the owner cosigned: size to root hash, from every seal (each seal's signature checked). */
     public java.util.Map<Long, String> cosignedTrees() {

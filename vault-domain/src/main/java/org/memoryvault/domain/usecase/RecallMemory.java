@@ -136,8 +136,9 @@ public final class RecallMemory {
         };
         GateDecision decision = RecallPolicy.evaluate(found, requester, facts, now, settings.ephemeralTtl());
         if (decision instanceof GateDecision.Refused refused) {
-            refuse(request, found, refused.gate(), refused.code(), refused.reason(), now);
-            throw VaultException.of(refused.code(), refused.reason());
+            Optional<String> lockdown = refuse(request, found, refused.gate(), refused.code(), refused.reason(), now);
+            throw VaultException.of(refused.code(), refused.reason()
+                    + lockdown.map(why -> "; this refusal put the vault in lockdown (" + why + ")").orElse(""));
         }
         if (decision instanceof GateDecision.Pending pending) {
             AuditEvent e = AuditEvent.of(AuditEvent.RECALL_PENDING, now).with("memory_id", request.id().toString())
@@ -145,7 +146,8 @@ public final class RecallMemory {
                     .with("approval_id", pending.approvalId()).with("expires_at", pending.expiresAt().toString());
             tx.run(() -> audit.append(e));
             throw new ApprovalPendingException(ErrorCode.APPROVAL_PENDING, "approval " + pending.approvalId()
-                    + " requested; retry with --approval " + pending.approvalId() + " before " + pending.expiresAt(),
+                    + " requested; retry with --approval " + pending.approvalId() + " before "
+                            + pending.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                     pending.approvalId(), pending.expiresAt().toString());
         }
         Memory memory = found.orElseThrow();
@@ -293,13 +295,15 @@ public final class RecallMemory {
         return sealer.open(key, ad, memory.sealed().get(), memory.commitment());
     }
 
-    private void refuse(Request request, Optional<Memory> found, Gate gate, ErrorCode code, String reason, Instant now) {
+    /** Audits the refusal and lets the anomaly rule count it; returns the lockdown reason if it put the vault in lockdown. */
+    private Optional<String> refuse(Request request, Optional<Memory> found, Gate gate, ErrorCode code, String reason, Instant now) {
         AuditEvent e = AuditEvent.of(AuditEvent.RECALL_REFUSED, now).with("memory_id", request.id().toString())
                 .with("requester", request.requester().name()).with("justification", request.justification())
                 .with("gate", gate.name().toLowerCase(java.util.Locale.ROOT)).with("code", code.name()).with("reason", reason);
         if (found.isPresent()) e = e.with("classification", found.get().classification().level());
         AuditEvent event = e;
         tx.run(() -> audit.append(event));
-        if (gate != Gate.LOCKDOWN) anomaly.ifPresent(a -> a.afterRefusal(request.requester().name()));
+        if (gate == Gate.LOCKDOWN || anomaly.isEmpty()) return Optional.empty();
+        return anomaly.get().afterRefusal(request.requester().name());
     }
 }

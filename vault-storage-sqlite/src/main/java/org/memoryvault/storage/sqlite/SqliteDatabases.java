@@ -93,6 +93,7 @@ public final class SqliteDatabases {
 
     private static SqliteDatabase openFile(Path file, Options options) {
         VaultFiles.refuseSymbolicLinks(file);
+        org.memoryvault.storage.sqlite.internal.SqliteNativeLibrary.preferUnpacked();
         Migrations migrations = Migrations.load();
         ConnectionPool pool = new ConnectionPool(file, options.busyTimeout(), options.maxIdleConnections());
         try {

@@ -1,0 +1,51 @@
+package org.memoryvault.app.progress;
+
+import java.io.PrintStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Progress of one long task with a known amount of work, for a person at a terminal: a bar with
+ * the count, rate and time left on stderr (me.tongfei:progressbar), or nothing at all when stderr
+ * is not a terminal or the output is JSON ({@link #none}). Long commands (bench today; rekey,
+ * backup, restore and import as they come) take a {@link Factory} and report through it.
+ */
+public interface Progress extends AutoCloseable {
+    /** {@code n} more units are done. */
+    void step(long n);
+
+    /** The task is over (the bar shows its final count). */
+    @Override void close();
+
+    /** Makes the progress of one task: its name and total number of units. */
+    @FunctionalInterface
+    interface Factory {
+        Progress start(String task, long total);
+    }
+
+    /** A factory whose tasks show nothing. */
+    static Factory none() { return (task, total) -> new Progress() {
+        @Override public void step(long n) { }
+
+        @Override public void close() { }
+    }; }
+
+    /** Bars on {@code terminal}: use only when it is a terminal. */
+    static Factory bars(PrintStream terminal) {
+        return (task, total) -> {
+            ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(200).showSpeed().setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS)
+                    .setConsumer(new ConsoleProgressBarConsumer(terminal, 100)).build();
+            return new Progress() {
+                @Override public void step(long n) { bar.stepBy(n); }
+
+                @Override public void close() { bar.close(); }
+            };
+        };
+    }
+
+    /** {@link #bars} when {@code show}, else {@link #none}. */
+    static Factory forTerminal(boolean show, PrintStream terminal) { return show ? bars(terminal) : none(); }
+}
