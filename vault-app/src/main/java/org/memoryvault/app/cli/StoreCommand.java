@@ -70,8 +70,9 @@ final class StoreCommand extends VaultCommand {
         long max = vault.settings().maxContentBytes();
         byte[] bytes = readContent(max);
         if (bytes.length == 0 && !allowEmpty) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the content is empty (nothing on stdin?); give it on stdin,"
-                    + " with --file FILE, or store an empty memory with --allow-empty");
+            String where = source == null ? "nothing came on stdin" : source.file != null ? source.file + " is empty" : "--content is empty";
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the content is empty (" + where + "); give the content, or"
+                    + " store an empty memory with --allow-empty");
         }
         try (Plaintext content = Plaintext.adopt(bytes)) {
             StoreMemory.Stored stored = vault.component().storeMemory().execute(new StoreMemory.Request(content, level, pid,

@@ -73,6 +73,8 @@ public final class VaultCli implements Runnable {
     boolean json;
 
     final Terminal io;
+    /** The command line being run (for suggestions when picocli reports a missing option instead of a mistyped one). */
+    private List<String> args = List.of();
 
     VaultCli(Terminal io) { this.io = io; }
 
@@ -97,6 +99,7 @@ public final class VaultCli implements Runnable {
 
     static int run(String[] args, Terminal io, String argvEncoding) {
         VaultCli root = new VaultCli(io);
+        root.args = List.of(args);
         Optional<String> badArgv = argvProblem(args, argvEncoding);
         if (badArgv.isPresent()) {
             root.json = Arrays.asList(args).contains("--json");
@@ -152,6 +155,37 @@ public final class VaultCli implements Runnable {
         return Optional.empty();
     }
 
+    /** The option name nearest to a mistyped one (at most two edits away). */
+    static Optional<String> closestOption(String typed, java.util.Collection<String> names) {
+        String best = null;
+        int bestDistance = 3;
+        for (String n : names) {
+            int d = editDistance(n, typed);
+            if (d < bestDistance) {
+                best = n;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
     /** Whether the command line only asks for the version (then no command needs building). */
     static boolean onlyVersion(String[] args) {
         return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
@@ -179,10 +213,18 @@ public final class VaultCli implements Runnable {
             message.append("; did you mean: ").append(String.join(", ", u.getSuggestions())).append('?');
         }
         CommandLine at = ex.getCommandLine();
+        if (ex instanceof MissingParameterException) {
+            for (String a : args) {
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (!name.startsWith("--") || at.getCommandSpec().optionsMap().containsKey(name)) continue;
+                closestOption(name, at.getCommandSpec().optionsMap().keySet()).ifPresent(c -> message.append("; unknown option ")
+                        .append(name).append(": did you mean ").append(c).append('?'));
+            }
+        }
         if (!at.getSubcommands().isEmpty() && (ex instanceof MissingParameterException
                 || String.valueOf(ex.getMessage()).startsWith("Missing required subcommand"))) {
-            message = new StringBuilder("`" + at.getCommandSpec().qualifiedName() + "` needs a subcommand: "
-                    + String.join(", ", at.getSubcommands().keySet()));
+            return fail(ErrorCode.INPUT_INVALID, "`" + at.getCommandSpec().qualifiedName() + "` needs a subcommand: "
+                    + String.join(", ", at.getSubcommands().keySet()), 2);
         }
         return fail(ErrorCode.INPUT_INVALID, message.toString(), 2);
     }

@@ -79,7 +79,9 @@ final class VerifyCommand extends VaultCommand {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, report.damaged().size() + " of " + report.checked()
                     + " memories are damaged: " + ids + (report.damaged().size() > 50 ? ", ..." : ""), null);
         }
+        String hint = report.unreachable() > 0 && root().options().passphraseFile().isEmpty()
+                ? " (give --passphrase-file to check levels 3-5 too)" : "";
         return new Result(out, "verified: " + quick + "; " + report.checked() + " memories (" + report.skipped() + " tombstoned, "
-                + report.unreachable() + " above this key's reach, skipped): none damaged");
+                + report.unreachable() + " above this key's reach, skipped): none damaged" + hint);
     }
 }

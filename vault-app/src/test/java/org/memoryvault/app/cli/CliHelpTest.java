@@ -74,6 +74,9 @@ class CliHelpTest {
         Out option = run("list", "--limt", "3");
         assertThat(option.exit()).isEqualTo(2);
         assertThat(option.err()).contains("--limit");
+        Out required = run("recall", "00000000-0000-4000-8000-000000000000", "--justificaton", "x");
+        assertThat(required.exit()).isEqualTo(2);
+        assertThat(required.err()).contains("did you mean --justification?");
     }
 
     @Test
