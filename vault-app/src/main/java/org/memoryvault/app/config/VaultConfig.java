@@ -70,6 +70,8 @@ public final class VaultConfig {
             } catch (JacksonException e) {
                 throw new InvalidInputException(ErrorCode.INPUT_CONFIG, file + " is not valid TOML (line "
                         + e.getLocation().getLineNr() + "): fix or delete that line with an editor");
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new InvalidInputException(ErrorCode.INPUT_CONFIG, file + " is not UTF-8 text: fix it with an editor");
             } catch (IOException e) {
                 throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot read " + file, e);
             }

@@ -153,7 +153,20 @@ public final class SqliteDatabase implements AutoCloseable {
             throw SqliteErrors.translate(e, action);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, action);
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException | IndexOutOfBoundsException
+                 | ArithmeticException | java.time.DateTimeException e) {
+            throw unreadableRow(action, e);
         }
+    }
+
+    /**
+     * A row the domain refuses to build (a negative slot id, a malformed id, an impossible time): vault.db was
+     * edited or damaged, an integrity failure (exit 5), not a fault of this program. The domain's own
+     * exceptions are not of these types and pass through.
+     */
+    private static org.memoryvault.domain.error.IntegrityException unreadableRow(String action, RuntimeException e) {
+        return new org.memoryvault.domain.error.IntegrityException(org.memoryvault.domain.error.ErrorCode.INTEGRITY_TAMPERED,
+                "could not " + action + ": vault.db holds a row this vault cannot read (edited or damaged)", e);
     }
 
     /**
@@ -174,6 +187,9 @@ public final class SqliteDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, action);
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException | IndexOutOfBoundsException
+                 | ArithmeticException | java.time.DateTimeException e) {
+            throw unreadableRow(action, e);
         }
     }
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memoryvault.domain.error.ErrorCode;
-import org.memoryvault.domain.error.InternalVaultException;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryFilter;
@@ -221,14 +220,15 @@ class SqliteDatabasesTest {
     }
 
     @Test
-    void open_aFileThatIsNotADatabase_isInternalStorage_withASafeMessage() throws Exception {
+    void open_aFileThatIsNotADatabase_isAnIntegrityFailure_withASafeMessage() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("v"));
         Files.writeString(dir.resolve("vault.db"), "this is not a database, it is a secret diary entry");
 
-        assertThatThrownBy(() -> SqliteDatabases.open(dir)).isInstanceOf(InternalVaultException.class)
+        // exit 5 like any damaged vault (found by VaultDbFuzzTest: it was exit 1, an internal error)
+        assertThatThrownBy(() -> SqliteDatabases.open(dir)).isInstanceOf(org.memoryvault.domain.error.IntegrityException.class)
                 .hasMessageContaining("not a SQLite database")
                 .hasMessageNotContaining("diary")
-                .extracting("code").isEqualTo(ErrorCode.INTERNAL_STORAGE);
+                .extracting("code").isEqualTo(ErrorCode.INTEGRITY_TAMPERED);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.sqlite.SQLiteException;
  */
 public final class SqliteErrors {
     // Primary result codes (sqlite3.h).
+    private static final int SQLITE_ERROR = 1;
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_READONLY = 8;
@@ -46,14 +47,29 @@ public final class SqliteErrors {
                 return new InvalidInputException(ErrorCode.STORAGE_NOT_WRITABLE,
                         "could not " + action + ": the vault database cannot be opened");
             case SQLITE_CORRUPT, SQLITE_NOTADB:
-                return new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
-                        "could not " + action + ": the vault database is damaged or is not a SQLite database", failure);
+                // a damaged file is an integrity failure of the vault (exit 5), not a fault of this program
+                return new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
+                        "could not " + action + ": the vault database is damaged or is not a SQLite database"
+                        + " (docs/RECOVERY.md: recover from a copy or a backup)", failure);
             case SQLITE_FULL:
                 return new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
                         "could not " + action + ": the disk is full", failure);
             case SQLITE_CONSTRAINT:
                 return new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
                         "could not " + action + ": a database constraint was violated (" + name(sql.get()) + ")", failure);
+            case SQLITE_ERROR:
+                // "malformed database schema (...)", or any error of the vault's own fixed statements while opening the file:
+                // the file's content is what is wrong
+                if (String.valueOf(sql.get().getMessage()).contains("malformed") || action.startsWith("open the vault database")) {
+                    return new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
+                            "could not " + action + ": the vault database's schema is damaged (docs/RECOVERY.md: recover from a"
+                            + " copy or a backup)", failure);
+                }
+                return new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "could not " + action + " (" + name(sql.get()) + ")", failure);
+            case 0:
+                // no SQLite result code: the driver refused a value it read (a text where the schema keeps a number, ...)
+                return new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
+                        "could not " + action + ": vault.db holds a value this vault cannot read (edited or damaged)", failure);
             default:
                 return new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
                         "could not " + action + " (" + name(sql.get()) + ")", failure);
