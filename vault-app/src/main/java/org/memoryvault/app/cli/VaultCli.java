@@ -160,30 +160,13 @@ public final class VaultCli implements Runnable {
         String best = null;
         int bestDistance = 3;
         for (String n : names) {
-            int d = editDistance(n, typed);
+            int d = org.memoryvault.app.config.ConfigKey.distance(n, typed);
             if (d < bestDistance) {
                 best = n;
                 bestDistance = d;
             }
         }
         return Optional.ofNullable(best);
-    }
-
-    /** Levenshtein distance. */
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** Whether the command line only asks for the version (then no command needs building). */

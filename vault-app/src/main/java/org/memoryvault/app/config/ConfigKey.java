@@ -143,7 +143,8 @@ public enum ConfigKey {
         return Optional.ofNullable(best);
     }
 
-    private static int distance(String a, String b) {
+    /** Levenshtein distance (for "did you mean" suggestions). */
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;

@@ -304,7 +304,6 @@ public final class Vault implements AutoCloseable {
                 SlotSecret s = SlotSecret.of(SlotType.RECOVERY_CODE, new String(recoveryCode.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 opened.add(s);
                 slots.add(new NewSlot("recovery code", s));
-                noticeNewPassphraseSlot();
             }
             Profile p = component.createProfile().execute(new CreateProfile.Request(id, slots));
             wroteKeyFile = false;

@@ -179,10 +179,14 @@ public final class KeyAccess {
         throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "wrong owner passphrase for profile " + id);
     }
 
-    /** A new slot of the secret's type holding {@code dek} (wrapped by vault-crypto under the backend's KEK). */
+    /**
+     * A new slot of the secret's type holding {@code dek} (wrapped by vault-crypto under the backend's KEK), at the
+     * owner's Argon2id preset; a recovery code, 160 random bits that need no stretching, at the interactive one.
+     */
     KeySlot wrapSlot(DataKey dek, int slotId, NewSlot slot, Instant now) {
-        return keySource.wrap(slot.secret().type(), new KeySource.WrapRequest(slotId, slot.label(),
-                settings.kdfPreset().parameters(), now), dek, slot.secret());
+        org.memoryvault.domain.model.KdfParameters kdf = slot.secret().type().equals(SlotType.RECOVERY_CODE)
+                ? org.memoryvault.domain.model.KdfPreset.INTERACTIVE.parameters() : settings.kdfPreset().parameters();
+        return keySource.wrap(slot.secret().type(), new KeySource.WrapRequest(slotId, slot.label(), kdf, now), dek, slot.secret());
     }
 
     /** Each owner-type slot the caller's secret opens, wrapped again around {@code owner} (the same slot id and cost). */
