@@ -45,7 +45,4 @@ public interface Progress extends AutoCloseable {
             };
         };
     }
-
-    /** {@link #bars} when {@code show}, else {@link #none}. */
-    static Factory forTerminal(boolean show, PrintStream terminal) { return show ? bars(terminal) : none(); }
 }

@@ -289,7 +289,7 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             return jdbi.open();
         } catch (JdbiException e) {
-            throw SqliteErrors.translate(e, "open the vault database");
+            throw SqliteErrors.translateOnOpen(e, "open the vault database");
         }
     }
 
@@ -298,7 +298,7 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             return pool.openConnection();
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, "open the vault database");
+            throw SqliteErrors.translateOnOpen(e, "open the vault database");
         }
     }
 

@@ -114,10 +114,10 @@ public final class SqliteDatabases {
             return new SqliteDatabase(file, pool, options.busyTimeout(), migrations.latestVersion());
         } catch (SQLException e) {
             pool.close();
-            throw SqliteErrors.translate(e, "open the vault database " + file);
+            throw SqliteErrors.translateOnOpen(e, "open the vault database " + file);
         } catch (RuntimeException e) {
             pool.close();
-            throw e instanceof VaultException ? e : SqliteErrors.translate(e, "open the vault database " + file);
+            throw e instanceof VaultException ? e : SqliteErrors.translateOnOpen(e, "open the vault database " + file);
         }
     }
 

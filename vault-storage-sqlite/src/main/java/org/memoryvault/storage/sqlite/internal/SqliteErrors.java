@@ -30,7 +30,16 @@ public final class SqliteErrors {
     private SqliteErrors() {}
 
     /** The exception to throw for {@code failure}, which happened while trying to {@code action}. */
-    public static VaultException translate(Throwable failure, String action) {
+    public static VaultException translate(Throwable failure, String action) { return translate(failure, action, false); }
+
+    /**
+     * As {@link #translate(Throwable, String)}, for a failure while opening the database file: the
+     * statements then are the vault's own fixed ones, so a plain {@code SQLITE_ERROR} means the
+     * file's content is wrong (an integrity failure), not this program.
+     */
+    public static VaultException translateOnOpen(Throwable failure, String action) { return translate(failure, action, true); }
+
+    private static VaultException translate(Throwable failure, String action, boolean opening) {
         if (failure instanceof VaultException v) return v;
         Optional<SQLException> sql = sqlCause(failure);
         if (sql.isEmpty()) {
@@ -58,9 +67,8 @@ public final class SqliteErrors {
                 return new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
                         "could not " + action + ": a database constraint was violated (" + name(sql.get()) + ")", failure);
             case SQLITE_ERROR:
-                // "malformed database schema (...)", or any error of the vault's own fixed statements while opening the file:
-                // the file's content is what is wrong
-                if (String.valueOf(sql.get().getMessage()).contains("malformed") || action.startsWith("open the vault database")) {
+                // "malformed database schema (...)", or any error of the vault's own fixed statements while opening the file
+                if (opening || String.valueOf(sql.get().getMessage()).contains("malformed")) {
                     return new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
                             "could not " + action + ": the vault database's schema is damaged (docs/RECOVERY.md: recover from a"
                             + " copy or a backup)", failure);
