@@ -56,6 +56,53 @@ class AuditParsersFuzzTest {
         }
     }
 
+    private static final byte[] SEED = new byte[32];
+    private static final VerifierKey KEY = VerifierKey.of("memoryvault.test/fuzz", JdkEd25519Signer.publicKeyOf(SEED));
+
+    /**
+     * A real checkpoint signed with a real key, then either its note edited (as someone without the
+     * key can) or a fuzzed body validly signed (as a holder of the key can). Contract: an edited note
+     * never verifies unless its text is still exactly what was signed; whatever verifies parses, or
+     * fails with {@code INTEGRITY_AUDIT_LOG}, and a parsed body says back exactly its first three lines.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void signedCheckpoint(FuzzedDataProvider data) {
+        byte[] root = java.util.Arrays.copyOf(data.consumeBytes(32), 32);
+        String body = CheckpointBody.of(KEY.name(), data.consumeLong() & Long.MAX_VALUE, root).text();
+        String note = SignedNote.sign(body, KEY, m -> JdkEd25519Signer.sign(SEED, m));
+        String text;
+        if (data.consumeBoolean()) {
+            int at = data.consumeInt(0, note.length());
+            int cut = data.consumeInt(0, note.length() - at);
+            text = note.substring(0, at) + data.consumeString(40) + note.substring(at + cut);
+        } else {
+            String fuzzedBody = data.consumeRemainingAsString();
+            try {
+                text = SignedNote.sign(fuzzedBody, KEY, m -> JdkEd25519Signer.sign(SEED, m));
+            } catch (IllegalArgumentException notSignable) {
+                return;
+            }
+            body = fuzzedBody;
+        }
+        SignedNote parsed;
+        try {
+            parsed = SignedNote.parse(text);
+        } catch (IntegrityException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_SIGNATURE);
+            return;
+        }
+        if (!parsed.verifiedBy(KEY)) return;
+        assertThat(parsed.text()).as("a verified note's text is what was signed").isEqualTo(body);
+        try {
+            CheckpointBody checkpoint = CheckpointBody.parse(parsed.text());
+            String[] lines = parsed.text().split("\n", 4);
+            assertThat(checkpoint.text()).isEqualTo(lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n");
+            assertThat(CheckpointBody.of(checkpoint.origin(), checkpoint.treeSize(), checkpoint.root()).text()).isEqualTo(checkpoint.text());
+        } catch (IntegrityException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_AUDIT_LOG);
+        }
+    }
+
     /** A real tree, its real inclusion proof, then a mutation: the verifier agrees with the reference, and a true proof passes. */
     @FuzzTest(maxDuration = "30s")
     void inclusionProof(FuzzedDataProvider data) {

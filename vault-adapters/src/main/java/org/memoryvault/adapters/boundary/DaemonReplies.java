@@ -114,6 +114,15 @@ final class DaemonReplies {
     }
 
     private static JsonNode parseObject(byte[] reply) throws BoundaryRefusal {
+        // The bytes must be UTF-8 before Jackson reads them. Its byte parser pads a name's last
+        // partial 4-byte group with 0xFF bytes, so once it has seen "ss" it reads the malformed
+        // name 0xFF "ss" as "ss" instead of refusing it (found by DaemonRepliesFuzzTest; the same
+        // holds for "permitte" 0xFF 0xFF 0xFF "d" after "permitted").
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(reply));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BoundaryRefusal("reply is not well-formed JSON (not UTF-8)");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(reply);

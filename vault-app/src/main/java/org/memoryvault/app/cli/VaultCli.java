@@ -118,7 +118,11 @@ public final class VaultCli implements Runnable {
     /** The picocli model of {@code root} with the given top-level commands, help as documented (docs/JSON.md has the exit codes too). */
     static CommandLine commandLine(VaultCli root, List<Class<?>> commands) {
         CommandLine cli = new CommandLine(root);
+        // An argument is what it says: "@name" is not replaced by the lines of a file (picocli's
+        // default), which would read any file, or /dev/zero forever, into a command line.
+        cli.setExpandAtFiles(false);
         commands.forEach(cli::addSubcommand);
+        cli.registerConverter(Path.class, VaultCli::path);
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES);
         cli.getSubcommands().values().forEach(VaultCli::decorate);
         return cli;
@@ -138,6 +142,20 @@ public final class VaultCli implements Runnable {
         spec.usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES)
                 .footer("%nGlobal options (--vault, --passphrase-file, --key-file, --principal-file, --json) are described in `vault --help`.");
         sub.getSubcommands().values().forEach(VaultCli::decorate);
+    }
+
+    /**
+     * A path given as an option's value. An empty one is refused (Java would read it as the current
+     * directory), and one Java cannot represent gets a message without the JDK's exception in it.
+     */
+    static Path path(String value) {
+        if (value.isEmpty()) throw new CommandLine.TypeConversionException("a path cannot be empty");
+        if (value.indexOf('\0') >= 0) throw new CommandLine.TypeConversionException("a path cannot contain a NUL character");
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a valid path: " + e.getReason());
+        }
     }
 
     /** The top-level command a command line names, if it names a known one. */

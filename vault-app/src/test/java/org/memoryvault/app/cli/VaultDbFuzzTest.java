@@ -38,7 +38,7 @@ class VaultDbFuzzTest {
 
     private static Path template() {
         try {
-            Path dir = Files.createTempDirectory("vaultdb-fuzz").resolve("template");
+            Path dir = CliArgsFuzzTest.scratch("vaultdb-fuzz").resolve("template");
             Launcher.initInProcess(dir, java.util.Optional.empty(), true);
             for (int level = 0; level <= 2; level++) run(dir, "store", "-c", Integer.toString(level), "--content", "level " + level,
                     "--metadata", "{\"n\":" + level + "}");
@@ -65,7 +65,7 @@ class VaultDbFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void vaultDb(FuzzedDataProvider data) throws Exception {
-        Path work = Files.createTempDirectory("vaultdb-case");
+        Path work = CliArgsFuzzTest.scratch("vaultdb-case");
         try {
             copy(TEMPLATE, work);
             Path db = work.resolve("vault.db");

@@ -1,0 +1,180 @@
+package org.memoryvault.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Fuzz harness for command-line values (docs/TESTING.md): a real vault made once, then per input a
+ * fresh copy of it and one command line built from the CLI's own command and option names and
+ * fuzzed words, run in-process. Contract: the run ends within a bounded time with one of the vault's
+ * documented exit codes other than internal error (0, 2, 3, 4, 5, 75) and no stack trace, and the
+ * vault then still passes `vault verify`. Options that write files (and {@code --vault}) get a
+ * path inside the case's own directory, so the fuzzer cannot write outside it; {@code bench} is
+ * left out (it runs for as long as it is asked to).
+ */
+class CliArgsFuzzTest {
+    private static final Path TEMPLATE = template();
+    private static final Set<String> WRITES_FILE = Set.of("--vault", "--out", "--output", "--new-key-file", "--credential-file",
+            "--launcher");
+    private static final List<String> WORDS = words();
+    private static final Set<Integer> ALLOWED = Set.of(0, 2, 3, 4, 5, 75);
+
+    private static Path template() {
+        try {
+            Path dir = scratch("cliargs-fuzz").resolve("template");
+            Launcher.initInProcess(dir, java.util.Optional.empty(), true);
+            run(dir, "store", "-c", "1", "--content", "one", "--metadata", "{\"topic\":\"fuzz\"}");
+            run(dir, "store", "-c", "3", "--content", "three");
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every command and option name the CLI knows, and values that have broken parsers before. */
+    private static List<String> words() {
+        Set<String> words = new TreeSet<>();
+        collect(VaultCli.commandLine(new VaultCli(terminal(new ByteArrayOutputStream(), new ByteArrayOutputStream())), VaultCli.COMMANDS),
+                words);
+        words.remove("bench");
+        words.addAll(List.of("0", "3", "5", "6", "-1", "9223372036854775808", "1e999999", "NaN", "{}", "[]", "{\"a\":", "true",
+                "10m", "P1D", "-", "--", "@/dev/zero", "/dev/zero", "/dev/stdin", "kdf.preset", "lockdown.exit-secret",
+                "principals.x.y", "default", "passphrase", "keyfile", "bash", "zsh", ""));
+        return List.copyOf(words);
+    }
+
+    private static void collect(CommandLine cli, Set<String> words) {
+        words.add(cli.getCommandName());
+        for (OptionSpec o : cli.getCommandSpec().options()) words.addAll(List.of(o.names()));
+        cli.getSubcommands().values().forEach(sub -> collect(sub, words));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void commandLine(FuzzedDataProvider data) throws Exception {
+        Path work = scratch("cliargs-case");
+        try {
+            Path vault = work.resolve("vault");
+            copy(TEMPLATE, vault);
+            List<String> args = new ArrayList<>(List.of("--vault", vault.toString()));
+            int n = data.consumeInt(0, 8);
+            for (int i = 0; i < n; i++) args.add(data.consumeBoolean() ? data.pickValue(WORDS) : data.consumeString(40));
+            confine(args, work);
+            if (args.subList(2, args.size()).contains("bench")) return;
+            Out o = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(args.toArray(String[]::new)));
+            assertThat(ALLOWED).as(args + " " + o).contains(o.exit());
+            assertThat(o.err()).as(args.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+            Out verify = run(vault, "verify");
+            assertThat(verify.exit()).as("vault verify after " + args + ": " + verify).isZero();
+        } finally {
+            delete(work);
+        }
+    }
+
+    /** Found by this harness: "@/dev/zero" made picocli read that file as arguments, forever. */
+    @org.junit.jupiter.api.Test
+    void anArgumentStartingWithAtIsLiteral() throws Exception {
+        Path work = scratch("cliargs-at");
+        try {
+            Path vault = work.resolve("vault");
+            copy(TEMPLATE, vault);
+            Out o = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(vault, "search", "@/dev/zero", "--json"));
+            assertThat(o.exit()).as(o.toString()).isZero();
+            assertThat(o.out()).contains("[]");
+        } finally {
+            delete(work);
+        }
+    }
+
+    /**
+     * Found by this harness: a path with a NUL character was refused with the JDK's exception in the
+     * message. And an empty path was taken as the current directory ({@code --vault ""} looked for a
+     * vault there).
+     */
+    @org.junit.jupiter.api.Test
+    void emptyAndNulPathsAreRefusedInPlainWords() {
+        Out empty = run(TEMPLATE, "--key-file", "", "list");
+        assertThat(empty.exit()).isEqualTo(2);
+        assertThat(empty.err()).contains("--key-file").contains("a path cannot be empty").doesNotContain("Exception");
+        Out nul = run(TEMPLATE, "--principal-file", "a\0b", "list");
+        assertThat(nul.exit()).isEqualTo(2);
+        assertThat(nul.err()).contains("a path cannot contain a NUL character").doesNotContain("Exception");
+    }
+
+    /** Every value of an option that writes a file becomes a path in the case's directory (also for {@code --opt=value}). */
+    private static void confine(List<String> args, Path work) {
+        for (int i = 2; i < args.size(); i++) {
+            String a = args.get(i);
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0 && WRITES_FILE.contains(a.substring(0, eq))) {
+                args.set(i, a.substring(0, eq + 1) + work.resolve("out" + i));
+            } else if (WRITES_FILE.contains(a) && i + 1 < args.size()) {
+                args.set(++i, work.resolve("out" + i).toString());
+            }
+        }
+    }
+
+    record Out(int exit, String out, String err) {}
+
+    private static Out run(Path vault, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--vault";
+        all[1] = vault.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(all);
+    }
+
+    private static Out run(String[] args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = VaultCli.run(args, terminal(out, err));
+        return new Out(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static VaultCli.Terminal terminal(ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        return new VaultCli.Terminal(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** A new directory in memory where there is /dev/shm (a case is a few copies and SQLite commits), else in the temp dir. */
+    static Path scratch(String prefix) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, prefix) : Files.createTempDirectory(prefix);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
