@@ -208,6 +208,37 @@ final class SodiumSealer implements Sealer {
         }
     }
 
+    /** nonce (24) || XChaCha20-Poly1305(key = H(owner key, "memory-vault/owner-secret"), nonce, ad, secret) (FORMAT.md §13). */
+    @Override
+    public byte[] sealOwnerSecret(DataKey ownerKey, byte[] ad, byte[] secret) {
+        byte[] owner = SodiumDataKey.ownerCopy(ownerKey);
+        byte[] key = derive(owner, "memory-vault/owner-secret");
+        try {
+            byte[] nonce = sodium.randomBytes(Libsodium.NONCE_BYTES);
+            return concat(nonce, sodium.aeadEncrypt(key, nonce, ad, secret));
+        } finally {
+            Libsodium.wipe(owner, key);
+        }
+    }
+
+    @Override
+    public byte[] openOwnerSecret(DataKey ownerKey, byte[] ad, byte[] sealed) {
+        if (sealed.length < Libsodium.NONCE_BYTES + Libsodium.TAG_BYTES) throw tampered("sealed owner secret");
+        byte[] owner = SodiumDataKey.ownerCopy(ownerKey);
+        byte[] key = derive(owner, "memory-vault/owner-secret");
+        try {
+            byte[] out = new byte[sealed.length - Libsodium.NONCE_BYTES - Libsodium.TAG_BYTES];
+            if (!sodium.aeadDecrypt(out, key, Arrays.copyOf(sealed, Libsodium.NONCE_BYTES), ad,
+                    Arrays.copyOfRange(sealed, Libsodium.NONCE_BYTES, sealed.length))) {
+                Libsodium.wipe(out);
+                throw tampered("sealed owner secret");
+            }
+            return out;
+        } finally {
+            Libsodium.wipe(owner, key);
+        }
+    }
+
     @Override
     public boolean verifySignature(byte[] publicKey, byte[] message, byte[] signature) {
         return sodium.verifyDetached(signature, message, publicKey);

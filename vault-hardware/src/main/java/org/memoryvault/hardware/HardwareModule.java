@@ -5,8 +5,8 @@ import dagger.Module;
 import org.memoryvault.domain.port.PresenceVerifier;
 
 /**
- * vault-hardware's bindings: the presence verifier of the level-5 gate (today the refusing
- * {@link UnenrolledPresenceVerifier}) and, as they are built, this module's slot backends, each
+ * vault-hardware's bindings: the presence verifier of the level-5 gate (TOTP tokens today; with
+ * none enrolled it refuses) and, as they are built, this module's slot backends, each
  * contributed with {@code @Binds @IntoSet abstract SlotBackend tpm2(Tpm2SlotBackend backend);}
  * (docs/HARDWARE.md).
  */
@@ -14,5 +14,5 @@ import org.memoryvault.domain.port.PresenceVerifier;
 public abstract class HardwareModule {
     private HardwareModule() {}
 
-    @Binds abstract PresenceVerifier presenceVerifier(UnenrolledPresenceVerifier verifier);
+    @Binds abstract PresenceVerifier presenceVerifier(org.memoryvault.hardware.totp.TotpPresenceVerifier verifier);
 }

@@ -45,10 +45,11 @@ public final class VaultCli implements Runnable {
             RecallCommand.class, ShowCommand.class, ListCommand.class, SearchCommand.class, TombstoneCommand.class,
             LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, AuditCommands.class,
             VerifyCommand.class, ApprovalCommands.class, BoundaryCommands.class, BenchCommand.class,
-            PrincipalCommands.class, ResealCommand.class, CompletionCommand.class);
+            PrincipalCommands.class, TokenCommands.class, ResealCommand.class, CompletionCommand.class);
 
     /** Root options that take a value (so the word after them is not the command's name). */
-    private static final Set<String> VALUED_ROOT_OPTIONS = Set.of("--vault", "--passphrase-file", "--key-file", "--principal-file");
+    private static final Set<String> VALUED_ROOT_OPTIONS = Set.of("--vault", "--passphrase-file", "--key-file", "--principal-file",
+            "--totp-code-file");
 
     /** Exit codes, listed under EXIT STATUS in every command's help. */
     static final Map<String, String> EXIT_CODES = exitCodes();
@@ -68,6 +69,11 @@ public final class VaultCli implements Runnable {
     @Option(names = "--principal-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "An agent's credential file: act as that principal (default: $MEMORY_VAULT_PRINCIPAL_FILE; without one, act as the owner).")
     Path principalFile;
+
+    @Option(names = "--totp-code-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "File (0600) holding the current TOTP code of an enrolled token, for a level-5 recall, leaving lockdown"
+                    + " or a token command (default: typed when asked on a terminal; never on the command line).")
+    Path totpCodeFile;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print one JSON document on stdout.")
     boolean json;
@@ -140,7 +146,7 @@ public final class VaultCli implements Runnable {
             spec.addOption(o.toBuilder().hidden(true).scopeType(ScopeType.LOCAL).build());
         }
         spec.usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES)
-                .footer("%nGlobal options (--vault, --passphrase-file, --key-file, --principal-file, --json) are described in `vault --help`.");
+                .footer("%nGlobal options (--vault, --passphrase-file, --key-file, --principal-file, --totp-code-file, --json) are described in `vault --help`.");
         sub.getSubcommands().values().forEach(VaultCli::decorate);
     }
 
@@ -302,7 +308,7 @@ public final class VaultCli implements Runnable {
                 .or(() -> Optional.ofNullable(io.env().get(CliSecretProvider.ENV_PASSPHRASE_FILE)).filter(s -> !s.isBlank()).map(Path::of));
         Optional<Path> principal = Optional.ofNullable(principalFile)
                 .or(() -> Optional.ofNullable(io.env().get(VaultOptions.ENV_PRINCIPAL_FILE)).filter(s -> !s.isBlank()).map(Path::of));
-        return new VaultOptions(home, pass, Optional.ofNullable(keyFile), principal, io.env());
+        return new VaultOptions(home, pass, Optional.ofNullable(keyFile), principal, io.env(), Optional.ofNullable(totpCodeFile));
     }
 
     /**

@@ -39,12 +39,18 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
 
     private final Optional<Path> passphraseFile;
     private final Optional<Path> keyFile;
+    private final Optional<Path> totpCodeFile;
     private final boolean prompt;
     private char @org.jspecify.annotations.Nullable [] passphrase;
     private volatile Optional<String> lastProfile = Optional.empty();
     private volatile java.util.function.Consumer<String> notices = line -> { };
 
     public CliSecretProvider(Optional<Path> passphraseFile, Optional<Path> keyFile, boolean prompt) {
+        this(passphraseFile, keyFile, Optional.empty(), prompt);
+    }
+
+    public CliSecretProvider(Optional<Path> passphraseFile, Optional<Path> keyFile, Optional<Path> totpCodeFile, boolean prompt) {
+        this.totpCodeFile = Objects.requireNonNull(totpCodeFile, "totpCodeFile");
         this.passphraseFile = Objects.requireNonNull(passphraseFile, "passphraseFile");
         this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
         this.prompt = prompt;
@@ -95,6 +101,36 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     public void showNotices(java.util.function.Consumer<String> sink) { notices = Objects.requireNonNull(sink, "sink"); }
 
     @Override public void beforeSlowStep(String what) { notices.accept(what); }
+
+    /**
+     * A TOTP code: from {@code --totp-code-file} (its first line, at most 16 bytes, 0600 like every
+     * secret file), else typed at the terminal (not echoed), else none. Read anew at each call: a
+     * code is used once.
+     */
+    @Override
+    public synchronized Optional<String> oneTimeCode(String purpose) {
+        if (totpCodeFile.isPresent()) {
+            char[] chars = readPassphraseFile(totpCodeFile.get());
+            try {
+                String code = new String(chars).strip();
+                if (!code.matches("[0-9]{6,8}")) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the TOTP code file " + totpCodeFile.get()
+                            + " must hold one code of 6 to 8 digits");
+                }
+                return Optional.of(code);
+            } finally {
+                Arrays.fill(chars, '\0');
+            }
+        }
+        if (!prompt) return Optional.empty();
+        Console console = System.console();
+        if (console == null) return Optional.empty();
+        char[] typed = console.readPassword("%s: ", purpose);
+        if (typed == null) return Optional.empty();
+        String code = new String(typed).strip();
+        Arrays.fill(typed, '\0');
+        return code.isEmpty() ? Optional.empty() : Optional.of(code);
+    }
 
     /** The passphrase from the file or the terminal, read once; empty if neither is available. */
     public synchronized Optional<char[]> passphrase(String promptText) {

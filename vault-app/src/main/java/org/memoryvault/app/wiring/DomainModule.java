@@ -142,6 +142,13 @@ public abstract class DomainModule {
         return new Principals(p, o, s, sealer, a, tx, clock);
     }
 
+    @Provides
+    static org.memoryvault.domain.usecase.PresenceTokens presenceTokens(org.memoryvault.domain.port.TokenRepository t, OwnerProof o,
+                                                                         VaultStateRepository s, Sealer sealer, PresenceVerifier p,
+                                                                         AuditLog a, Clock clock) {
+        return new org.memoryvault.domain.usecase.PresenceTokens(t, o, s, sealer, p, a, clock);
+    }
+
     @Provides static ListApprovals listApprovals(ApprovalRepository r) { return new ListApprovals(r); }
 
     @Provides static ShowMemory showMemory(MemoryRepository m) { return new ShowMemory(m); }
@@ -162,8 +169,9 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static ExitLockdown exitLockdown(VaultStateRepository s, OwnerProof o, AuditLog a, Transactions tx, Clock clock) {
-        return new ExitLockdown(s, o, a, tx, clock);
+    static ExitLockdown exitLockdown(VaultStateRepository s, OwnerProof o, PresenceVerifier p, AuditLog a, Transactions tx,
+                                     Clock clock) {
+        return new ExitLockdown(s, o, p, a, tx, clock);
     }
 
     @Provides static LockdownStatus lockdownStatus(VaultStateRepository s) { return new LockdownStatus(s); }

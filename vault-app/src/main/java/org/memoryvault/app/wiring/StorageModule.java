@@ -31,5 +31,7 @@ public final class StorageModule {
 
     @Provides static OwnerSealStore ownerSeals(VaultStorage s) { return s.ownerSeals(); }
 
+    @Provides static org.memoryvault.domain.port.TokenRepository tokens(VaultStorage s) { return s.tokens(); }
+
     @Provides static Transactions transactions(VaultStorage s) { return s.transactions(); }
 }

@@ -72,6 +72,8 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.DecideApproval decideApproval();
     org.memoryvault.domain.usecase.ListApprovals listApprovals();
     org.memoryvault.domain.usecase.Principals principals();
+    org.memoryvault.domain.usecase.PresenceTokens presenceTokens();
+    java.security.SecureRandom random();
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
     org.memoryvault.domain.usecase.OwnerSeals ownerSeals();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();

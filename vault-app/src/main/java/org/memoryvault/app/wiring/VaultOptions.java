@@ -10,7 +10,7 @@ import java.util.Optional;
  * Secrets themselves are never here; only file paths and the environment.
  */
 public record VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Path> keyFile, Optional<Path> principalFile,
-                           Map<String, String> env) {
+                           Map<String, String> env, Optional<Path> totpCodeFile) {
     public static final String ENV_SESSION = "MEMORY_VAULT_SESSION";
     public static final String ENV_PRINCIPAL_FILE = "MEMORY_VAULT_PRINCIPAL_FILE";
 
@@ -20,6 +20,13 @@ public record VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Pa
         Objects.requireNonNull(keyFile, "keyFile");
         Objects.requireNonNull(principalFile, "principalFile");
         env = Map.copyOf(env);
+        Objects.requireNonNull(totpCodeFile, "totpCodeFile");
+    }
+
+    /** Options without a TOTP code file. */
+    public VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Path> keyFile, Optional<Path> principalFile,
+                        Map<String, String> env) {
+        this(home, passphraseFile, keyFile, principalFile, env, Optional.empty());
     }
 
     /** Options of the owner (no agent credential). */

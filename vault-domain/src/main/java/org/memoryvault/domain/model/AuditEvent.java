@@ -45,6 +45,9 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String PRINCIPAL_REFUSED = "principal.refused";
     public static final String OWNER_SEAL = "owner.seal";
     public static final String OWNER_RESEAL = "owner.reseal";
+    public static final String TOKEN_ENROLL = "token.enroll";
+    public static final String TOKEN_REMOVE = "token.remove";
+    public static final String TOKEN_USE = "token.use";
 
     public AuditEvent {
         Objects.requireNonNull(type, "type");

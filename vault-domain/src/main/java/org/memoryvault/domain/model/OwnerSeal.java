@@ -109,7 +109,7 @@ public final class OwnerSeal {
         public List<String> differences(StateDigests now, String settingsNow) {
             List<String> out = new ArrayList<>();
             if (!state.approvals().equals(now.approvals())) out.add("decided approvals");
-            if (!state.principals().equals(now.principals())) out.add("principals");
+            if (!state.principals().equals(now.principals())) out.add("principals or presence tokens");
             if (!state.profileKeys().equals(now.profileKeys())) out.add("the owner profile's key slots or public keys");
             if (!state.tombstones().equals(now.tombstones())) out.add("tombstones");
             if (!settings.equals(settingsNow)) out.add("settings (config.toml)");

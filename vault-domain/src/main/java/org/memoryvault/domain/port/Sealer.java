@@ -82,6 +82,18 @@ public interface Sealer {
     /** Whether {@code signature} is {@code publicKey}'s Ed25519 signature of {@code message}. */
     boolean verifySignature(byte[] publicKey, byte[] message, byte[] signature);
 
+    /**
+     * Seals a small secret only the vault owner may read (a presence token's secret, docs/FORMAT.md
+     * §13) under a key derived from the owner key, bound to {@code ad}.
+     */
+    byte[] sealOwnerSecret(DataKey ownerKey, byte[] ad, byte[] secret);
+
+    /**
+     * Opens {@link #sealOwnerSecret}; another key or other associated data is {@code INTEGRITY_TAMPERED}.
+     * The caller wipes the result.
+     */
+    byte[] openOwnerSecret(DataKey ownerKey, byte[] ad, byte[] sealed);
+
     /** A sealed memory and the commitment to its content. */
     record Sealed(SealedContent content, ContentCommitment commitment) {}
 

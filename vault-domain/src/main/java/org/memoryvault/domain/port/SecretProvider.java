@@ -28,4 +28,11 @@ public interface SecretProvider {
      * one line on stderr when it is a terminal. {@code what} holds no secret.
      */
     default void beforeSlowStep(String what) {}
+
+    /**
+     * A one-time code (TOTP) typed for a presence token now, for {@code purpose} (no secret in it;
+     * the CLI shows it in its prompt): from a code file, or typed at the terminal. Empty when there
+     * is none at hand. Never from a command line.
+     */
+    default Optional<String> oneTimeCode(String purpose) { return Optional.empty(); }
 }

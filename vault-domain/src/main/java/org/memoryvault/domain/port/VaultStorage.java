@@ -25,6 +25,8 @@ public interface VaultStorage extends AutoCloseable {
 
     OwnerSealStore ownerSeals();
 
+    TokenRepository tokens();
+
     Transactions transactions();
 
     /** Releases the store (connections, locks). */

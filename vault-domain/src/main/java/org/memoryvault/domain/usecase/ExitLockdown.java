@@ -3,15 +3,19 @@ package org.memoryvault.domain.usecase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.domain.error.AccessRefusedException;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.VaultException;
 import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.OwnedKey;
 import org.memoryvault.domain.model.LockdownState;
 import org.memoryvault.domain.model.Profile;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.PresenceVerifier;
 import org.memoryvault.domain.port.Transactions;
 import org.memoryvault.domain.port.VaultStateRepository;
 
@@ -34,13 +38,16 @@ public final class ExitLockdown {
 
     private final VaultStateRepository state;
     private final OwnerProof owner;
+    private final PresenceVerifier presence;
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
 
-    public ExitLockdown(VaultStateRepository state, OwnerProof owner, AuditLog audit, Transactions tx, Clock clock) {
+    public ExitLockdown(VaultStateRepository state, OwnerProof owner, PresenceVerifier presence, AuditLog audit, Transactions tx,
+                        Clock clock) {
         this.state = Objects.requireNonNull(state, "state");
         this.owner = Objects.requireNonNull(owner, "owner");
+        this.presence = Objects.requireNonNull(presence, "presence");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,6 +67,16 @@ public final class ExitLockdown {
             throw e;
         }
         try (proof) {
+            if (presence.anyEnrolled()) {
+                // with a token enrolled, the owner is also present with it (its secret opens with the owner key only)
+                Optional<DataKey> ownerKey = proof.isOwner() ? Optional.of(proof.key()) : Optional.empty();
+                PresenceVerifier.Decision d = presence.verify(new PresenceVerifier.Request("leaving lockdown", ownerKey));
+                if (!d.present()) {
+                    tx.run(() -> audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT_REFUSED, now).with("by", request.by())
+                            .with("profile", request.profile().value()).with("code", ErrorCode.ACCESS_TOKEN.name())));
+                    throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "presence token: " + d.reason());
+                }
+            }
             owner.ceremony(proof.key(), () -> {
                 state.setLockdown(LockdownState.left(now, request.by()));
                 audit.append(AuditEvent.of(AuditEvent.LOCKDOWN_EXIT, now).with("by", request.by())

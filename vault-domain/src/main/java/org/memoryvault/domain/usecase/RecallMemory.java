@@ -17,6 +17,7 @@ import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.VaultException;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.DataKey;
+import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Plaintext;
@@ -132,7 +133,7 @@ public final class RecallMemory {
 
             @Override public ApprovalGate.Decision approval(Memory m) { return approve(m, request, proof, now); }
 
-            @Override public PresenceVerifier.Decision presence(Memory m) { return gates.presence().verify(m); }
+            @Override public PresenceVerifier.Decision presence(Memory m) { return askPresence(m, request, proof); }
         };
         GateDecision decision = RecallPolicy.evaluate(found, requester, facts, now, settings.ephemeralTtl());
         if (decision instanceof GateDecision.Refused refused) {
@@ -253,6 +254,26 @@ public final class RecallMemory {
             }
         }
         return d;
+    }
+
+    /**
+     * The presence gate: the owner's token secrets are sealed under the vault owner's key, which an
+     * owner's recall of level 5 has already proved (the approval gate) or proves now for a memory of
+     * another profile. An agent's request carries no owner key, so its verifier refuses it.
+     */
+    private PresenceVerifier.Decision askPresence(Memory m, Request request, OwnerKeyOfThisRecall proof) {
+        Optional<DataKey> owner = Optional.empty();
+        if (request.requester() instanceof Requester.Owner) {
+            try {
+                ProfileId vaultOwner = ownerProof.ownerProfile();
+                DataKey known = proof.key;
+                owner = Optional.of(known != null && m.profile().equals(vaultOwner) ? known : ownerProof.ownerKey(vaultOwner).key());
+            } catch (VaultException e) {
+                return new PresenceVerifier.Decision(false, e.getMessage());
+            }
+        }
+        return gates.presence().verify(new PresenceVerifier.Request("recall of memory " + m.id() + " (level "
+                + m.classification().level() + ")", owner));
     }
 
     /** The owner's key this recall obtained, if any; closes the one it owns. */

@@ -154,7 +154,7 @@ public final class InMemoryVault {
     public EnterLockdown enterLockdown() {
         return new EnterLockdown(state, cache, sessions, audit, tx, clock, Optional.of(boundary));
     }
-    public ExitLockdown exitLockdown() { return new ExitLockdown(state, owner, audit, tx, clock); }
+    public ExitLockdown exitLockdown() { return new ExitLockdown(state, owner, presence, audit, tx, clock); }
 
     // ---- shortcuts
 

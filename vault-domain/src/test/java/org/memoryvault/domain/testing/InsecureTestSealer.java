@@ -149,6 +149,39 @@ public final class InsecureTestSealer implements Sealer {
         return Arrays.copyOf(hmac(ownerSealKey(ownerKey), message), 64);
     }
 
+    /** Insecure: the secret XORed with a keystream of the owner key, then a MAC over ad and ciphertext. */
+    @Override
+    public byte[] sealOwnerSecret(DataKey ownerKey, byte[] ad, byte[] secret) {
+        requireOwner(ownerKey);
+        byte[] k = derive((byte) 12, InsecureTestDataKey.of(ownerKey).revealForCrypto());
+        byte[] body = secret.clone();
+        for (int i = 0; i < body.length; i++) body[i] ^= k[i % k.length];
+        byte[] mac = hmac(k, concat(ad, body));
+        return concat(mac, body);
+    }
+
+    @Override
+    public byte[] openOwnerSecret(DataKey ownerKey, byte[] ad, byte[] sealed) {
+        requireOwner(ownerKey);
+        byte[] k = derive((byte) 12, InsecureTestDataKey.of(ownerKey).revealForCrypto());
+        int macLength = hmac(k, new byte[0]).length;
+        if (sealed.length < macLength) throw new org.memoryvault.domain.error.IntegrityException(
+                org.memoryvault.domain.error.ErrorCode.INTEGRITY_TAMPERED, "sealed owner secret too short", null);
+        byte[] body = Arrays.copyOfRange(sealed, macLength, sealed.length);
+        if (!MessageDigest.isEqual(hmac(k, concat(ad, body)), Arrays.copyOf(sealed, macLength))) {
+            throw new org.memoryvault.domain.error.IntegrityException(org.memoryvault.domain.error.ErrorCode.INTEGRITY_TAMPERED,
+                    "sealed owner secret does not open with this key and associated data", null);
+        }
+        for (int i = 0; i < body.length; i++) body[i] ^= k[i % k.length];
+        return body;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Override
     public boolean verifySignature(byte[] publicKey, byte[] message, byte[] signature) {
         return MessageDigest.isEqual(Arrays.copyOf(hmac(publicKey, message), 64), signature);

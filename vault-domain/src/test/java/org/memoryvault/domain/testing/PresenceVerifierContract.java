@@ -21,13 +21,16 @@ public abstract class PresenceVerifierContract {
     /** The verifier with no token present (unplugged, or nothing enrolled). */
     protected abstract PresenceVerifier verifierWithNoToken();
 
+    /** The owner key the verifier gets with each request (empty by default: then it must refuse, or need none). */
+    protected Optional<org.memoryvault.domain.model.DataKey> ownerKey() { return Optional.empty(); }
+
     /** The verifier with its token present and touched, where a test can simulate one. */
     protected Optional<PresenceVerifier> verifierWithToken() { return Optional.empty(); }
 
     @Property(tries = 30)
     void withNoToken_everyLevel5MemoryIsRefused_withAReason(@ForAll("memoryIds") MemoryId id, @ForAll("profiles") ProfileId profile) {
         Memory m = MemoryTestData.aMemory().withId(id).withProfile(profile).withClassification(Classification.BLACK).build();
-        PresenceVerifier.Decision d = verifierWithNoToken().verify(m);
+        PresenceVerifier.Decision d = verifierWithNoToken().verify(new PresenceVerifier.Request("recall of memory " + m.id(), ownerKey()));
         assertThat(d.present()).isFalse();
         assertThat(d.reason()).isNotBlank().doesNotContain("\n").hasSizeLessThanOrEqualTo(200);
     }
@@ -37,7 +40,7 @@ public abstract class PresenceVerifierContract {
         Optional<PresenceVerifier> v = verifierWithToken();
         if (v.isEmpty()) return;                     // nothing can be presented here
         Memory m = MemoryTestData.aMemory().withClassification(Classification.BLACK).build();
-        assertThat(v.get().verify(m).present()).isTrue();
+        assertThat(v.get().verify(new PresenceVerifier.Request("recall of memory " + m.id(), ownerKey())).present()).isTrue();
     }
 
     @net.jqwik.api.Provide net.jqwik.api.Arbitrary<MemoryId> memoryIds() { return DomainArbitraries.memoryIds(); }

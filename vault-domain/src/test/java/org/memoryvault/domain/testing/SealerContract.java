@@ -146,4 +146,23 @@ public abstract class SealerContract {
             assertThat(s.verifySignature(s.ownerSealKey(other), message, signature)).isFalse();
         }
     }
+
+    @Test
+    void ownerSecrets_openWithTheOwnerKeyAndTheirAssociatedDataOnly() {
+        Sealer s = sealer();
+        try (DataKey owner = s.newDataKey(P, 1); DataKey other = s.newDataKey(P, 1)) {
+            byte[] ad = "MVTK token phone".getBytes(StandardCharsets.UTF_8);
+            byte[] secret = "twenty bytes secret!".getBytes(StandardCharsets.UTF_8);
+            byte[] sealed = s.sealOwnerSecret(owner, ad, secret);
+            assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(new String(secret, StandardCharsets.ISO_8859_1));
+            assertThat(s.openOwnerSecret(owner, ad, sealed)).isEqualTo(secret);
+            assertCode(() -> s.openOwnerSecret(other, ad, sealed), ErrorCode.INTEGRITY_TAMPERED);
+            assertCode(() -> s.openOwnerSecret(owner, "MVTK token other".getBytes(StandardCharsets.UTF_8), sealed),
+                    ErrorCode.INTEGRITY_TAMPERED);
+            byte[] flipped = sealed.clone();
+            flipped[flipped.length - 1] ^= 1;
+            assertCode(() -> s.openOwnerSecret(owner, ad, flipped), ErrorCode.INTEGRITY_TAMPERED);
+            assertCode(() -> s.openOwnerSecret(owner, ad, new byte[3]), ErrorCode.INTEGRITY_TAMPERED);
+        }
+    }
 }

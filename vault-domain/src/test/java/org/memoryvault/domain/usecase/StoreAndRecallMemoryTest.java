@@ -187,7 +187,8 @@ class StoreAndRecallMemoryTest {
         vault.presence().answer(true, "touched");
 
         assertThat(vault.recall(id, InMemoryVault.OWNER)).isEqualTo("the last secret");
-        assertThat(vault.presence().asked()).containsExactly(id);
+        assertThat(vault.presence().asked()).containsExactly("recall of memory " + id + " (level 5)");
+        assertThat(vault.presence().withOwnerKey()).as("the owner's recall brings the owner key (token secrets open with it)").containsExactly(true);
     }
 
     @Test

@@ -33,6 +33,11 @@ final class SqliteOwnerSealStore implements OwnerSealStore {
     /** Every principal (all belong to the owner's profile), without its rate window. */
     static final String PRINCIPALS = "SELECT name, profile_id, clearance, key_version, credential_id, hex(box_public_key), "
             + "hex(wrapped_key), hex(owner_mac), rate_count, rate_window_seconds, created_at FROM principals ORDER BY name";
+    /**
+     * Every presence token, without its last counter (which moves at each use). Digested after the
+     * principals, into the same digest: a vault without tokens keeps the digests its seals hold.
+     */
+    static final String TOKENS = "SELECT name, kind, parameters, hex(sealed_secret), created_at FROM tokens ORDER BY name";
     /** The owner profile's row and its key slots. */
     static final String PROFILE = "SELECT id, key_version, hex(tier_public_keys), hex(owner_escrow), created_at FROM profiles WHERE id = :p";
     static final String SLOTS = "SELECT slot_id, type, label, kdf_opslimit, kdf_memlimit, hex(salt), hex(nonce), hex(wrapped_key), "
@@ -49,7 +54,7 @@ final class SqliteOwnerSealStore implements OwnerSealStore {
     @Override
     public OwnerSeal.StateDigests digest(ProfileId owner) {
         return db.read("digest the owner-set state", h -> new OwnerSeal.StateDigests(
-                digest(h, owner, APPROVALS), digest(h, owner, PRINCIPALS), digest(h, owner, PROFILE, SLOTS), digest(h, owner, TOMBSTONES)));
+                digest(h, owner, APPROVALS), digest(h, owner, PRINCIPALS, TOKENS), digest(h, owner, PROFILE, SLOTS), digest(h, owner, TOMBSTONES)));
     }
 
     private static String digest(Handle h, ProfileId owner, String... queries) {

@@ -29,6 +29,7 @@ public final class SqliteVaultStorage implements VaultStorage {
     private final VaultStateRepository state;
     private final ApprovalRepository approvals;
     private final PrincipalRepository principals;
+    private final org.memoryvault.domain.port.TokenRepository tokens;
     private final AuditStore auditStore;
     private final OwnerSealStore ownerSeals;
     private final Transactions transactions;
@@ -40,6 +41,7 @@ public final class SqliteVaultStorage implements VaultStorage {
         this.state = new SqliteVaultStateRepository(db);
         this.approvals = new SqliteApprovalRepository(db);
         this.principals = new SqlitePrincipalRepository(db);
+        this.tokens = new SqliteTokenRepository(db);
         this.auditStore = new SqliteAuditStore(db);
         this.ownerSeals = new SqliteOwnerSealStore(db);
         this.transactions = new SqliteTransactions(db);
@@ -66,6 +68,8 @@ public final class SqliteVaultStorage implements VaultStorage {
     @Override public VaultStateRepository state() { return state; }
     @Override public ApprovalRepository approvals() { return approvals; }
     @Override public PrincipalRepository principals() { return principals; }
+
+    @Override public org.memoryvault.domain.port.TokenRepository tokens() { return tokens; }
     @Override public AuditStore auditStore() { return auditStore; }
     @Override public OwnerSealStore ownerSeals() { return ownerSeals; }
     @Override public Transactions transactions() { return transactions; }

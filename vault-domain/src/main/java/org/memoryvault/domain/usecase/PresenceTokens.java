@@ -1,0 +1,106 @@
+package org.memoryvault.domain.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.memoryvault.domain.error.AccessRefusedException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.error.NotFoundException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.OwnedKey;
+import org.memoryvault.domain.model.PresenceToken;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.PresenceVerifier;
+import org.memoryvault.domain.port.Sealer;
+import org.memoryvault.domain.port.TokenRepository;
+import org.memoryvault.domain.port.VaultStateRepository;
+
+/**
+ * Presence tokens (docs/HARDWARE.md): the owner enrols, tests and removes them, each an owner
+ * ceremony (the owner's secret proved now; refused in lockdown). A token's secret is sealed under
+ * the vault owner's key, so only the owner's key opens it to check a code, and its row is covered by
+ * the owner's seal (docs/FORMAT.md §12-13).
+ *
+ * <p>Security: the secret passed to {@link #enroll} is the caller's to wipe; this class keeps no copy.
+ */
+public final class PresenceTokens {
+    private final TokenRepository tokens;
+    private final OwnerProof ownerProof;
+    private final VaultStateRepository state;
+    private final Sealer sealer;
+    private final PresenceVerifier presence;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public PresenceTokens(TokenRepository tokens, OwnerProof ownerProof, VaultStateRepository state, Sealer sealer,
+                          PresenceVerifier presence, AuditLog audit, Clock clock) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.ownerProof = Objects.requireNonNull(ownerProof, "ownerProof");
+        this.state = Objects.requireNonNull(state, "state");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.presence = Objects.requireNonNull(presence, "presence");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Enrols a token of {@code kind} with its clear parameters and its secret (sealed here under the owner's key). */
+    public PresenceToken enroll(String name, String kind, String parameters, byte[] secret) {
+        PresenceToken.requireValidName(name);
+        state.lockdown().refuseIfActive("enrolling a presence token");
+        if (tokens.find(name).isPresent()) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a token named " + name + " exists");
+        try (OwnedKey proven = ownerProof.proveVaultOwnerKey()) {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            PresenceToken unsealed = new PresenceToken(name, kind, parameters, new byte[0], OptionalLong.empty(), now);
+            PresenceToken token = new PresenceToken(name, kind, parameters,
+                    sealer.sealOwnerSecret(proven.key(), unsealed.associatedData(), secret), OptionalLong.empty(), now);
+            ownerProof.ceremony(proven.key(), () -> {
+                tokens.insert(token);
+                audit.append(AuditEvent.of(AuditEvent.TOKEN_ENROLL, now).with("token", name).with("kind", kind));
+            });
+            return token;
+        }
+    }
+
+    public List<PresenceToken> list() { return tokens.list(); }
+
+    /** Checks the token now (a code typed, a touch): proves the owner, then asks the verifier about this token only. */
+    public PresenceVerifier.Decision test(String name) {
+        find(name);
+        try (OwnedKey proven = ownerProof.proveVaultOwnerKey()) {
+            return presence.verify(new PresenceVerifier.Request("testing token " + name, Optional.of(proven.key()), Optional.of(name)));
+        }
+    }
+
+    /**
+     * Removes a token: the owner's secret now, and, while another token stays enrolled, that the owner
+     * is present with one of the others (so a stolen passphrase alone cannot strip the gate).
+     */
+    public void remove(String name) {
+        state.lockdown().refuseIfActive("removing a presence token");
+        find(name);
+        try (OwnedKey proven = ownerProof.proveVaultOwnerKey()) {
+            List<PresenceToken> others = tokens.list().stream().filter(t -> !t.name().equals(name)).toList();
+            boolean anotherPresent = others.stream().anyMatch(o -> presence.verify(new PresenceVerifier.Request(
+                    "removing token " + name, Optional.of(proven.key()), Optional.of(o.name()))).present());
+            if (!others.isEmpty() && !anotherPresent) {
+                throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "removing a token while others are enrolled needs one of"
+                        + " the others present (the last one goes with the owner's secret alone, for a lost device)");
+            }
+            Instant now = clock.instant();
+            ownerProof.ceremony(proven.key(), () -> {
+                tokens.remove(name);
+                audit.append(AuditEvent.of(AuditEvent.TOKEN_REMOVE, now).with("token", name));
+            });
+        }
+    }
+
+    private PresenceToken find(String name) {
+        return tokens.find(name).orElseThrow(() -> new NotFoundException(ErrorCode.NOT_FOUND_TOKEN, "no token named " + name
+                + " (see `vault token list`)"));
+    }
+}
