@@ -68,6 +68,9 @@ class JsonShapesTest {
         record("vault recall --output FILE", 0, "recall", id, "--justification", "shapes", "--output", tmp.resolve("out").toString());
         JsonNode agent = record("vault principal add", 0, "principal", "add", "agent-7", "--clearance", "3");
         record("vault principal list", 0, "principal", "list");
+        record("vault token enroll totp", 0, "token", "enroll", "totp", "--name", "phone");
+        record("vault token list", 0, "token", "list");
+        record("vault token remove", 0, "token", "remove", "phone");
         record("vault config set", 0, "config", "set", "approval.gate", "queue");
         assertThat(run("config", "set", "boundary.local.ignore-interfaces", Launcher.interfaceNames()).exit()).isZero();
         assertThat(run("config", "set", "approval.ttl", "10m").exit()).isZero();

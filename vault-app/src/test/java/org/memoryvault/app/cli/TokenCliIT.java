@@ -138,6 +138,11 @@ class TokenCliIT {
         assertThat(refused.stderr()).contains("presence token");
         ok("--totp-code-file", codeFile(code(secret, 0)).toString(), "lockdown", "exit");
         assertThat(ok("lockdown", "status").out()).contains("not in lockdown");
+
+        // the phone is lost during a lockdown: the last token goes with the passphrase alone, then lockdown is left as before
+        ok("lockdown", "enter", "--reason", "drill");
+        ok("token", "remove", "phone");
+        ok("lockdown", "exit");
     }
 
     @Test

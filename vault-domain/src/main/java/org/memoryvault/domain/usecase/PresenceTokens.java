@@ -78,13 +78,16 @@ public final class PresenceTokens {
 
     /**
      * Removes a token: the owner's secret now, and, while another token stays enrolled, that the owner
-     * is present with one of the others (so a stolen passphrase alone cannot strip the gate).
+     * is present with one of the others. The last token goes with the owner's secret alone, in
+     * lockdown too (a lost device must not lock the owner out).
      */
     public void remove(String name) {
-        state.lockdown().refuseIfActive("removing a presence token");
         find(name);
+        List<PresenceToken> others = tokens.list().stream().filter(t -> !t.name().equals(name)).toList();
+        // the last token may go in lockdown too: with its device lost, that is the way out (the
+        // passphrase that removes it also opens its secret, so this lowers no guarantee)
+        if (!others.isEmpty()) state.lockdown().refuseIfActive("removing a presence token while others stay enrolled");
         try (OwnedKey proven = ownerProof.proveVaultOwnerKey()) {
-            List<PresenceToken> others = tokens.list().stream().filter(t -> !t.name().equals(name)).toList();
             boolean anotherPresent = others.stream().anyMatch(o -> presence.verify(new PresenceVerifier.Request(
                     "removing token " + name, Optional.of(proven.key()), Optional.of(o.name()))).present());
             if (!others.isEmpty() && !anotherPresent) {
