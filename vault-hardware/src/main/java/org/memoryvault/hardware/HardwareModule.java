@@ -6,13 +6,15 @@ import org.memoryvault.domain.port.PresenceVerifier;
 
 /**
  * vault-hardware's bindings: the presence verifier of the level-5 gate (TOTP tokens today; with
- * none enrolled it refuses) and, as they are built, this module's slot backends, each
- * contributed with {@code @Binds @IntoSet abstract SlotBackend tpm2(Tpm2SlotBackend backend);}
- * (docs/HARDWARE.md).
+ * none enrolled it refuses) and this module's slot backends (TPM 2.0 today), each contributed with
+ * {@code @Binds @IntoSet} (docs/HARDWARE.md).
  */
 @Module
 public abstract class HardwareModule {
     private HardwareModule() {}
 
     @Binds abstract PresenceVerifier presenceVerifier(org.memoryvault.hardware.totp.TotpPresenceVerifier verifier);
+
+    @Binds @dagger.multibindings.IntoSet
+    abstract org.memoryvault.domain.port.SlotBackend tpm2(org.memoryvault.hardware.tpm.Tpm2SlotBackend backend);
 }

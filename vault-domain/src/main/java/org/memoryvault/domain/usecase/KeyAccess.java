@@ -114,6 +114,8 @@ public final class KeyAccess {
      */
     public OwnedKey unlock(Profile profile, Predicate<SlotType> accepted) {
         boolean tried = false;
+        boolean triedTyped = false;
+        List<String> deviceRefusals = new ArrayList<>();
         boolean anyAccepted = false;
         InvalidInputException unusableKeyFile = null;
         List<KeySlot> noBackend = new ArrayList<>();
@@ -137,10 +139,13 @@ public final class KeyAccess {
             if (secret.isEmpty()) continue;
             tried = true;
             slot.kdf().filter(KdfParameters::worthANotice).ifPresent(k -> secrets.beforeSlowStep("deriving key: " + k.describe()));
+            boolean device = keySource.input(slot.type()) == org.memoryvault.domain.port.SlotBackend.SecretInput.NONE;
+            triedTyped |= !device;
             try (SlotSecret s = secret.get()) {
                 return withEscrow(profile, keySource.unwrap(slot, profile.id(), profile.keyVersion(), s));
             } catch (AccessRefusedException wrong) {
-                // try the next slot; the final error names no slot
+                // try the next slot. A device's refusal is said (a TPM's changed PCRs, no device); a typed secret's is not
+                if (device) deviceRefusals.add(slot.type().wireName() + " slot " + slot.slotId() + ": " + wrong.getMessage());
             }
         }
         if (!anyAccepted) {
@@ -155,8 +160,9 @@ public final class KeyAccess {
         }
         if (!tried && unusableKeyFile != null) throw unusableKeyFile;
         if (tried) {
-            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET,
-                    "could not unlock profile " + profile.id() + ": wrong passphrase or key file");
+            String why = deviceRefusals.isEmpty() ? "wrong passphrase or key file"
+                    : String.join("; ", deviceRefusals) + (triedTyped ? "; and the passphrase or key file given is wrong" : "");
+            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "could not unlock profile " + profile.id() + ": " + why);
         }
         throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile.id()
                 + " is locked: give --passphrase-file, set MEMORY_VAULT_SESSION (vault profile unlock), or provide its key file");

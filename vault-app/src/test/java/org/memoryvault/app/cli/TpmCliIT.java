@@ -1,0 +1,67 @@
+package org.memoryvault.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.memoryvault.hardware.tpm.Swtpm;
+
+/**
+ * A TPM key slot end to end (issue 11): a real software TPM (swtpm), the CLI in real processes. A
+ * profile with a TPM slot and the owner's (recovery) passphrase slot stores and recalls with the TPM
+ * alone; after a PCR extend the TPM refuses, and the passphrase slot still opens the profile.
+ */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("tpm")
+class TpmCliIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path tmp;
+
+    @Test
+    void aTpmSlotOpensTheProfile_untilAPcrChanges_thenThePassphraseSlotStillDoes() throws Exception {
+        try (Swtpm tpm = Swtpm.start(tmp.resolve("tpm"))) {
+            Launcher vault = new Launcher(tmp.resolve("vault")).env("MEMORY_VAULT_TPM", tpm.device());
+            Path ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's recovery passphrase");
+            Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true);
+
+            Launcher.Run added = vault.run("profile", "add-slot", "default", "--type", "tpm2", "--passphrase-file", ownerPass.toString(),
+                    "--json");
+            assertThat(added.exit()).as(added.toString()).isZero();
+            assertThat(JSON.readTree(added.stdout()).get("type").asText()).isEqualTo("tpm2");
+
+            Launcher.Run stored = vault.runWithInput("sealed by the machine".getBytes(StandardCharsets.UTF_8), "store", "-c", "2", "--json");
+            assertThat(stored.exit()).as(stored.toString()).isZero();
+            String id = JSON.readTree(stored.stdout()).get("id").asText();
+
+            // the key file goes offline: from now on the TPM (or the passphrase) opens the profile
+            Files.move(vault.home().resolve("keys/default.key"), tmp.resolve("default.key.offline"));
+            Launcher.Run byTpm = vault.run("recall", id, "--justification", "tpm");
+            assertThat(byTpm.exit()).as(byTpm.toString()).isZero();
+            assertThat(byTpm.out()).isEqualTo("sealed by the machine");
+
+            tpm.extendPcr(7);                                        // the boot chain changed
+            Launcher.Run refused = vault.run("recall", id, "--justification", "tpm", "--json");
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(4);
+            JsonNode error = JSON.readTree(refused.stdout()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("ACCESS_WRONG_SECRET");
+            assertThat(error.get("message").asText()).contains("PCR 7");
+
+            Launcher.Run byPassphrase = vault.run("recall", id, "--justification", "tpm", "--passphrase-file", ownerPass.toString());
+            assertThat(byPassphrase.exit()).as(byPassphrase.toString()).isZero();
+            assertThat(byPassphrase.out()).isEqualTo("sealed by the machine");
+
+            // no TPM at all: a clear refusal naming where it looked, and the passphrase still works
+            Launcher.Run gone = new Launcher(vault.home()).env("MEMORY_VAULT_TPM", "tpm:tcp:127.0.0.1:1").run("recall", id, "--justification",
+                    "tpm", "--json");
+            assertThat(gone.exit()).as(gone.toString()).isNotZero();
+            assertThat(gone.stdout().length == 0 ? gone.stderr() : new String(gone.stdout(), StandardCharsets.UTF_8))
+                    .contains("tpm:tcp:127.0.0.1:1");
+        }
+    }
+}
