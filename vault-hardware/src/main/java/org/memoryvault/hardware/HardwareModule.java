@@ -17,4 +17,7 @@ public abstract class HardwareModule {
 
     @Binds @dagger.multibindings.IntoSet
     abstract org.memoryvault.domain.port.SlotBackend tpm2(org.memoryvault.hardware.tpm.Tpm2SlotBackend backend);
+
+    @Binds @dagger.multibindings.IntoSet
+    abstract org.memoryvault.domain.port.SlotBackend yubikey(org.memoryvault.hardware.yubikey.YubiKeySlotBackend backend);
 }

@@ -118,14 +118,17 @@ final class DaemonReplies {
         // partial 4-byte group with 0xFF bytes, so once it has seen "ss" it reads the malformed
         // name 0xFF "ss" as "ss" instead of refusing it (found by DaemonRepliesFuzzTest; the same
         // holds for "permitte" 0xFF 0xFF 0xFF "d" after "permitted").
+        // And the text is parsed, not the bytes: from bytes Jackson also guesses UTF-16 and UTF-32,
+        // which the UTF-8 check lets through when the text is ASCII.
+        String text;
         try {
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(reply));
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(reply)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new BoundaryRefusal("reply is not well-formed JSON (not UTF-8)");
         }
         JsonNode root;
         try {
-            root = JSON.readTree(reply);
+            root = JSON.readTree(text);
         } catch (JsonEOFException e) {
             throw new BoundaryRefusal("truncated reply (the connection closed in the middle of the JSON)");
         } catch (JacksonException e) {

@@ -25,4 +25,15 @@ class DaemonRepliesTest {
         assertThat(a.decision().permitted()).isFalse();
         assertThat(a.decision().reason()).contains("not UTF-8");
     }
+
+    /** Found in review: ASCII text in UTF-16 or UTF-32 is valid UTF-8 (with NULs), and Jackson reading bytes guesses the encoding. */
+    @Test
+    void aPermitInUtf16OrUtf32IsNoPermit() {
+        String permit = "{\"success\":true,\"permitted\":true}";
+        for (java.nio.charset.Charset cs : java.util.List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
+                java.nio.charset.Charset.forName("UTF-32LE"), java.nio.charset.Charset.forName("UTF-32BE"))) {
+            assertThat(DaemonReplies.decide(permit.getBytes(cs), Classification.ofLevel(1)).decision().permitted()).as(cs.name()).isFalse();
+        }
+        assertThat(DaemonReplies.decide(permit.getBytes(StandardCharsets.UTF_8), Classification.ofLevel(1)).decision().permitted()).isTrue();
+    }
 }

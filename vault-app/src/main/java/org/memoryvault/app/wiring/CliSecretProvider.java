@@ -103,14 +103,14 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     @Override public void beforeSlowStep(String what) { notices.accept(what); }
 
     /**
-     * A TOTP code: from {@code --totp-code-file} (its first line, at most 16 bytes, 0600 like every
-     * secret file), else typed at the terminal (not echoed), else none. Read anew at each call: a
-     * code is used once.
+     * A TOTP code: from {@code --totp-code-file} (0600 like every secret file; one line of 6 to 8
+     * digits, one trailing newline allowed), else typed at the terminal (not echoed), else none. Read
+     * anew at each call: a code is used once.
      */
     @Override
     public synchronized Optional<String> oneTimeCode(String purpose) {
         if (totpCodeFile.isPresent()) {
-            char[] chars = readPassphraseFile(totpCodeFile.get());
+            char[] chars = readSecretFile(totpCodeFile.get(), "TOTP code file");
             try {
                 String code = new String(chars).strip();
                 if (!code.matches("[0-9]{6,8}")) {
@@ -156,24 +156,27 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
      * permission (a pipe such as {@code <(pass show vault)} is 0600 and fine), and when it is larger
      * than {@value #MAX_PASSPHRASE_FILE_BYTES} bytes.
      */
-    public static char[] readPassphraseFile(Path file) {
-        refuseWidePermissions(file);
+    public static char[] readPassphraseFile(Path file) { return readSecretFile(file, "passphrase file"); }
+
+    /** {@link #readPassphraseFile}, naming the file as {@code noun} in its errors (e.g. "TOTP code file"). */
+    static char[] readSecretFile(Path file, String noun) {
+        refuseWidePermissions(file, noun);
         byte[] bytes;
         try (java.io.InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_PASSPHRASE_FILE_BYTES + 1);
         } catch (IOException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "cannot read the passphrase file " + file);
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "cannot read the " + noun + " " + file);
         }
         if (bytes.length > MAX_PASSPHRASE_FILE_BYTES) {
             Arrays.fill(bytes, (byte) 0);
-            throw new InvalidInputException(ErrorCode.INPUT_PASSPHRASE_FILE, "the passphrase file " + file + " is larger than "
+            throw new InvalidInputException(ErrorCode.INPUT_PASSPHRASE_FILE, "the " + noun + " " + file + " is larger than "
                     + MAX_PASSPHRASE_FILE_BYTES + " bytes");
         }
         try {
             int n = bytes.length;
             if (n > 0 && bytes[n - 1] == '\n') n--;
             if (n > 0 && bytes[n - 1] == '\r') n--;
-            if (n == 0) throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the passphrase file " + file + " is empty");
+            if (n == 0) throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the " + noun + " " + file + " is empty");
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, n));
             char[] out = new char[chars.remaining()];
@@ -181,13 +184,13 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
             Arrays.fill(chars.array(), '\0');
             return out;
         } catch (CharacterCodingException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the passphrase file " + file + " is not UTF-8");
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "the " + noun + " " + file + " is not UTF-8");
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
     }
 
-    private static void refuseWidePermissions(Path file) {
+    private static void refuseWidePermissions(Path file, String noun) {
         java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
         try {
             java.nio.file.attribute.PosixFileAttributeView view =
@@ -195,10 +198,10 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
             if (view == null) return;                 // no POSIX permissions on this file system
             perms = view.readAttributes().permissions();
         } catch (IOException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "cannot read the passphrase file " + file);
+            throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "cannot read the " + noun + " " + file);
         }
         if (!OWNER_ONLY.containsAll(perms)) {
-            throw new InvalidInputException(ErrorCode.INPUT_PASSPHRASE_FILE, "the passphrase file " + file
+            throw new InvalidInputException(ErrorCode.INPUT_PASSPHRASE_FILE, "the " + noun + " " + file
                     + " is accessible to others: permissions must be 0600 or stricter (chmod 600 " + file + ")");
         }
     }

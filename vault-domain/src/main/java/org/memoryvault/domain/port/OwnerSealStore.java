@@ -10,6 +10,12 @@ public interface OwnerSealStore {
     /** Digests of the owner-set rows of {@code owner}'s profile as they are stored now. */
     OwnerSeal.StateDigests digest(ProfileId owner);
 
+    /**
+     * Whether any presence token is enrolled (then leaving lockdown takes the owner's key whatever
+     * {@code lockdown.exit-secret} says, so a sealed lockdown is checked).
+     */
+    boolean tokensEnrolled();
+
     /** The newest seal (highest seq), if any. */
     Optional<OwnerSeal> latest();
 

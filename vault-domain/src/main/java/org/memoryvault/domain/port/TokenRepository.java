@@ -11,6 +11,9 @@ public interface TokenRepository {
 
     Optional<PresenceToken> find(String name);
 
+    /** Whether a row of that name exists (without reading it). */
+    boolean exists(String name);
+
     /** Every token, by name. */
     List<PresenceToken> list();
 

@@ -302,7 +302,9 @@ public final class OwnerSeals {
                 out.add("the stored settings (config.toml) are not the ones this command read at its start: they changed while it"
                         + " ran (run it again; if nobody changed them, they were changed outside the vault)");
             }
-            if (s.lockdown() && !state.lockdown().active() && !settings.lockdownExitByAnySecret()) {
+            // with lockdown.exit-secret = any a key file may lift lockdown (no owner key, so no new seal), unless a token is
+            // enrolled: then leaving takes the token, whose secret only the owner key opens, so it is always sealed
+            if (s.lockdown() && !state.lockdown().active() && (!settings.lockdownExitByAnySecret() || store.tokensEnrolled())) {
                 out.add("the owner sealed the vault in lockdown, and vault.db says it is not: lockdown was lifted outside the vault");
             }
             return out;

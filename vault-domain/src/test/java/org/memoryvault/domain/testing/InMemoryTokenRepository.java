@@ -22,6 +22,8 @@ public final class InMemoryTokenRepository implements TokenRepository {
 
     @Override public synchronized Optional<PresenceToken> find(String name) { return Optional.ofNullable(tokens.get(name)); }
 
+    @Override public synchronized boolean exists(String name) { return tokens.containsKey(name); }
+
     @Override public synchronized List<PresenceToken> list() { return List.copyOf(tokens.values()); }
 
     @Override public synchronized boolean remove(String name) { return tokens.remove(name) != null; }

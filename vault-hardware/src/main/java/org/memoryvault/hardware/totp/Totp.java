@@ -144,8 +144,8 @@ public final class Totp {
         return out.toString();
     }
 
-    /** HMAC (RFC 2104) over the JDK's digest; the key blocks are wiped before return. */
-    static byte[] hmac(Algorithm algorithm, byte[] key, byte[] message) {
+    /** HMAC (RFC 2104) over the JDK's digest; the key blocks are wiped before return (the caller wipes the result). */
+    public static byte[] hmac(Algorithm algorithm, byte[] key, byte[] message) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance(algorithm.digest);

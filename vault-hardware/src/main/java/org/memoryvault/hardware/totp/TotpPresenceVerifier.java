@@ -68,6 +68,7 @@ public final class TotpPresenceVerifier implements PresenceVerifier {
         Instant now = clock.instant();
         boolean replay = false;
         boolean changed = false;
+        String future = "";
         for (PresenceToken t : totp) {
             OptionalLong step;
             Totp.Parameters p;
@@ -77,6 +78,11 @@ public final class TotpPresenceVerifier implements PresenceVerifier {
                 secret = sealer.openOwnerSecret(request.ownerKey().get(), t.associatedData(), t.sealedSecret());
             } catch (IllegalArgumentException | IntegrityException e) {
                 changed = true;                             // a row not sealed by this owner: try the others
+                continue;
+            }
+            if (t.lastCounter().isPresent() && t.lastCounter().getAsLong() > Totp.step(now, p.periodSeconds()) + 1) {
+                Arrays.fill(secret, (byte) 0);
+                future = t.name();                          // no code can ever pass it: say so rather than "used already"
                 continue;
             }
             try {
@@ -91,6 +97,10 @@ public final class TotpPresenceVerifier implements PresenceVerifier {
             if (step.isPresent()) replay = true;            // another process took that step first
         }
         if (replay) return no("that TOTP code (or a newer one) was used already; wait for the next code");
+        if (!future.isEmpty()) {
+            return no("token " + future + " is recorded as used at a time still to come (vault.db was edited, or the clock went back);"
+                    + " remove it with the owner's passphrase (`vault token remove " + future + "`) and enrol it again");
+        }
         if (changed) return no("wrong TOTP code, and a token's row does not open with the owner's key (it was changed outside the vault)");
         return no("wrong TOTP code (or the clock is more than one step off)");
     }
@@ -99,7 +109,8 @@ public final class TotpPresenceVerifier implements PresenceVerifier {
     private boolean use(String name, long step, String purpose, Instant now) {
         return tx.inTransaction(() -> {
             if (!tokens.advance(name, step)) return false;
-            audit.append(AuditEvent.of(AuditEvent.TOKEN_USE, now).with("token", name).with("kind", KIND).with("purpose", purpose));
+            audit.append(AuditEvent.of(AuditEvent.TOKEN_USE, now).with("token", name).with("kind", KIND).with("purpose", purpose)
+                    .with("step", step));
             return true;
         });
     }

@@ -84,6 +84,11 @@ final class SqliteOwnerSealStore implements OwnerSealStore {
     }
 
     @Override
+    public boolean tokensEnrolled() {
+        return db.read("are presence tokens enrolled", h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM tokens)").mapTo(Integer.class).one()) == 1;
+    }
+
+    @Override
     public Optional<OwnerSeal> latest() {
         return db.read("read the newest owner seal", h -> h.createQuery("SELECT body, public_key, signature FROM owner_seals "
                 + "ORDER BY seq DESC LIMIT 1").map((rs, ctx) -> row(rs)).findOne());

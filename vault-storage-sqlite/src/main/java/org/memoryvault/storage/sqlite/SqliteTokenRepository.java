@@ -45,6 +45,12 @@ final class SqliteTokenRepository implements TokenRepository {
     }
 
     @Override
+    public boolean exists(String name) {
+        return db.read("find token " + name, h -> h.createQuery("SELECT 1 FROM tokens WHERE name = :name").bind("name", name)
+                .mapTo(Integer.class).findOne().isPresent());
+    }
+
+    @Override
     public List<PresenceToken> list() {
         return db.read("list tokens", h -> h.createQuery("SELECT " + COLUMNS + " FROM tokens ORDER BY name")
                 .map(SqliteTokenRepository::row).list());
