@@ -71,6 +71,7 @@ class JsonShapesTest {
         record("vault token enroll totp", 0, "token", "enroll", "totp", "--name", "phone");
         record("vault token list", 0, "token", "list");
         record("vault token remove", 0, "token", "remove", "phone");
+        record("vault hardware status", 0, "hardware", "status");
         record("vault config set", 0, "config", "set", "approval.gate", "queue");
         assertThat(run("config", "set", "boundary.local.ignore-interfaces", Launcher.interfaceNames()).exit()).isZero();
         assertThat(run("config", "set", "approval.ttl", "10m").exit()).isZero();

@@ -30,6 +30,10 @@ class TpmCliIT {
             Path ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's recovery passphrase");
             Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true);
 
+            Launcher.Run status = vault.run("hardware", "status", "--json");
+            assertThat(status.exit()).as(status.toString()).isZero();
+            assertThat(JSON.readTree(status.stdout()).at("/tpm/answers").asBoolean()).isTrue();
+
             Launcher.Run added = vault.run("profile", "add-slot", "default", "--type", "tpm2", "--passphrase-file", ownerPass.toString(),
                     "--json");
             assertThat(added.exit()).as(added.toString()).isZero();

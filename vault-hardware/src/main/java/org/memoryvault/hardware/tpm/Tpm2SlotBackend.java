@@ -76,7 +76,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
     /** The device and PCRs from the environment (see the class comment). */
     @jakarta.inject.Inject
     public Tpm2SlotBackend(SecureRandom random) {
-        this(Optional.ofNullable(System.getenv(ENV_DEVICE)).filter(s -> !s.isBlank()).orElse(DEFAULT_DEVICE),
+        this(configuredDevice(),
                 parsePcrs(Optional.ofNullable(System.getenv(ENV_PCRS)).filter(s -> !s.isBlank()).orElse("7")), random);
     }
 
@@ -159,8 +159,25 @@ public final class Tpm2SlotBackend implements SlotBackend {
         Failure(String command, String code) { super(command + ": " + code, null, false, false); }
     }
 
+    /** Where new backends look for the TPM: {@code $MEMORY_VAULT_TPM}, else {@value #DEFAULT_DEVICE}. */
+    public static String configuredDevice() {
+        return Optional.ofNullable(System.getenv(ENV_DEVICE)).filter(s -> !s.isBlank()).orElse(DEFAULT_DEVICE);
+    }
+
+    /** Whether a TPM answers at {@code device}: empty if it does, else why not (for `vault hardware status`). */
+    public static Optional<String> probe(String device) {
+        try (Session s = connect(device)) {
+            s.run("GetRandom", t -> t.GetRandom(8));
+            return Optional.empty();
+        } catch (AccessRefusedException | InvalidInputException e) {
+            return Optional.of(e.getMessage());
+        } catch (Failure e) {
+            return Optional.of("the TPM at " + device + " failed (" + e.getMessage() + ")");
+        }
+    }
+
     /** An open TPM, with the handles to flush when done. */
-    private final class Session implements AutoCloseable {
+    private static final class Session implements AutoCloseable {
         final Tpm tpm;
         final java.util.List<TPM_HANDLE> handles = new java.util.ArrayList<>();
 
@@ -230,7 +247,9 @@ public final class Tpm2SlotBackend implements SlotBackend {
         }
     }
 
-    private Session connect() {
+    private Session connect() { return connect(device); }
+
+    private static Session connect(String device) {
         TpmDevice dev;
         if (device.startsWith("tpm:tcp:")) {
             String hostPort = device.substring("tpm:tcp:".length());

@@ -18,6 +18,24 @@ public final class HidYubiKeys {
 
     private HidYubiKeys() {}
 
+    /**
+     * What USB HID shows (for `vault hardware status`): YubiKey OTP interfaces and FIDO authenticators
+     * (usage page 0xF1D0), or why HID cannot be asked.
+     */
+    public static String survey() {
+        try {
+            HidServicesSpecification spec = new HidServicesSpecification();
+            spec.setAutoStart(false);
+            List<HidDevice> attached = HidManager.getHidServices(spec).getAttachedHidDevices();
+            long yubikeys = attached.stream().filter(d -> d.getVendorId() == YUBICO_VENDOR_ID && d.getUsagePage() == 0x0001
+                    && d.getUsage() == 0x0006).count();
+            long fido = attached.stream().filter(d -> d.getUsagePage() == 0xf1d0).count();
+            return yubikeys + " YubiKey OTP interface(s), " + fido + " FIDO authenticator(s)";
+        } catch (RuntimeException | LinkageError e) {
+            return "USB HID is not available here (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     /** The first YubiKey OTP interface found; {@code ACCESS_TOKEN} when there is none or HID is unavailable. */
     public static FeatureReports open() {
         HidServices services;

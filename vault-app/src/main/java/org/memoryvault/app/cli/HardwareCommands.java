@@ -1,0 +1,39 @@
+package org.memoryvault.app.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.memoryvault.hardware.tpm.Tpm2SlotBackend;
+import org.memoryvault.hardware.yubikey.HidYubiKeys;
+import picocli.CommandLine.Command;
+
+/** {@code vault hardware status}: which devices this machine offers the vault (docs/HARDWARE.md). Opens no vault. */
+@Command(name = "hardware", mixinStandardHelpOptions = true, description = "Hardware the vault can use on this machine.",
+        subcommands = {HardwareCommands.Status.class})
+final class HardwareCommands {
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Whether a TPM answers ($MEMORY_VAULT_TPM, default /dev/tpmrm0) and which YubiKeys and FIDO authenticators USB HID shows.")
+    static final class Status implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            VaultCli root = (VaultCli) spec.root().userObject();
+            String device = Tpm2SlotBackend.configuredDevice();
+            Optional<String> tpmProblem = Tpm2SlotBackend.probe(device);
+            String hid = HidYubiKeys.survey();
+            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("device", device);
+            t.put("answers", tpmProblem.isEmpty());
+            t.put("problem", tpmProblem.orElse(null));
+            out.put("tpm", t);
+            out.put("hid", hid);
+            String text = "TPM 2.0 at " + device + ": " + tpmProblem.map(p -> "no (" + p + ")").orElse("answers")
+                    + "\nUSB HID: " + hid;
+            root.io.out().println(root.json ? Json.write(out) : text);
+            root.io.out().flush();
+            return 0;
+        }
+    }
+}
