@@ -33,6 +33,9 @@ public enum ConfigKey {
     ANOMALY_WINDOW("anomaly.window", "10m", ConfigKey::positiveDuration),
     AUDITOR_PROMPT_INJECTION("auditor.prompt-injection", "warn", v -> oneOf(v, "warn", "refuse", "off")),
     LOCKDOWN_EXIT_SECRET("lockdown.exit-secret", "passphrase", v -> oneOf(v, "passphrase", "any")),
+    TOKEN_REQUIRED("token.required", "", v -> {
+        if (!v.isEmpty()) org.memoryvault.domain.model.PresenceToken.requireValidName(v);
+    }),
     STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse),
     STORAGE_BACKEND("storage.backend", "sqlite", v -> oneOf(v, "sqlite")),        // the backends of app.wiring.StorageBackends
     AUDIT_CHECKPOINT_INTERVAL("audit.checkpoint-interval", "1m", ConfigKey::positiveDuration),

@@ -348,7 +348,8 @@ public final class VaultConfig {
 
     public VaultSettings settings() {
         return new VaultSettings(duration(ConfigKey.EPHEMERAL_TTL), Long.parseLong(get(ConfigKey.CONTENT_MAX_BYTES)),
-                duration(ConfigKey.UNLOCK_TTL), KdfPreset.parse(get(ConfigKey.KDF_PRESET)), lockdownExitByAnySecret());
+                duration(ConfigKey.UNLOCK_TTL), KdfPreset.parse(get(ConfigKey.KDF_PRESET)), lockdownExitByAnySecret(),
+                get(ConfigKey.TOKEN_REQUIRED));
     }
 
     public Duration duration(ConfigKey key) { return Durations.parse(get(key)); }

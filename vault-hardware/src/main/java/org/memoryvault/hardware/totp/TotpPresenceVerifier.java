@@ -37,10 +37,19 @@ public final class TotpPresenceVerifier implements PresenceVerifier {
     private final AuditLog audit;
     private final Transactions tx;
     private final Clock clock;
+    private final String required;
 
-    @jakarta.inject.Inject
+    /** A verifier that accepts any enrolled token. */
     public TotpPresenceVerifier(TokenRepository tokens, Sealer sealer, SecretProvider secrets, AuditLog audit, Transactions tx,
                                 Clock clock) {
+        this(tokens, sealer, secrets, audit, tx, clock, org.memoryvault.domain.policy.VaultSettings.DEFAULTS);
+    }
+
+    /** A verifier that accepts only {@code settings.requiredToken()} where the owner set one ({@code token.required}). */
+    @jakarta.inject.Inject
+    public TotpPresenceVerifier(TokenRepository tokens, Sealer sealer, SecretProvider secrets, AuditLog audit, Transactions tx,
+                                Clock clock, org.memoryvault.domain.policy.VaultSettings settings) {
+        this.required = settings.requiredToken();
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -55,8 +64,12 @@ public final class TotpPresenceVerifier implements PresenceVerifier {
     public Decision verify(Request request) {
         List<PresenceToken> all = tokens.list();
         if (all.isEmpty()) return no("no presence token is enrolled (enroll one with `vault token enroll totp`)");
-        List<PresenceToken> asked = request.token().map(n -> all.stream().filter(t -> t.name().equals(n)).toList()).orElse(all);
-        if (asked.isEmpty()) return no("no token named " + request.token().orElse(""));
+        Optional<String> only = request.token().or(() -> Optional.of(required).filter(r -> !r.isEmpty()));
+        List<PresenceToken> asked = only.map(n -> all.stream().filter(t -> t.name().equals(n)).toList()).orElse(all);
+        if (asked.isEmpty()) {
+            return no(request.token().isPresent() ? "no token named " + only.orElse("")
+                    : "token.required names " + required + ", which is not enrolled (`vault token list`)");
+        }
         List<PresenceToken> totp = asked.stream().filter(t -> t.kind().equals(KIND)).toList();
         if (totp.isEmpty()) return no("token " + asked.get(0).name() + " is of kind " + asked.get(0).kind() + ", which this vault cannot check");
         if (request.ownerKey().isEmpty()) {

@@ -138,4 +138,21 @@ class TotpPresenceVerifierTest {
         codes.queued.add(Totp.code(SECRET, Totp.Parameters.parse("SHA1/8/30"), clock.instant()));
         assertThat(ask(Optional.of(owner)).present()).as("parameters are bound to the sealed secret").isFalse();
     }
+
+    @Test
+    void withTokenRequired_onlyThatTokensCodePasses() {
+        enroll("phone", owner);
+        enroll("backup", owner);                              // same secret here, so only the name decides
+        TotpPresenceVerifier onlyBackup = new TotpPresenceVerifier(tokens, sealer, codes, audit, tx, clock,
+                new org.memoryvault.domain.policy.VaultSettings(java.time.Duration.ofHours(1), 100, java.time.Duration.ofMinutes(1),
+                        org.memoryvault.domain.model.KdfPreset.INTERACTIVE, false, "backup"));
+        codes.queued.add(codeNow());
+        assertThat(onlyBackup.verify(new PresenceVerifier.Request("recall", Optional.of(owner))).present()).isTrue();
+        assertThat(codes.prompts).last().asString().endsWith("TOTP code of backup");
+        TotpPresenceVerifier missing = new TotpPresenceVerifier(tokens, sealer, codes, audit, tx, clock,
+                new org.memoryvault.domain.policy.VaultSettings(java.time.Duration.ofHours(1), 100, java.time.Duration.ofMinutes(1),
+                        org.memoryvault.domain.model.KdfPreset.INTERACTIVE, false, "lost"));
+        assertThat(missing.verify(new PresenceVerifier.Request("recall", Optional.of(owner))).reason())
+                .contains("token.required names lost, which is not enrolled");
+    }
 }
