@@ -79,7 +79,7 @@ final class ProfileCommands {
     static final class AddSlot extends VaultCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
 
-        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "passphrase, keyfile, or a type an installed slot backend adds") String type;
+        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "passphrase, keyfile, tpm2 ($MEMORY_VAULT_TPM, $MEMORY_VAULT_TPM_PCRS), yubikey ($MEMORY_VAULT_YUBIKEY_SLOT), or a type an installed slot backend adds (docs/HARDWARE.md)") String type;
 
         @Option(names = "--new-key-file", paramLabel = "FILE", description = "Where to write the new key file (default: <vault>/keys/NAME-slot<N>.key).")
         Path newKeyFile;

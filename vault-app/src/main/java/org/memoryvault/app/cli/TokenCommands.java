@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * {@code --totp-code-file} or the terminal, never from the command line.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
-        description = "Manage presence tokens: with one enrolled, level-5 recall and leaving lockdown also need it.",
+        description = "Manage presence tokens: with one enrolled, level-5 recall and leaving lockdown also need a code of it.",
         subcommands = {TokenCommands.Enroll.class, TokenCommands.ListAll.class, TokenCommands.Test.class, TokenCommands.Remove.class})
 final class TokenCommands {
     static final String TOTP_WARNING = "TOTP yields no key material: its secret is stored in the vault, sealed under the owner's key,"
@@ -115,8 +115,7 @@ final class TokenCommands {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = {"Remove a token: the owner's passphrase, and a code of another token while one stays enrolled",
-                    "(the last one goes with the passphrase alone, for a lost device)."})
+            description = "Remove a token: the owner's passphrase alone (in lockdown too, for a lost device).")
     static final class Remove extends VaultCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The token's name.") String name;
 

@@ -58,6 +58,13 @@ public enum ConfigKey {
 
     public String key() { return key; }
 
+    /**
+     * Keys added after owner seals existed (schema 5) enter the settings digest only when set to a
+     * value other than their default, so adding one does not break the seals of existing vaults.
+     * Every key added from now on goes here (docs/CONTRIBUTING.md).
+     */
+    public boolean sealedOnlyWhenSet() { return this == TOKEN_REQUIRED; }
+
     public String defaultValue() { return defaultValue; }
 
     /**

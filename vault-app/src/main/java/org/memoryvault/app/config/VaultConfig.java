@@ -166,11 +166,19 @@ public final class VaultConfig {
         return all;
     }
 
-    /** SHA-256 over "key=value\n" of every {@link #effective} setting, in key order (docs/FORMAT.md §12). */
+    /**
+     * SHA-256 over "key=value\n" of every {@link #effective} setting, in key order (docs/FORMAT.md §12),
+     * except a key added after owner seals existed ({@link ConfigKey#sealedOnlyWhenSet}) while it has its
+     * default value: so a new setting leaves the seals of existing vaults valid.
+     */
     public String digest() {
         try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            effective().forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            effective().forEach((k, v) -> {
+                ConfigKey key = ConfigKey.find(k).orElse(null);
+                if (key != null && key.sealedOnlyWhenSet() && v.equals(key.defaultValue())) return;
+                sha.update((k + "=" + v + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            });
             return java.util.HexFormat.of().formatHex(sha.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);

@@ -19,7 +19,6 @@ import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.SlotBackend;
 import tss.Tpm;
 import tss.TpmDevice;
-import tss.TpmDeviceLinux;
 import tss.TpmException;
 import tss.tpm.CreatePrimaryResponse;
 import tss.tpm.CreateResponse;
@@ -143,7 +142,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
             } catch (Failure e) {
                 throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM refused to unseal tpm2 slot " + slot.slotId()
                         + ": PCR " + Arrays.stream(sealed.pcrs).mapToObj(Integer::toString).collect(Collectors.joining(","))
-                        + " (SHA-256) no longer hold the values they held when it was sealed (a firmware, boot or Secure Boot change)"
+                        + " (SHA-256) no longer match the values at enrolment (a firmware, boot or Secure Boot change)"
                         + "; open the profile through another slot (its recovery passphrase) and enrol the TPM slot again ("
                         + e.getMessage() + ")");
             }
@@ -262,11 +261,12 @@ public final class Tpm2SlotBackend implements SlotBackend {
             }
             dev = new SwtpmTcpDevice(colon > 0 ? hostPort.substring(0, colon) : "127.0.0.1", port);
         } else {
-            if (!java.nio.file.Files.exists(java.nio.file.Path.of(device))) {
+            java.nio.file.Path path = java.nio.file.Path.of(device);
+            if (!java.nio.file.Files.exists(path) || java.nio.file.Files.isDirectory(path) || java.nio.file.Files.isRegularFile(path)) {
                 throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "no TPM at " + device + " (set $" + ENV_DEVICE
                         + " to a TPM device or tpm:tcp:HOST:PORT)");
             }
-            dev = new TpmDeviceLinux();
+            dev = new TpmCharDevice(path);
         }
         if (!dev.connect()) {
             throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "no TPM answers at " + device + " (set $" + ENV_DEVICE

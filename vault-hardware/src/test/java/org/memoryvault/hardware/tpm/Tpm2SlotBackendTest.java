@@ -42,7 +42,7 @@ class Tpm2SlotBackendTest {
             again.extendPcr(7);
             assertThatThrownBy(() -> backend.open(slot(enrolled.parameters()), NOTHING))
                     .isInstanceOf(AccessRefusedException.class)
-                    .hasMessageContaining("PCR 7 (SHA-256) no longer hold")
+                    .hasMessageContaining("PCR 7 (SHA-256) no longer match")
                     .extracting(e -> ((AccessRefusedException) e).code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET);
         }
     }
