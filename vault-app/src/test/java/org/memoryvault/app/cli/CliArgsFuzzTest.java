@@ -10,17 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -42,7 +38,7 @@ class CliArgsFuzzTest {
 
     private static Path template() {
         try {
-            Path dir = scratch("cliargs-fuzz").resolve("template");
+            Path dir = ScratchDirs.create("cliargs-fuzz").resolve("template");
             Launcher.initInProcess(dir, java.util.Optional.empty(), true);
             run(dir, "store", "-c", "1", "--content", "one", "--metadata", "{\"topic\":\"fuzz\"}");
             run(dir, "store", "-c", "3", "--content", "three");
@@ -72,10 +68,10 @@ class CliArgsFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void commandLine(FuzzedDataProvider data) throws Exception {
-        Path work = scratch("cliargs-case");
+        Path work = ScratchDirs.create("cliargs-case");
         try {
             Path vault = work.resolve("vault");
-            copy(TEMPLATE, vault);
+            ScratchDirs.copy(TEMPLATE, vault);
             List<String> args = new ArrayList<>(List.of("--vault", vault.toString()));
             int n = data.consumeInt(0, 8);
             for (int i = 0; i < n; i++) args.add(data.consumeBoolean() ? data.pickValue(WORDS) : data.consumeString(40));
@@ -87,22 +83,22 @@ class CliArgsFuzzTest {
             Out verify = run(vault, "verify");
             assertThat(verify.exit()).as("vault verify after " + args + ": " + verify).isZero();
         } finally {
-            delete(work);
+            ScratchDirs.delete(work);
         }
     }
 
     /** Found by this harness: "@/dev/zero" made picocli read that file as arguments, forever. */
     @org.junit.jupiter.api.Test
     void anArgumentStartingWithAtIsLiteral() throws Exception {
-        Path work = scratch("cliargs-at");
+        Path work = ScratchDirs.create("cliargs-at");
         try {
             Path vault = work.resolve("vault");
-            copy(TEMPLATE, vault);
+            ScratchDirs.copy(TEMPLATE, vault);
             Out o = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(vault, "search", "@/dev/zero", "--json"));
             assertThat(o.exit()).as(o.toString()).isZero();
             assertThat(o.out()).contains("[]");
         } finally {
-            delete(work);
+            ScratchDirs.delete(work);
         }
     }
 
@@ -156,25 +152,4 @@ class CliArgsFuzzTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
     }
 
-    /** A new directory in memory where there is /dev/shm (a case is a few copies and SQLite commits), else in the temp dir. */
-    static Path scratch(String prefix) throws IOException {
-        Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, prefix) : Files.createTempDirectory(prefix);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 }

@@ -72,7 +72,7 @@ class JsonShapesTest {
         record("vault token list", 0, "token", "list");
         String base32 = totp.get("otpauth_uri").asText().replaceAll(".*[?&]secret=([A-Z2-7]+).*", "$1");
         Path code = Files.writeString(Files.createFile(tmp.resolve("code"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------"))), org.memoryvault.hardware.totp.Totp.code(base32Decode(base32),
+                PosixFilePermissions.fromString("rw-------"))), org.memoryvault.hardware.totp.Totp.code(org.memoryvault.hardware.totp.Totp.base32Decode(base32),
                 org.memoryvault.hardware.totp.Totp.Parameters.DEFAULT, java.time.Instant.now()));
         record("vault token test", 0, "--totp-code-file", code.toString(), "token", "test", "phone");
         record("vault token remove", 0, "token", "remove", "phone");
@@ -179,20 +179,5 @@ class JsonShapesTest {
         } else if (expected.isArray() && expected.size() > 0 && actual.size() > 0) {
             compare(doc, path + "/0", expected.get(0), actual.get(0), out);
         }
-    }
-
-    private static byte[] base32Decode(String s) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char c : s.toCharArray()) {
-            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >>> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 }

@@ -65,7 +65,7 @@ class TokenCliIT {
         String query = URI.create(out.get("otpauth_uri").asText()).getQuery();
         String base32 = java.util.Arrays.stream(query.split("&")).filter(p -> p.startsWith("secret=")).findFirst().orElseThrow()
                 .substring("secret=".length());
-        return base32Decode(base32);
+        return org.memoryvault.hardware.totp.Totp.base32Decode(base32);
     }
 
     Path codeFile(String code) {
@@ -200,21 +200,5 @@ class TokenCliIT {
         Launcher.Run after = vault.run("list");
         assertThat(after.exit()).as(after.toString()).isEqualTo(5);
         assertThat(after.stderr()).contains("lockdown was lifted outside the vault");
-    }
-
-    private static byte[] base32Decode(String s) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char c : s.toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >>> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 }

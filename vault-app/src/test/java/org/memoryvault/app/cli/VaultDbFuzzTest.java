@@ -10,17 +10,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Fuzz harness for a whole vault.db handed to the vault (a copy, a restore, a hostile same-user
@@ -38,7 +34,7 @@ class VaultDbFuzzTest {
 
     private static Path template() {
         try {
-            Path dir = CliArgsFuzzTest.scratch("vaultdb-fuzz").resolve("template");
+            Path dir = ScratchDirs.create("vaultdb-fuzz").resolve("template");
             Launcher.initInProcess(dir, java.util.Optional.empty(), true);
             for (int level = 0; level <= 2; level++) run(dir, "store", "-c", Integer.toString(level), "--content", "level " + level,
                     "--metadata", "{\"n\":" + level + "}");
@@ -65,9 +61,9 @@ class VaultDbFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void vaultDb(FuzzedDataProvider data) throws Exception {
-        Path work = CliArgsFuzzTest.scratch("vaultdb-case");
+        Path work = ScratchDirs.create("vaultdb-case");
         try {
-            copy(TEMPLATE, work);
+            ScratchDirs.copy(TEMPLATE, work);
             Path db = work.resolve("vault.db");
             if (data.consumeBoolean()) editRow(db, data);
             else editBytes(db, data);
@@ -77,7 +73,7 @@ class VaultDbFuzzTest {
                 assertThat(o.err()).doesNotContain("Exception").doesNotContain("\tat ");
             }
         } finally {
-            delete(work);
+            ScratchDirs.delete(work);
         }
     }
 
@@ -116,19 +112,4 @@ class VaultDbFuzzTest {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 }

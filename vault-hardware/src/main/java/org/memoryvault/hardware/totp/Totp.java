@@ -134,6 +134,25 @@ public final class Totp {
         return out.toString();
     }
 
+    /** Reads {@link #base32} (upper-case RFC 4648 alphabet, no padding); anything else is an {@code IllegalArgumentException}. */
+    public static byte[] base32Decode(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toCharArray()) {
+            int v = alphabet.indexOf(c);
+            if (v < 0) throw new IllegalArgumentException("not base32: " + c);
+            buffer = (buffer << 5) | v;
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >>> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+
     private static String encode(String s) {
         StringBuilder out = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {

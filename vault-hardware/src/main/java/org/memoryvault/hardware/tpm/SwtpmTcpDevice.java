@@ -1,6 +1,6 @@
 package org.memoryvault.hardware.tpm;
 
-import java.io.DataInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -8,19 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
-import tss.TpmDevice;
 
 /**
  * A TPM reached over TCP the way swtpm serves it ({@code swtpm socket --server type=tcp}): raw TPM
  * 2.0 command bytes in, raw response bytes out, one command at a time. (TSS.Java's own TCP device
  * speaks the Microsoft simulator's framing, which swtpm does not.)
  */
-final class SwtpmTcpDevice extends TpmDevice {
-    private static final int MAX_RESPONSE = 64 * 1024;
+final class SwtpmTcpDevice extends RawTpmDevice {
     private final String host;
     private final int port;
     private @Nullable Socket socket;
-    private byte @Nullable [] response;
 
     SwtpmTcpDevice(String host, int port) {
         this.host = host;
@@ -32,7 +29,6 @@ final class SwtpmTcpDevice extends TpmDevice {
         try {
             Socket s = new Socket();
             s.connect(new InetSocketAddress(host, port), 2000);
-            s.setSoTimeout(30_000);
             socket = s;
             return true;
         } catch (IOException e) {
@@ -41,34 +37,35 @@ final class SwtpmTcpDevice extends TpmDevice {
     }
 
     @Override
-    public void dispatchCommand(byte[] command) {
+    byte[] exchange(byte[] command) {
         Socket s = requireOpen();
         try {
             OutputStream out = s.getOutputStream();
             out.write(command);
             out.flush();
-            DataInputStream in = new DataInputStream(s.getInputStream());
+            InputStream in = s.getInputStream();
             byte[] header = new byte[10];
-            in.readFully(header);
+            readFully(s, in, header, 0, 10);
             int size = ((header[2] & 0xff) << 24) | ((header[3] & 0xff) << 16) | ((header[4] & 0xff) << 8) | (header[5] & 0xff);
             if (size < 10 || size > MAX_RESPONSE) throw new IOException("a TPM response of " + size + " bytes");
             byte[] all = Arrays.copyOf(header, size);
-            in.readFully(all, 10, size - 10);
-            response = all;
+            readFully(s, in, all, 10, size - 10);
+            return all;
         } catch (IOException e) {
             throw new UncheckedIOException("the TPM at " + host + ":" + port + " did not answer", e);
         }
     }
 
-    @Override
-    public byte[] getResponse() {
-        byte[] r = response;
-        if (r == null) throw new IllegalStateException("no TPM command was sent");
-        response = null;
-        return r;
+    /** Reads exactly {@code n} bytes, each read bounded by what is left of the command's deadline (a TPM that drips bytes is cut off). */
+    private void readFully(Socket s, InputStream in, byte[] into, int offset, int n) throws IOException {
+        int done = 0;
+        while (done < n) {
+            s.setSoTimeout(millisLeft());
+            int r = in.read(into, offset + done, n - done);
+            if (r < 0) throw new IOException("the TPM closed the connection");
+            done += r;
+        }
     }
-
-    @Override public boolean responseReady() { return response != null; }
 
     @Override
     public void close() {

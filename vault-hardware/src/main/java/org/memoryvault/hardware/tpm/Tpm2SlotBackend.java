@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.memoryvault.domain.error.AccessRefusedException;
 import org.memoryvault.domain.error.ErrorCode;
-import org.memoryvault.domain.error.IntegrityException;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.KdfParameters;
 import org.memoryvault.domain.model.KeyEncryptionKey;
@@ -18,8 +17,6 @@ import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.SlotBackend;
 import tss.Tpm;
-import tss.TpmDevice;
-import tss.TpmException;
 import tss.tpm.CreatePrimaryResponse;
 import tss.tpm.CreateResponse;
 import tss.tpm.TPM2B_DIGEST_KEYEDHASH;
@@ -68,22 +65,34 @@ public final class Tpm2SlotBackend implements SlotBackend {
     public static final String DEFAULT_DEVICE = "/dev/tpmrm0";
     private static final byte FORMAT = 1;
 
+    private static final long COMMAND_SECONDS = 30;
     private final String device;
-    private final int[] pcrs;
+    private final Optional<String> pcrsText;
+    private final int @org.jspecify.annotations.Nullable [] pcrs;
     private final SecureRandom random;
 
     /** The device and PCRs from the environment (see the class comment). */
     @jakarta.inject.Inject
     public Tpm2SlotBackend(SecureRandom random) {
-        this(configuredDevice(),
-                parsePcrs(Optional.ofNullable(System.getenv(ENV_PCRS)).filter(s -> !s.isBlank()).orElse("7")), random);
+        // read, not checked, here: a backend is made at every start, and a bad value must fail add-slot only
+        this.device = configuredDevice();
+        this.pcrsText = Optional.ofNullable(System.getenv(ENV_PCRS)).filter(s -> !s.isBlank());
+        this.pcrs = null;
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     public Tpm2SlotBackend(String device, int[] pcrs, SecureRandom random) {
         this.device = Objects.requireNonNull(device, "device");
+        this.pcrsText = Optional.empty();
         this.pcrs = pcrs.clone();
         this.random = Objects.requireNonNull(random, "random");
         if (pcrs.length == 0) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TPM slot needs at least one PCR");
+    }
+
+    /** The PCRs new slots are sealed to: as given, else {@code $MEMORY_VAULT_TPM_PCRS}, else 7. */
+    private int[] pcrsForNewSlots() {
+        int[] given = pcrs;
+        return given != null ? given.clone() : parsePcrs(pcrsText.orElse("7"));
     }
 
     /** {@code "0,2,7"} as PCR numbers 0-23, each once. */
@@ -104,6 +113,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
 
     @Override
     public Enrolment enrol(SlotSecret secret, KdfParameters kdf) {
+        int[] pcrs = pcrsForNewSlots();
         byte[] kek = new byte[32];
         random.nextBytes(kek);
         try (Session s = connect()) {
@@ -137,15 +147,26 @@ public final class Tpm2SlotBackend implements SlotBackend {
             }
             s.handles.add(object);
             TPM_HANDLE session = s.pcrSession(sealed.pcrs, TPM_SE.POLICY);
+            byte[] unsealed;
             try {
-                return KeyEncryptionKey.adopt(s.run("Unseal", t -> t._withSession(session).Unseal(object)));
+                unsealed = s.run("Unseal", t -> t._withSession(session).Unseal(object));
             } catch (Failure e) {
+                if (!e.policyFailed()) {
+                    throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM refused to unseal tpm2 slot " + slot.slotId()
+                            + " (" + e.getMessage() + ")");
+                }
                 throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM refused to unseal tpm2 slot " + slot.slotId()
                         + ": PCR " + Arrays.stream(sealed.pcrs).mapToObj(Integer::toString).collect(Collectors.joining(","))
                         + " (SHA-256) no longer match the values at enrolment (a firmware, boot or Secure Boot change)"
                         + "; open the profile through another slot (its recovery passphrase) and enrol the TPM slot again ("
                         + e.getMessage() + ")");
             }
+            if (unsealed == null || unsealed.length != KeyEncryptionKey.BYTES) {
+                if (unsealed != null) Arrays.fill(unsealed, (byte) 0);
+                throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "tpm2 slot " + slot.slotId()
+                        + " unsealed to something that is no key (its stored object was replaced)");
+            }
+            return KeyEncryptionKey.adopt(unsealed);
         } catch (Failure e) {
             throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the TPM at " + device + " failed (" + e.getMessage() + ")");
         }
@@ -154,8 +175,15 @@ public final class Tpm2SlotBackend implements SlotBackend {
     /** A TPM command that did not succeed: its name and response code (TSS.Java would print it on stdout; we never let it). */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean policyFailed;
 
-        Failure(String command, String code) { super(command + ": " + code, null, false, false); }
+        Failure(String command, String code) {
+            super(command + ": " + code, null, false, false);
+            this.policyFailed = code.equals("TPM_RC_" + TPM_RC.POLICY_FAIL.name());
+        }
+
+        /** Whether the TPM said the policy (the PCR values) is not met. */
+        boolean policyFailed() { return policyFailed; }
     }
 
     /** Where new backends look for the TPM: {@code $MEMORY_VAULT_TPM}, else {@value #DEFAULT_DEVICE}. */
@@ -178,16 +206,22 @@ public final class Tpm2SlotBackend implements SlotBackend {
     /** An open TPM, with the handles to flush when done. */
     private static final class Session implements AutoCloseable {
         final Tpm tpm;
+        final RawTpmDevice device;
         final java.util.List<TPM_HANDLE> handles = new java.util.ArrayList<>();
 
-        Session(Tpm tpm) { this.tpm = tpm; }
+        Session(Tpm tpm, RawTpmDevice device) {
+            this.tpm = tpm;
+            this.device = device;
+        }
 
         /** Runs one command with TSS.Java's error printing off, and turns any failure into a {@link Failure}. */
         <T> T run(String command, java.util.function.Function<Tpm, T> call) throws Failure {
             T out;
+            device.deadline(System.nanoTime() + COMMAND_SECONDS * 1_000_000_000L);
             try {
                 out = call.apply(tpm._allowErrors());
-            } catch (TpmException | java.io.UncheckedIOException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                // TSS.Java parses what the TPM sent with no bounds of its own: a hostile TPM's garbage is any runtime exception
                 throw new Failure(command, "the TPM stopped answering or sent garbage");
             }
             TPM_RC rc = tpm._getLastResponseCode();
@@ -249,7 +283,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
     private Session connect() { return connect(device); }
 
     private static Session connect(String device) {
-        TpmDevice dev;
+        RawTpmDevice dev;
         if (device.startsWith("tpm:tcp:")) {
             String hostPort = device.substring("tpm:tcp:".length());
             int colon = hostPort.lastIndexOf(':');
@@ -259,6 +293,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
             } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TCP TPM is tpm:tcp:HOST:PORT, not " + device);
             }
+            if (port < 1 || port > 65535) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TCP TPM's port is 1-65535, not " + device);
             dev = new SwtpmTcpDevice(colon > 0 ? hostPort.substring(0, colon) : "127.0.0.1", port);
         } else {
             java.nio.file.Path path = java.nio.file.Path.of(device);
@@ -274,7 +309,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
         }
         Tpm tpm = new Tpm();
         tpm._setDevice(dev);
-        return new Session(tpm);
+        return new Session(tpm, dev);
     }
 
     /** A slot's parameters, read. */
@@ -323,7 +358,8 @@ public final class Tpm2SlotBackend implements SlotBackend {
             if (b.hasRemaining()) throw new IllegalArgumentException("trailing bytes");
             return new Sealed(pcrs, parts[0], parts[1]);
         } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
-            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the tpm2 slot's parameters are malformed", null);
+            // refused like a wrong device, so the profile's other slots are still tried (the owner's seal flags the edit)
+            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the tpm2 slot's parameters are malformed");
         }
     }
 }

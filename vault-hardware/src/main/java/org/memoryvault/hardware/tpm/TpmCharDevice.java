@@ -6,18 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
-import tss.TpmDevice;
 
 /**
  * A TPM character device at the path the owner configured ({@code /dev/tpmrm0}, the kernel's resource
  * manager, or another): a command is one write, its response one read. (TSS.Java's own Linux device
  * ignores the path and tries its two defaults, printing to stderr.)
  */
-final class TpmCharDevice extends TpmDevice {
-    private static final int MAX_RESPONSE = 64 * 1024;
+final class TpmCharDevice extends RawTpmDevice {
     private final Path path;
     private @Nullable RandomAccessFile file;
-    private byte @Nullable [] response;
 
     TpmCharDevice(Path path) { this.path = path; }
 
@@ -32,7 +29,7 @@ final class TpmCharDevice extends TpmDevice {
     }
 
     @Override
-    public void dispatchCommand(byte[] command) {
+    byte[] exchange(byte[] command) {
         RandomAccessFile f = file;
         if (f == null) throw new IllegalStateException("not connected");
         try {
@@ -40,21 +37,11 @@ final class TpmCharDevice extends TpmDevice {
             byte[] buffer = new byte[MAX_RESPONSE];
             int n = f.read(buffer);
             if (n < 10) throw new IOException("a TPM response of " + n + " bytes");
-            response = Arrays.copyOf(buffer, n);
+            return Arrays.copyOf(buffer, n);
         } catch (IOException e) {
             throw new UncheckedIOException("the TPM at " + path + " did not answer", e);
         }
     }
-
-    @Override
-    public byte[] getResponse() {
-        byte[] r = response;
-        if (r == null) throw new IllegalStateException("no TPM command was sent");
-        response = null;
-        return r;
-    }
-
-    @Override public boolean responseReady() { return response != null; }
 
     @Override
     public void close() {

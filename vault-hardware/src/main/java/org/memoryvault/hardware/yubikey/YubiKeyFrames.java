@@ -98,10 +98,18 @@ public final class YubiKeyFrames {
 
     private byte[] read(byte[] response) {
         byte[] first = waitUntil(status -> (status & RESP_PENDING_FLAG) != 0, Duration.ofSeconds(1), "answer");
+        if ((first[7] & 0x1f) != 0) {
+            reset();
+            throw refused("the YubiKey's response did not start at its first part");
+        }
         System.arraycopy(first, 0, response, 0, 7);
         int have = 7;
         while (true) {
             byte[] report = device.get();
+            if (report.length != FeatureReports.REPORT_SIZE) {
+                reset();
+                throw refused("the YubiKey sent a report of " + report.length + " bytes");
+            }
             int status = report[7] & 0xff;
             if ((status & RESP_PENDING_FLAG) == 0) {
                 reset();

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.memoryvault.domain.error.ErrorCode;
-import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.error.AccessRefusedException;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.KdfParameters;
 import org.memoryvault.domain.model.KeyEncryptionKey;
@@ -74,7 +74,8 @@ public final class YubiKeySlotBackend implements SlotBackend {
     public KeyEncryptionKey open(KeySlot slot, SlotSecret secret) {
         byte[] params = slot.salt();
         if (params.length != 2 + YubiKeyFrames.CHALLENGE_BYTES || params[0] != FORMAT || (params[1] != 1 && params[1] != 2)) {
-            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the yubikey slot's parameters are malformed", null);
+            // refused like a wrong device, so the profile's other slots are still tried (the owner's seal flags the edit)
+            throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the yubikey slot's parameters are malformed");
         }
         return kek(params[1], Arrays.copyOfRange(params, 2, params.length));
     }

@@ -62,6 +62,7 @@ class TotpTest {
     @Test
     void enrolmentUriCarriesTheSecretInBase32() {
         assertThat(Totp.base32("foobar".getBytes(StandardCharsets.US_ASCII))).isEqualTo("MZXW6YTBOI");   // RFC 4648 §10, unpadded
+        assertThat(Totp.base32Decode("MZXW6YTBOI")).isEqualTo("foobar".getBytes(StandardCharsets.US_ASCII));
         assertThat(Totp.uri("owner@host", SEED20, Totp.Parameters.DEFAULT)).isEqualTo(
                 "otpauth://totp/Memory%20Vault:owner%40host?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Memory%20Vault"
                         + "&algorithm=SHA1&digits=6&period=30");

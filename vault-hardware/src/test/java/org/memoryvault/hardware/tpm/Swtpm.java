@@ -50,6 +50,8 @@ public final class Swtpm implements AutoCloseable {
                     "--flags", "not-need-init,startup-clear")
                     .redirectErrorStream(true).redirectOutput(stateDir.resolve("swtpm.log").toFile()).start();
             Swtpm tpm = new Swtpm(p, port);
+            // jqwik runs a kit's properties outside JUnit's @AfterAll: never leave a TPM running after the test JVM
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < deadline) {
                 if (!p.isAlive()) throw new IllegalStateException("swtpm exited: " + Files.readString(stateDir.resolve("swtpm.log")));
