@@ -194,8 +194,9 @@ public final class Tpm2SlotBackend implements SlotBackend {
     /** Whether a TPM answers at {@code device}: empty if it does, else why not (for `vault hardware status`). */
     public static Optional<String> probe(String device) {
         try (Session s = connect(device)) {
-            s.run("GetRandom", t -> t.GetRandom(8));
-            return Optional.empty();
+            byte[] random = s.run("GetRandom", t -> t.GetRandom(8));
+            return random != null && random.length == 8 ? Optional.empty()
+                    : Optional.of("what answers at " + device + " does not act like a TPM (GetRandom)");
         } catch (AccessRefusedException | InvalidInputException e) {
             return Optional.of(e.getMessage());
         } catch (Failure e) {
