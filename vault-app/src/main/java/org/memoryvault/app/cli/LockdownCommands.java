@@ -26,13 +26,20 @@ final class LockdownCommands {
     @Command(name = "enter", mixinStandardHelpOptions = true, description = "Refuse every store and recall until the owner leaves lockdown.")
     static final class Enter extends VaultCommand {
         @Option(names = "--reason", defaultValue = "manual lockdown", description = "Why, kept in the audit log (default: ${DEFAULT-VALUE}).") String reason;
-        @Option(names = "--by", defaultValue = "owner", description = "Who, kept in the audit log (default: ${DEFAULT-VALUE}).") String by;
+        @Option(names = "--by", defaultValue = "owner",
+                description = "Who, kept in the audit log as given (a label, not checked) (default: ${DEFAULT-VALUE}).") String by;
 
         @Override boolean checksOwnerSeal() { return false; }
 
         @Override
         Result execute(Vault vault) {
+            LockdownState before = vault.component().lockdownStatus().execute();
             LockdownState s = vault.component().enterLockdown().execute(new EnterLockdown.Request(reason, by));
+            if (before.active()) {
+                // entering again changes nothing: the first reason, time and author stay, and say so
+                return new Result(json(s), "already in lockdown since " + Json.time(s.since().orElseThrow()) + " ("
+                        + s.reason().orElse("") + "); nothing changed");
+            }
             if (root().options().passphraseFile().isPresent()) {
                 try {
                     vault.component().ownerSeals().resealProvingOwner();

@@ -160,8 +160,10 @@ public final class KeyAccess {
         }
         if (!tried && unusableKeyFile != null) throw unusableKeyFile;
         if (tried) {
-            String why = deviceRefusals.isEmpty() ? "wrong passphrase or key file"
-                    : String.join("; ", deviceRefusals) + (triedTyped ? "; and the passphrase or key file given is wrong" : "");
+            boolean recovery = order.stream().anyMatch(sl -> sl.type().equals(SlotType.RECOVERY_CODE) && accepted.test(sl.type()));
+            String typed = recovery ? "passphrase, recovery code or key file" : "passphrase or key file";
+            String why = deviceRefusals.isEmpty() ? "wrong " + typed
+                    : String.join("; ", deviceRefusals) + (triedTyped ? "; and the " + typed + " given is wrong" : "");
             throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "could not unlock profile " + profile.id() + ": " + why);
         }
         throw new InvalidInputException(ErrorCode.INPUT_SECRET_MISSING, "profile " + profile.id()
