@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine;
@@ -40,8 +36,8 @@ class CliArgsFuzzTest {
         try {
             Path dir = ScratchDirs.create("cliargs-fuzz").resolve("template");
             Launcher.initInProcess(dir, java.util.Optional.empty(), true);
-            run(dir, "store", "-c", "1", "--content", "one", "--metadata", "{\"topic\":\"fuzz\"}");
-            run(dir, "store", "-c", "3", "--content", "three");
+            ScratchDirs.run(dir, "store", "-c", "1", "--content", "one", "--metadata", "{\"topic\":\"fuzz\"}");
+            ScratchDirs.run(dir, "store", "-c", "3", "--content", "three");
             return dir;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -51,7 +47,7 @@ class CliArgsFuzzTest {
     /** Every command and option name the CLI knows, and values that have broken parsers before. */
     private static List<String> words() {
         Set<String> words = new TreeSet<>();
-        collect(VaultCli.commandLine(new VaultCli(terminal(new ByteArrayOutputStream(), new ByteArrayOutputStream())), VaultCli.COMMANDS),
+        collect(VaultCli.commandLine(new VaultCli(ScratchDirs.terminal(new ByteArrayOutputStream(), new ByteArrayOutputStream())), VaultCli.COMMANDS),
                 words);
         words.remove("bench");
         words.addAll(List.of("0", "3", "5", "6", "-1", "9223372036854775808", "1e999999", "NaN", "{}", "[]", "{\"a\":", "true",
@@ -77,10 +73,10 @@ class CliArgsFuzzTest {
             for (int i = 0; i < n; i++) args.add(data.consumeBoolean() ? data.pickValue(WORDS) : data.consumeString(40));
             confine(args, work);
             if (args.subList(2, args.size()).contains("bench")) return;
-            Out o = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(args.toArray(String[]::new)));
+            ScratchDirs.Out o = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> ScratchDirs.run(args.toArray(String[]::new)));
             assertThat(ALLOWED).as(args + " " + o).contains(o.exit());
             assertThat(o.err()).as(args.toString()).doesNotContain("Exception").doesNotContain("\tat ");
-            Out verify = run(vault, "verify");
+            ScratchDirs.Out verify = ScratchDirs.run(vault, "verify");
             assertThat(verify.exit()).as("vault verify after " + args + ": " + verify).isZero();
         } finally {
             ScratchDirs.delete(work);
@@ -94,7 +90,7 @@ class CliArgsFuzzTest {
         try {
             Path vault = work.resolve("vault");
             ScratchDirs.copy(TEMPLATE, vault);
-            Out o = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(vault, "search", "@/dev/zero", "--json"));
+            ScratchDirs.Out o = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> ScratchDirs.run(vault, "search", "@/dev/zero", "--json"));
             assertThat(o.exit()).as(o.toString()).isZero();
             assertThat(o.out()).contains("[]");
         } finally {
@@ -109,10 +105,10 @@ class CliArgsFuzzTest {
      */
     @org.junit.jupiter.api.Test
     void emptyAndNulPathsAreRefusedInPlainWords() {
-        Out empty = run(TEMPLATE, "--key-file", "", "list");
+        ScratchDirs.Out empty = ScratchDirs.run(TEMPLATE, "--key-file", "", "list");
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err()).contains("--key-file").contains("a path cannot be empty").doesNotContain("Exception");
-        Out nul = run(TEMPLATE, "--principal-file", "a\0b", "list");
+        ScratchDirs.Out nul = ScratchDirs.run(TEMPLATE, "--principal-file", "a\0b", "list");
         assertThat(nul.exit()).isEqualTo(2);
         assertThat(nul.err()).contains("a path cannot contain a NUL character").doesNotContain("Exception");
     }
@@ -129,27 +125,4 @@ class CliArgsFuzzTest {
             }
         }
     }
-
-    record Out(int exit, String out, String err) {}
-
-    private static Out run(Path vault, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--vault";
-        all[1] = vault.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return run(all);
-    }
-
-    private static Out run(String[] args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VaultCli.run(args, terminal(out, err));
-        return new Out(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static VaultCli.Terminal terminal(ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        return new VaultCli.Terminal(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    }
-
 }

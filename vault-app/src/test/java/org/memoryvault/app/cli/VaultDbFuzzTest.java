@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,27 +31,13 @@ class VaultDbFuzzTest {
         try {
             Path dir = ScratchDirs.create("vaultdb-fuzz").resolve("template");
             Launcher.initInProcess(dir, java.util.Optional.empty(), true);
-            for (int level = 0; level <= 2; level++) run(dir, "store", "-c", Integer.toString(level), "--content", "level " + level,
+            for (int level = 0; level <= 2; level++) ScratchDirs.run(dir, "store", "-c", Integer.toString(level), "--content", "level " + level,
                     "--metadata", "{\"n\":" + level + "}");
-            run(dir, "tombstone", run(dir, "store", "--content", "gone").out().strip(), "--reason", "fuzz");
+            ScratchDirs.run(dir, "tombstone", ScratchDirs.run(dir, "store", "--content", "gone").out().strip(), "--reason", "fuzz");
             return dir;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    record Out(int exit, String out, String err) {}
-
-    private static Out run(Path vault, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--vault";
-        all[1] = vault.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VaultCli.run(all, new VaultCli.Terminal(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()));
-        return new Out(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @FuzzTest(maxDuration = "30s")
@@ -68,7 +49,7 @@ class VaultDbFuzzTest {
             if (data.consumeBoolean()) editRow(db, data);
             else editBytes(db, data);
             for (String[] command : List.of(new String[] {"list", "--json"}, new String[] {"verify", "--deep", "--json"})) {
-                Out o = run(work, command);
+                ScratchDirs.Out o = ScratchDirs.run(work, command);
                 assertThat(ALLOWED).as(String.join(" ", command) + " " + o).contains(o.exit());
                 assertThat(o.err()).doesNotContain("Exception").doesNotContain("\tat ");
             }
