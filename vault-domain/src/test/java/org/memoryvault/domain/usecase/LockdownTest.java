@@ -114,6 +114,30 @@ class LockdownTest {
     }
 
     @Test
+    void exit_withATokenEnrolled_needsItPresent_withTheOwnersKey_andAuditsTheRefusal() {
+        enter();
+        vault.presence().enrolled(true);
+        vault.presence().answer(false, "test: no code given");
+
+        assertThatThrownBy(() -> vault.exitLockdown().execute(exit()))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_TOKEN));
+        assertThat(vault.state().lockdown().active()).isTrue();
+        assertThat(vault.audit().last().orElseThrow().fields()).containsEntry("code", "ACCESS_TOKEN");
+        assertThat(vault.presence().withOwnerKey()).as("the verifier got the owner key the exit proved").containsExactly(true);
+
+        vault.presence().answer(true, "test: touched");
+        vault.exitLockdown().execute(exit());
+        assertThat(vault.state().lockdown().active()).isFalse();
+    }
+
+    @Test
+    void exit_withNoTokenEnrolled_doesNotAskForOne() {
+        enter();
+        vault.exitLockdown().execute(exit());
+        assertThat(vault.presence().asked()).isEmpty();
+    }
+
+    @Test
     void exit_withAWrongSecret_isAccessWrongSecret_auditedAsExitRefused_andStaysInLockdown() {
         enter();
         vault.secrets().usePassphrase("wrong horse");

@@ -114,7 +114,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
     @Override
     public Enrolment enrol(SlotSecret secret, KdfParameters kdf) {
         int[] pcrs = pcrsForNewSlots();
-        byte[] kek = new byte[32];
+        byte[] kek = new byte[KeyEncryptionKey.BYTES];
         random.nextBytes(kek);
         try (Session s = connect()) {
             TPM_HANDLE primary = s.primary();
@@ -151,15 +151,11 @@ public final class Tpm2SlotBackend implements SlotBackend {
             try {
                 unsealed = s.run("Unseal", t -> t._withSession(session).Unseal(object));
             } catch (Failure e) {
-                if (!e.policyFailed()) {
-                    throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM refused to unseal tpm2 slot " + slot.slotId()
-                            + " (" + e.getMessage() + ")");
-                }
+                String why = !e.policyFailed() ? "" : ": PCR " + Arrays.stream(sealed.pcrs).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(",")) + " (SHA-256) no longer match the values at enrolment (a firmware, boot or"
+                        + " Secure Boot change); open the profile through another slot (its recovery passphrase) and enrol the TPM slot again";
                 throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM refused to unseal tpm2 slot " + slot.slotId()
-                        + ": PCR " + Arrays.stream(sealed.pcrs).mapToObj(Integer::toString).collect(Collectors.joining(","))
-                        + " (SHA-256) no longer match the values at enrolment (a firmware, boot or Secure Boot change)"
-                        + "; open the profile through another slot (its recovery passphrase) and enrol the TPM slot again ("
-                        + e.getMessage() + ")");
+                        + why + " (" + e.getMessage() + ")");
             }
             if (unsealed == null || unsealed.length != KeyEncryptionKey.BYTES) {
                 if (unsealed != null) Arrays.fill(unsealed, (byte) 0);

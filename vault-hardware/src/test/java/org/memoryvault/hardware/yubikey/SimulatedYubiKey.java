@@ -20,7 +20,6 @@ public final class SimulatedYubiKey implements FeatureReports {
     private int answerPart;
     private boolean waitingForTouch;
     private boolean touched;
-    private int reportsWritten;
     private int challengesAnswered;
 
     /** Programs configuration slot 1 or 2 with a 20-byte HMAC-SHA1 secret. */
@@ -32,8 +31,6 @@ public final class SimulatedYubiKey implements FeatureReports {
 
     /** The button: a pending challenge that waits for a touch is answered. */
     public synchronized void touch() { touched = true; }
-
-    public synchronized int reportsWritten() { return reportsWritten; }
 
     public synchronized int challengesAnswered() { return challengesAnswered; }
 
@@ -68,7 +65,6 @@ public final class SimulatedYubiKey implements FeatureReports {
     @Override
     public synchronized void send(byte[] report) {
         if (report.length != REPORT_SIZE) throw new IllegalArgumentException("a feature report is 8 bytes");
-        reportsWritten++;
         int last = report[7] & 0xff;
         if (last == YubiKeyFrames.DUMMY_REPORT_WRITE) {
             answer = new byte[0];
