@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The training run of the class-data-sharing archive (docs/CONTRIBUTING.md, "Start-up"): the build
- * runs it once as {@code java -XX:ArchiveClassesAtExit=vault-app.jsa ...}, so the classes the
- * everyday commands load are archived and later runs map them instead of loading and verifying
+ * runs it once as {@code java -XX:DumpLoadedClassList=vault-app.classlist ...} and then dumps a
+ * static archive of those classes ({@code -Xshare:dump}), so the classes the everyday commands load are archived and later runs map them instead of loading and verifying
  * them. It runs those commands in-process on a throw-away vault (key file only, no secret) and
  * deletes it. It prints one line; a failing command fails the build.
  */

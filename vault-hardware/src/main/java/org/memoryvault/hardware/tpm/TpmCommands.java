@@ -1,0 +1,206 @@
+package org.memoryvault.hardware.tpm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.memoryvault.domain.error.AccessRefusedException;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.InvalidInputException;
+import tss.Tpm;
+import tss.tpm.CreatePrimaryResponse;
+import tss.tpm.CreateResponse;
+import tss.tpm.TPM2B_DIGEST_KEYEDHASH;
+import tss.tpm.TPM2B_PRIVATE;
+import tss.tpm.TPMA_OBJECT;
+import tss.tpm.TPMS_ECC_PARMS;
+import tss.tpm.TPMS_ECC_POINT;
+import tss.tpm.TPMS_KEYEDHASH_PARMS;
+import tss.tpm.TPMS_NULL_ASYM_SCHEME;
+import tss.tpm.TPMS_NULL_KDF_SCHEME;
+import tss.tpm.TPMS_NULL_SCHEME_KEYEDHASH;
+import tss.tpm.TPMS_PCR_SELECTION;
+import tss.tpm.TPMS_SENSITIVE_CREATE;
+import tss.tpm.TPMT_PUBLIC;
+import tss.tpm.TPMT_SYM_DEF;
+import tss.tpm.TPMT_SYM_DEF_OBJECT;
+import tss.tpm.TPM_ALG_ID;
+import tss.tpm.TPM_ECC_CURVE;
+import tss.tpm.TPM_HANDLE;
+import tss.tpm.TPM_RC;
+import tss.tpm.TPM_RH;
+import tss.tpm.TPM_SE;
+
+/**
+ * The TPM commands of {@link Tpm2SlotBackend}, through TSS.Java. Kept apart so that the backend, which
+ * every command builds, does not load TSS.Java: its jar is signed, and verifying it costs every start
+ * about 30 ms (docs/CONTRIBUTING.md, "Start-up"). Only a command that really talks to a TPM pays that.
+ */
+final class TpmCommands {
+    private static final long COMMAND_SECONDS = 30;
+
+    private TpmCommands() {}
+
+    /** Seals {@code kek} to the current values of {@code pcrs}: the sealed object's public and private parts. */
+    static byte[][] seal(String device, int[] pcrs, byte[] kek) throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            TPM_HANDLE primary = s.primary();
+            TPM_HANDLE trial = s.pcrSession(pcrs, TPM_SE.TRIAL);
+            byte[] policy = s.run("PolicyGetDigest", t -> t.PolicyGetDigest(trial));
+            TPMT_PUBLIC template = new TPMT_PUBLIC(TPM_ALG_ID.SHA256, new TPMA_OBJECT(TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent),
+                    policy, new TPMS_KEYEDHASH_PARMS(new TPMS_NULL_SCHEME_KEYEDHASH()), new TPM2B_DIGEST_KEYEDHASH());
+            CreateResponse sealed = s.run("Create", t -> t.Create(primary, new TPMS_SENSITIVE_CREATE(new byte[0], kek), template,
+                    new byte[0], new TPMS_PCR_SELECTION[0]));
+            return new byte[][] {sealed.outPublic.toTpm(), sealed.outPrivate.buffer};
+        }
+    }
+
+    /** Loads the sealed object and unseals it under a PCR policy session: the bytes it held (the caller checks them). */
+    static byte @org.jspecify.annotations.Nullable [] unseal(String device, Tpm2SlotBackend.Sealed sealed, String slotId)
+            throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            TPM_HANDLE primary = s.primary();
+            TPM_HANDLE object;
+            try {
+                object = s.run("Load", t -> t.Load(primary, new TPM2B_PRIVATE(sealed.privatePart), TPMT_PUBLIC.fromTpm(sealed.publicPart)));
+            } catch (Tpm2SlotBackend.Failure | RuntimeException e) {
+                throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM at " + device + " cannot load tpm2 slot "
+                        + slotId + ": it was sealed by another TPM, or its stored blob was changed (" + e.getMessage() + ")");
+            }
+            s.handles.add(object);
+            TPM_HANDLE session = s.pcrSession(sealed.pcrs, TPM_SE.POLICY);
+            byte[] unsealed;
+            try {
+                unsealed = s.run("Unseal", t -> t._withSession(session).Unseal(object));
+            } catch (Tpm2SlotBackend.Failure e) {
+                String why = !e.policyFailed() ? "" : ": PCR " + Arrays.stream(sealed.pcrs).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(",")) + " (SHA-256) no longer match the values at enrolment (a firmware, boot or"
+                        + " Secure Boot change); open the profile through another slot (its recovery passphrase) and enrol the TPM slot again";
+                throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM refused to unseal tpm2 slot " + slotId
+                        + why + " (" + e.getMessage() + ")");
+            }
+            return unsealed;
+        }
+    }
+
+    /** Empty if a TPM answers GetRandom at {@code device} as a TPM should, else what is wrong. */
+    static Optional<String> probe(String device) throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            byte[] random = s.run("GetRandom", t -> t.GetRandom(8));
+            return random != null && random.length == 8 ? Optional.empty()
+                    : Optional.of("what answers at " + device + " does not act like a TPM (GetRandom)");
+        }
+    }
+
+    /** An open TPM, with the handles to flush when done. */
+    private static final class Session implements AutoCloseable {
+        final Tpm tpm;
+        final RawTpmDevice device;
+        final List<TPM_HANDLE> handles = new ArrayList<>();
+
+        Session(Tpm tpm, RawTpmDevice device) {
+            this.tpm = tpm;
+            this.device = device;
+        }
+
+        /** Runs one command with TSS.Java's error printing off, and turns any failure into a {@link Failure}. */
+        <T> T run(String command, Function<Tpm, T> call) throws Tpm2SlotBackend.Failure {
+            T out;
+            device.deadline(System.nanoTime() + COMMAND_SECONDS * 1_000_000_000L);
+            try {
+                out = call.apply(tpm._allowErrors());
+            } catch (RuntimeException e) {
+                // TSS.Java parses what the TPM sent with no bounds of its own: a hostile TPM's garbage is any runtime exception
+                throw new Tpm2SlotBackend.Failure(command, "the TPM stopped answering or sent garbage", false);
+            }
+            TPM_RC rc = tpm._getLastResponseCode();
+            if (rc != TPM_RC.SUCCESS) throw new Tpm2SlotBackend.Failure(command, "TPM_RC_" + (rc == null ? "?" : rc.name()), rc == TPM_RC.POLICY_FAIL);
+            return out;
+        }
+
+        void runVoid(String command, Consumer<Tpm> call) throws Tpm2SlotBackend.Failure {
+            run(command, t -> {
+                call.accept(t);
+                return Boolean.TRUE;
+            });
+        }
+
+        /** The owner hierarchy's storage primary key (ECC P-256, the same key every time for this TPM's storage seed). */
+        TPM_HANDLE primary() throws Tpm2SlotBackend.Failure {
+            TPMT_PUBLIC template = new TPMT_PUBLIC(TPM_ALG_ID.SHA256,
+                    new TPMA_OBJECT(TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent, TPMA_OBJECT.sensitiveDataOrigin,
+                            TPMA_OBJECT.userWithAuth, TPMA_OBJECT.noDA, TPMA_OBJECT.restricted, TPMA_OBJECT.decrypt),
+                    new byte[0],
+                    new TPMS_ECC_PARMS(new TPMT_SYM_DEF_OBJECT(TPM_ALG_ID.AES, 128, TPM_ALG_ID.CFB), new TPMS_NULL_ASYM_SCHEME(),
+                            TPM_ECC_CURVE.NIST_P256, new TPMS_NULL_KDF_SCHEME()),
+                    new TPMS_ECC_POINT());
+            CreatePrimaryResponse r = run("CreatePrimary", t -> t.CreatePrimary(TPM_HANDLE.from(TPM_RH.OWNER),
+                    new TPMS_SENSITIVE_CREATE(new byte[0], new byte[0]), template, new byte[0], new TPMS_PCR_SELECTION[0]));
+            handles.add(r.handle);
+            return r.handle;
+        }
+
+        /** A session (trial: to compute the digest; policy: to authorize) that has asserted "these PCRs as they are now". */
+        TPM_HANDLE pcrSession(int[] pcrs, TPM_SE type) throws Tpm2SlotBackend.Failure {
+            byte[] nonce = run("GetRandom", t -> t.GetRandom(16));
+            TPM_HANDLE session = run("StartAuthSession", t -> t.StartAuthSession(TPM_HANDLE.NULL, TPM_HANDLE.NULL, nonce, new byte[0], type,
+                    TPMT_SYM_DEF.nullObject(), TPM_ALG_ID.SHA256)).handle;
+            handles.add(session);
+            runVoid("PolicyPCR", t -> t.PolicyPCR(session, new byte[0],
+                    new TPMS_PCR_SELECTION[] {new TPMS_PCR_SELECTION(TPM_ALG_ID.SHA256, pcrs)}));
+            return session;
+        }
+
+        @Override
+        public void close() {
+            for (int i = handles.size() - 1; i >= 0; i--) {
+                TPM_HANDLE h = handles.get(i);
+                try {
+                    runVoid("FlushContext", t -> t.FlushContext(h));
+                } catch (Tpm2SlotBackend.Failure ignored) {
+                    // already gone (a session a failed command consumed)
+                }
+            }
+            try {
+                tpm.close();
+            } catch (java.io.IOException ignored) {
+                // closing the connection
+            }
+        }
+    }
+
+    private static Session connect(String device) {
+        RawTpmDevice dev;
+        if (device.startsWith("tpm:tcp:")) {
+            String hostPort = device.substring("tpm:tcp:".length());
+            int colon = hostPort.lastIndexOf(':');
+            int port;
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TCP TPM is tpm:tcp:HOST:PORT, not " + device);
+            }
+            if (port < 1 || port > 65535) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TCP TPM's port is 1-65535, not " + device);
+            dev = new SwtpmTcpDevice(colon > 0 ? hostPort.substring(0, colon) : "127.0.0.1", port);
+        } else {
+            Path path = Path.of(device);
+            if (!Files.exists(path) || Files.isDirectory(path) || Files.isRegularFile(path)) {
+                throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "no TPM at " + device + " (set $" + Tpm2SlotBackend.ENV_DEVICE
+                        + " to a TPM device or tpm:tcp:HOST:PORT)");
+            }
+            dev = new TpmCharDevice(path);
+        }
+        if (!dev.connect()) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "no TPM answers at " + device + " (set $" + Tpm2SlotBackend.ENV_DEVICE
+                    + " to a TPM device or tpm:tcp:HOST:PORT)");
+        }
+        Tpm tpm = new Tpm();
+        tpm._setDevice(dev);
+        return new Session(tpm, dev);
+    }
+}
