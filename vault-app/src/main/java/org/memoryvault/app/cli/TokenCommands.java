@@ -10,6 +10,8 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.PresenceToken;
 import org.memoryvault.domain.port.PresenceVerifier;
+import org.memoryvault.hardware.fido2.Fido2PresenceVerifier;
+import org.memoryvault.hardware.fido2.WebAuthnCeremonies;
 import org.memoryvault.hardware.totp.Totp;
 import org.memoryvault.hardware.totp.TotpPresenceVerifier;
 import picocli.CommandLine.Command;
@@ -38,7 +40,7 @@ final class TokenCommands {
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true, description = "Enroll a presence token.",
-            subcommands = {EnrollTotp.class})
+            subcommands = {EnrollTotp.class, EnrollFido2.class})
     static final class Enroll {}
 
     @Command(name = "totp", mixinStandardHelpOptions = true,
@@ -85,6 +87,33 @@ final class TokenCommands {
         }
     }
 
+    @Command(name = "fido2", mixinStandardHelpOptions = true,
+            description = {"Enroll a FIDO2 security key (USB): a touch creates a credential for the vault, checked with",
+                    "webauthn-server-core; later proofs are a touch that signs a fresh challenge (docs/HARDWARE.md)."})
+    static final class EnrollFido2 extends VaultCommand {
+        @Option(names = "--name", defaultValue = "fido2", paramLabel = "NAME",
+                description = "The token's name: 1-32 of a-z 0-9 -, starting with a letter (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--rp-id", defaultValue = WebAuthnCeremonies.DEFAULT_RP_ID, paramLabel = "ID",
+                description = "The WebAuthn relying-party id the credential is made for (default: ${DEFAULT-VALUE}).")
+        String rpId;
+
+        @Override
+        Result execute(Vault vault) {
+            PresenceToken.requireValidName(name);
+            if (!rpId.matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a relying-party id is a domain name in lower case, not " + rpId);
+            }
+            WebAuthnCeremonies.Registration r = vault.component().fido2().register(rpId);
+            PresenceToken t = vault.component().presenceTokens().enroll(name, Fido2PresenceVerifier.KIND,
+                    Fido2PresenceVerifier.parameters(rpId, r.credential.id), r.credential.publicKeyCose);
+            Map<String, Object> out = json(t);
+            out.put("attestation_trusted", r.attestationTrusted);
+            return new Result(out, "enrolled FIDO2 security key " + name + " for " + rpId + "; check it with `vault token test " + name + "`");
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List enrolled tokens (never their secrets).")
     static final class ListAll extends VaultCommand {
         @Override
@@ -96,7 +125,7 @@ final class TokenCommands {
                         .append(Json.time(t.createdAt())).append('\n');
             }
             return new Result(Map.of("tokens", list.stream().map(TokenCommands::json).toList()),
-                    list.isEmpty() ? "no tokens (level-5 recall is refused until one is enrolled: `vault token enroll totp`)"
+                    list.isEmpty() ? "no tokens (level-5 recall is refused until one is enrolled: `vault token enroll totp` or `fido2`)"
                             : text.toString().stripTrailing());
         }
     }

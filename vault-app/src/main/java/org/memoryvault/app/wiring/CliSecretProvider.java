@@ -40,6 +40,7 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     private final Optional<Path> passphraseFile;
     private final Optional<Path> keyFile;
     private final Optional<Path> totpCodeFile;
+    private volatile Optional<Path> devicePinFile = Optional.empty();
     private final boolean prompt;
     private char @org.jspecify.annotations.Nullable [] passphrase;
     private volatile Optional<String> lastProfile = Optional.empty();
@@ -130,6 +131,24 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
         String code = new String(typed).strip();
         Arrays.fill(typed, '\0');
         return code.isEmpty() ? Optional.empty() : Optional.of(code);
+    }
+
+    /** Where a security key's PIN is read from ({@code $MEMORY_VAULT_FIDO2_PIN_FILE}) instead of the terminal. */
+    public void devicePinFile(Optional<Path> file) { devicePinFile = Objects.requireNonNull(file, "file"); }
+
+    /**
+     * A security key's PIN: from the file {@code $MEMORY_VAULT_FIDO2_PIN_FILE} names (0600, one line),
+     * else typed at the terminal (not echoed), else none.
+     */
+    @Override
+    public synchronized Optional<char[]> devicePin(String purpose) {
+        Optional<Path> file = devicePinFile;
+        if (file.isPresent()) return Optional.of(readSecretFile(file.get(), "security-key PIN file"));
+        if (!prompt) return Optional.empty();
+        Console console = System.console();
+        if (console == null) return Optional.empty();
+        char[] typed = console.readPassword("%s: ", purpose);
+        return typed == null || typed.length == 0 ? Optional.empty() : Optional.of(typed);
     }
 
     /** The passphrase from the file or the terminal, read once; empty if neither is available. */

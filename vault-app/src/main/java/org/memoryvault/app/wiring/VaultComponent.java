@@ -73,6 +73,9 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.ListApprovals listApprovals();
     org.memoryvault.domain.usecase.Principals principals();
     org.memoryvault.domain.usecase.PresenceTokens presenceTokens();
+
+    /** FIDO2 security keys: registration at enrolment (the gate itself is {@link org.memoryvault.domain.port.PresenceVerifier}). */
+    org.memoryvault.hardware.fido2.Fido2PresenceVerifier fido2();
     java.security.SecureRandom random();
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
     org.memoryvault.domain.usecase.OwnerSeals ownerSeals();

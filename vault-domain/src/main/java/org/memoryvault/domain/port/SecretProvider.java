@@ -35,4 +35,11 @@ public interface SecretProvider {
      * is none at hand. Never from a command line.
      */
     default Optional<String> oneTimeCode(String purpose) { return Optional.empty(); }
+
+    /**
+     * A security key's PIN (FIDO2 clientPIN), for {@code purpose} (no secret in it): typed at the
+     * terminal or read from the file the environment names; empty if neither is at hand. The caller
+     * wipes the array.
+     */
+    default Optional<char[]> devicePin(String purpose) { return Optional.empty(); }
 }
