@@ -14,6 +14,7 @@ import org.memoryvault.hardware.fido2.Fido2PresenceVerifier;
 import org.memoryvault.hardware.fido2.WebAuthnCeremonies;
 import org.memoryvault.hardware.totp.Totp;
 import org.memoryvault.hardware.totp.TotpPresenceVerifier;
+import org.memoryvault.hardware.yubikey.YubiKeyPresenceVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,6 +31,9 @@ final class TokenCommands {
     static final String TOTP_WARNING = "TOTP yields no key material: its secret is stored in the vault, sealed under the owner's key,"
             + " so with TOTP alone the presence gate is policy only (docs/HARDWARE.md)";
 
+    static final String YUBIKEY_WARNING = "a YubiKey token's secret is kept in the vault, sealed under the owner's key, so like TOTP the"
+            + " gate is policy only; it adds that the answer comes from the key now (and a touch, if its slot wants one)";
+
     static Map<String, Object> json(PresenceToken t) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("name", t.name());
@@ -40,7 +44,7 @@ final class TokenCommands {
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true, description = "Enroll a presence token.",
-            subcommands = {EnrollTotp.class, EnrollFido2.class})
+            subcommands = {EnrollTotp.class, EnrollFido2.class, EnrollYubiKey.class})
     static final class Enroll {}
 
     @Command(name = "totp", mixinStandardHelpOptions = true,
@@ -114,6 +118,52 @@ final class TokenCommands {
         }
     }
 
+    @Command(name = "yubikey", mixinStandardHelpOptions = true,
+            description = {"Enroll a YubiKey configuration slot programmed for HMAC-SHA1 challenge-response (e.g. `ykman otp",
+                    "chalresp --generate 2`, which prints the secret): the secret, 40 hex digits, comes from a 0600 file; the",
+                    "key must answer a challenge as that secret says. Policy only, like TOTP: the secret is kept in the vault."})
+    static final class EnrollYubiKey extends VaultCommand {
+        @Option(names = "--name", defaultValue = "yubikey", paramLabel = "NAME",
+                description = "The token's name: 1-32 of a-z 0-9 -, starting with a letter (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--slot", defaultValue = "2", paramLabel = "1|2", description = "The YubiKey configuration slot (default: ${DEFAULT-VALUE}).")
+        int slot;
+
+        @Option(names = "--secret-file", required = true, paramLabel = "FILE",
+                description = "A 0600 file holding the slot's HMAC-SHA1 secret as 40 hex digits (never on the command line).")
+        java.nio.file.Path secretFile;
+
+        @Override
+        Result execute(Vault vault) {
+            PresenceToken.requireValidName(name);
+            if (slot != 1 && slot != 2) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "--slot is 1 or 2");
+            char[] hex = org.memoryvault.app.wiring.CliSecretProvider.readSecretFile(secretFile, "YubiKey secret file");
+            byte[] secret = new byte[20];
+            try {
+                String text = new String(hex).strip().replace(" ", "");
+                if (!text.matches("[0-9a-fA-F]{40}")) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the YubiKey secret file " + secretFile
+                            + " must hold the slot's secret as 40 hex digits");
+                }
+                for (int i = 0; i < 20; i++) secret[i] = (byte) Integer.parseInt(text.substring(2 * i, 2 * i + 2), 16);
+                if (!vault.component().yubiKeyPresence().answersWith(slot, secret)) {
+                    throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the YubiKey's slot " + slot
+                            + " does not answer as that secret says (another slot, another key, or another secret)");
+                }
+                PresenceToken t = vault.component().presenceTokens().enroll(name, YubiKeyPresenceVerifier.KIND,
+                        YubiKeyPresenceVerifier.parameters(slot), secret);
+                Map<String, Object> out = json(t);
+                out.put("warning", YUBIKEY_WARNING);
+                return new Result(out, "enrolled YubiKey token " + name + " (slot " + slot + "); check it with `vault token test " + name
+                        + "`\nnote: " + YUBIKEY_WARNING);
+            } finally {
+                Arrays.fill(hex, '\0');
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List enrolled tokens (never their secrets).")
     static final class ListAll extends VaultCommand {
         @Override
@@ -125,7 +175,7 @@ final class TokenCommands {
                         .append(Json.time(t.createdAt())).append('\n');
             }
             return new Result(Map.of("tokens", list.stream().map(TokenCommands::json).toList()),
-                    list.isEmpty() ? "no tokens (level-5 recall is refused until one is enrolled: `vault token enroll totp` or `fido2`)"
+                    list.isEmpty() ? "no tokens (level-5 recall is refused until one is enrolled: `vault token enroll totp`, `fido2` or `yubikey`)"
                             : text.toString().stripTrailing());
         }
     }

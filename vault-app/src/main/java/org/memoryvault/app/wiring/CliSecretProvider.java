@@ -178,7 +178,7 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     public static char[] readPassphraseFile(Path file) { return readSecretFile(file, "passphrase file"); }
 
     /** {@link #readPassphraseFile}, naming the file as {@code noun} in its errors (e.g. "TOTP code file"). */
-    static char[] readSecretFile(Path file, String noun) {
+    public static char[] readSecretFile(Path file, String noun) {
         refuseWidePermissions(file, noun);
         byte[] bytes;
         try (java.io.InputStream in = Files.newInputStream(file)) {

@@ -76,6 +76,9 @@ public interface VaultComponent {
 
     /** FIDO2 security keys: registration at enrolment (the gate itself is {@link org.memoryvault.domain.port.PresenceVerifier}). */
     org.memoryvault.hardware.fido2.Fido2PresenceVerifier fido2();
+
+    /** YubiKey challenge-response tokens: the check at enrolment that the key answers as its secret says. */
+    org.memoryvault.hardware.yubikey.YubiKeyPresenceVerifier yubiKeyPresence();
     java.security.SecureRandom random();
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
     org.memoryvault.domain.usecase.OwnerSeals ownerSeals();

@@ -63,7 +63,7 @@ public final class TotpPresenceVerifier implements PresenceVerifier {
     @Override
     public Decision verify(Request request) {
         List<PresenceToken> all = tokens.list();
-        if (all.isEmpty()) return no("no presence token is enrolled (enroll one with `vault token enroll totp` or `vault token enroll fido2`)");
+        if (all.isEmpty()) return no("no presence token is enrolled (enroll one with `vault token enroll totp`, `fido2` or `yubikey`)");
         Optional<String> only = request.token().or(() -> Optional.of(required).filter(r -> !r.isEmpty()));
         List<PresenceToken> asked = only.map(n -> all.stream().filter(t -> t.name().equals(n)).toList()).orElse(all);
         if (asked.isEmpty()) {

@@ -27,7 +27,10 @@ class AnyTokenPresenceVerifierConformanceTest extends PresenceVerifierContract {
         Fido2PresenceVerifierTest.Prompts prompts = new Fido2PresenceVerifierTest.Prompts();
         SimulatedAuthenticator key = new SimulatedAuthenticator();
         return new AnyTokenPresenceVerifier(tokens, VaultSettings.DEFAULTS, new TotpPresenceVerifier(tokens, sealer, prompts, audit, tx, clock),
-                new Fido2PresenceVerifier(tokens, sealer, prompts, audit, tx, clock, () -> Optional.of(key), new SecureRandom()));
+                new Fido2PresenceVerifier(tokens, sealer, prompts, audit, tx, clock, () -> Optional.of(key), new SecureRandom()),
+                new org.memoryvault.hardware.yubikey.YubiKeyPresenceVerifier(sealer, prompts, audit, tx, clock, () -> {
+                    throw new org.memoryvault.domain.error.AccessRefusedException(org.memoryvault.domain.error.ErrorCode.ACCESS_TOKEN, "no YubiKey is plugged in");
+                }, new SecureRandom(), java.time.Duration.ofMillis(100)));
     }
 
     @Override

@@ -140,7 +140,10 @@ class Fido2PresenceVerifierTest {
         tokens.insert(new PresenceToken("phone", TotpPresenceVerifier.KIND, "SHA1/6/30",
                 sealer.sealOwnerSecret(owner, unsealed.associatedData(), new byte[20]), OptionalLong.empty(), clock.instant()));
         TotpPresenceVerifier totp = new TotpPresenceVerifier(tokens, sealer, codes, audit, tx, clock);
-        AnyTokenPresenceVerifier gate = new AnyTokenPresenceVerifier(tokens, VaultSettings.DEFAULTS, totp, verifier);
+        AnyTokenPresenceVerifier gate = new AnyTokenPresenceVerifier(tokens, VaultSettings.DEFAULTS, totp, verifier,
+                new org.memoryvault.hardware.yubikey.YubiKeyPresenceVerifier(sealer, codes, audit, tx, clock, () -> {
+                    throw new org.memoryvault.domain.error.AccessRefusedException(org.memoryvault.domain.error.ErrorCode.ACCESS_TOKEN, "no YubiKey is plugged in");
+                }, new SecureRandom(), java.time.Duration.ofMillis(100)));
         PresenceVerifier.Request request = new PresenceVerifier.Request("leaving lockdown", Optional.of(owner));
         assertThat(gate.verify(request).present()).as("a touch").isTrue();
 
