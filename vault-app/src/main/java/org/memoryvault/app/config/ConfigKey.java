@@ -39,7 +39,12 @@ public enum ConfigKey {
     STORAGE_BUSY_TIMEOUT("storage.busy-timeout", "5s", Durations::parse),
     STORAGE_BACKEND("storage.backend", "sqlite", v -> oneOf(v, "sqlite")),        // the backends of app.wiring.StorageBackends
     AUDIT_CHECKPOINT_INTERVAL("audit.checkpoint-interval", "1m", ConfigKey::positiveDuration),
-    AUDIT_WITNESS_FILE("audit.witness-file", "", v -> absolutePath(v, true));
+    AUDIT_WITNESS_FILE("audit.witness-file", "", v -> absolutePath(v, true)),
+    AUDIT_TPM_COUNTER("audit.tpm-counter", "", v -> {
+        if (!v.isEmpty() && !v.matches("0x01[0-9a-b][0-9a-f]{5}:[0-9a-f]{64}")) {
+            throw bad("is INDEX:FINGERPRINT as `vault hardware counter define` prints it (e.g. 0x01500016:3f2a...), or empty");
+        }
+    });
 
     /** Where principals lived before they moved into the vault (retired). */
     public static final String PRINCIPALS_PREFIX = "principals.";
@@ -63,7 +68,7 @@ public enum ConfigKey {
      * value other than their default, so adding one does not break the seals of existing vaults.
      * Every key added from now on goes here (docs/CONTRIBUTING.md).
      */
-    public boolean sealedOnlyWhenSet() { return this == TOKEN_REQUIRED; }
+    public boolean sealedOnlyWhenSet() { return this == TOKEN_REQUIRED || this == AUDIT_TPM_COUNTER; }
 
     public String defaultValue() { return defaultValue; }
 

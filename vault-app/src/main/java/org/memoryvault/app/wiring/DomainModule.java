@@ -85,9 +85,10 @@ public abstract class DomainModule {
     @Provides @Singleton
     static org.memoryvault.domain.usecase.OwnerSeals ownerSeals(org.memoryvault.domain.port.OwnerSealStore store, Sealer sealer,
             VaultStateRepository s, AuditLog a, org.memoryvault.domain.port.SettingsSource settings,
-            org.memoryvault.domain.port.SealWitness witness, KeyAccess k, OwnerProof o, Transactions tx, Clock clock) {
+            org.memoryvault.domain.port.SealWitness witness, KeyAccess k, OwnerProof o, Transactions tx, Clock clock,
+            org.memoryvault.app.config.VaultConfig config, java.security.SecureRandom random) {
         org.memoryvault.domain.usecase.OwnerSeals seals = new org.memoryvault.domain.usecase.OwnerSeals(store, sealer, s, a, settings,
-                witness, k, o, tx, clock);
+                witness, k, o, tx, clock, new ConfiguredRollbackCounter(config, random));
         o.onCeremony(seals::requireSealed, seals::reseal);
         return seals;
     }

@@ -68,4 +68,53 @@ class TpmCliIT {
                     .contains("tpm:tcp:127.0.0.1:1");
         }
     }
+
+    /**
+     * The TPM NV counter as the rollback anchor: once the owner seals are anchored to it, a vault.db
+     * copied back from earlier, with its witness and config.toml, is refused, because the counter
+     * cannot go back; another TPM cannot vouch for the counter; and `vault reseal` accepts the state.
+     */
+    @Test
+    void aVaultCopiedBackWholeIsCaughtByTheTpmCounter() throws Exception {
+        try (Swtpm tpm = Swtpm.start(tmp.resolve("tpm")); Swtpm other = Swtpm.start(tmp.resolve("other-tpm"))) {
+            Launcher vault = new Launcher(tmp.resolve("vault")).env("MEMORY_VAULT_TPM", tpm.device());
+            Path ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's passphrase");
+            Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true);
+
+            Launcher.Run defined = vault.run("hardware", "counter", "define", "--json");
+            assertThat(defined.exit()).as(defined.toString()).isZero();
+            String setting = JSON.readTree(defined.stdout()).get("setting").asText();
+            Launcher.Run anchored = vault.run("config", "set", "audit.tpm-counter", setting, "--passphrase-file", ownerPass.toString());
+            assertThat(anchored.exit()).as(anchored.toString()).isZero();
+            assertThat(Files.readString(vault.home().resolve("owner-seal.witness"))).contains("\ncounter tpm-nv:0x01500016 ");
+
+            Path copy = tmp.resolve("copy");
+            Files.createDirectories(copy);
+            for (String f : new String[] {"vault.db", "owner-seal.witness", "config.toml"}) {
+                Files.copy(vault.home().resolve(f), copy.resolve(f));
+            }
+            Launcher.Run later = vault.run("config", "set", "anomaly.enabled", "false", "--passphrase-file", ownerPass.toString());
+            assertThat(later.exit()).as(later.toString()).isZero();
+            assertThat(vault.run("list").exit()).isZero();
+
+            for (String f : new String[] {"vault.db", "owner-seal.witness", "config.toml"}) {       // the agent's rollback, whole
+                Files.copy(copy.resolve(f), vault.home().resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.deleteIfExists(vault.home().resolve("vault.db-wal"));
+            Files.deleteIfExists(vault.home().resolve("vault.db-shm"));
+            Launcher.Run caught = vault.run("list");
+            assertThat(caught.exit()).as(caught.toString()).isEqualTo(5);
+            assertThat(caught.stderr()).contains("vault.db is older than rollback counter tpm-nv:0x01500016");
+
+            Launcher onOther = new Launcher(vault.home()).env("MEMORY_VAULT_TPM", other.device());
+            assertThat(onOther.run("hardware", "counter", "define").exit()).isZero();      // the agent's own TPM, its counter at 1
+            Launcher.Run faked = onOther.run("list");
+            assertThat(faked.exit()).as(faked.toString()).isEqualTo(5);
+            assertThat(faked.stderr()).contains("attestation key differs");
+
+            Launcher.Run resealed = vault.run("reseal", "--passphrase-file", ownerPass.toString());
+            assertThat(resealed.exit()).as(resealed.toString()).isZero();
+            assertThat(vault.run("list").exit()).isZero();
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.IntegrityException;
 
@@ -84,10 +85,22 @@ public final class OwnerSeal {
      * @param auditSize  the audit log's size when it was signed
      * @param auditRoot  the audit tree's root hash at that size (hex)
      * @param lockdown   whether the vault was in lockdown when the owner signed
+     * @param counter    empty, or the rollback counter's name and the value it reaches with this seal
+     *                   ({@code tpm-nv:0x01500016 42}; FORMAT.md §12)
      */
     public record Statement(String vaultId, long seq, long atMillis, ProfileId profile, long auditSize, String auditRoot,
-                            boolean lockdown, StateDigests state, String settings) {
+                            boolean lockdown, StateDigests state, String settings, String counter) {
+        private static final java.util.regex.Pattern COUNTER = java.util.regex.Pattern.compile("[a-z0-9-]+:0x[0-9a-f]{8} (0|[1-9][0-9]{0,18})");
+
+        /** A statement without a rollback counter. */
+        public Statement(String vaultId, long seq, long atMillis, ProfileId profile, long auditSize, String auditRoot, boolean lockdown,
+                         StateDigests state, String settings) {
+            this(vaultId, seq, atMillis, profile, auditSize, auditRoot, lockdown, state, settings, "");
+        }
+
         public Statement {
+            Objects.requireNonNull(counter, "counter");
+            if (!counter.isEmpty() && !COUNTER.matcher(counter).matches()) throw new IllegalArgumentException("counter is NAME VALUE");
             Objects.requireNonNull(vaultId, "vaultId");
             Objects.requireNonNull(profile, "profile");
             Objects.requireNonNull(auditRoot, "auditRoot");
@@ -102,7 +115,19 @@ public final class OwnerSeal {
             return MAGIC + "\nvault " + vaultId + "\nseq " + seq + "\nat " + atMillis + "\nprofile " + profile.value()
                     + "\naudit " + auditSize + " " + auditRoot + "\nlockdown " + (lockdown ? "active" : "open")
                     + "\napprovals " + state.approvals() + "\nprincipals " + state.principals() + "\nprofile-keys " + state.profileKeys()
-                    + "\ntombstones " + state.tombstones() + "\nsettings " + settings + "\n";
+                    + "\ntombstones " + state.tombstones() + "\nsettings " + settings + "\n"
+                    + (counter.isEmpty() ? "" : "counter " + counter + "\n");
+        }
+
+        /** The rollback counter's name, if this seal is anchored to one. */
+        public Optional<String> counterName() {
+            return counter.isEmpty() ? Optional.empty() : Optional.of(counter.substring(0, counter.indexOf(' ')));
+        }
+
+        /** The value the rollback counter reaches with this seal, if it is anchored to one. */
+        public java.util.OptionalLong counterValue() {
+            return counter.isEmpty() ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(Long.parseLong(counter.substring(counter.indexOf(' ') + 1)));
         }
 
         /** The names of what differs between this statement's digests and {@code now} (empty when all match). */
@@ -118,7 +143,8 @@ public final class OwnerSeal {
 
         static Statement parse(String body) {
             String[] l = body.split("\n", -1);
-            if (l.length != 13 || !l[0].equals(MAGIC) || !l[12].isEmpty()) throw malformed("it is not a v1 owner seal");
+            boolean anchored = l.length == 14;
+            if ((l.length != 13 && !anchored) || !l[0].equals(MAGIC) || !l[l.length - 1].isEmpty()) throw malformed("it is not a v1 owner seal");
             try {
                 String[] audit = value(l[5], "audit").split(" ", -1);
                 if (audit.length != 2) throw malformed("bad audit line");
@@ -127,7 +153,7 @@ public final class OwnerSeal {
                 Statement s = new Statement(value(l[1], "vault"), Long.parseLong(value(l[2], "seq")), Long.parseLong(value(l[3], "at")),
                         ProfileId.of(value(l[4], "profile")), Long.parseLong(audit[0]), audit[1], lockdown.equals("active"),
                         new StateDigests(value(l[7], "approvals"), value(l[8], "principals"), value(l[9], "profile-keys"),
-                                value(l[10], "tombstones")), value(l[11], "settings"));
+                                value(l[10], "tombstones")), value(l[11], "settings"), anchored ? value(l[12], "counter") : "");
                 if (!s.text().equals(body)) throw malformed("it is not in canonical form");
                 return s;
             } catch (IllegalArgumentException | org.memoryvault.domain.error.InvalidInputException e) {

@@ -48,10 +48,19 @@ public final class OwnerSeals {
     private final OwnerProof ownerProof;
     private final Transactions tx;
     private final Clock clock;
+    private final org.memoryvault.domain.port.RollbackCounter counter;
     private @Nullable OwnerSeal unpublished;
 
     public OwnerSeals(OwnerSealStore store, Sealer sealer, VaultStateRepository state, AuditLog audit, SettingsSource settings,
                       SealWitness witness, KeyAccess keys, OwnerProof ownerProof, Transactions tx, Clock clock) {
+        this(store, sealer, state, audit, settings, witness, keys, ownerProof, tx, clock, org.memoryvault.domain.port.RollbackCounter.NONE);
+    }
+
+    /** With a rollback counter each new seal is anchored to (FORMAT.md §12, "Rollback counter"). */
+    public OwnerSeals(OwnerSealStore store, Sealer sealer, VaultStateRepository state, AuditLog audit, SettingsSource settings,
+                      SealWitness witness, KeyAccess keys, OwnerProof ownerProof, Transactions tx, Clock clock,
+                      org.memoryvault.domain.port.RollbackCounter counter) {
+        this.counter = Objects.requireNonNull(counter, "counter");
         this.store = Objects.requireNonNull(store, "store");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.state = Objects.requireNonNull(state, "state");
@@ -201,7 +210,7 @@ public final class OwnerSeals {
                     + "owner ceremony, so they are not what it acted on; nothing was changed", null);
         }
         OwnerSeal.Statement statement = new OwnerSeal.Statement(vaultId(), seq, at, owner, head.size(), head.rootHex(),
-                state.lockdown().active(), store.digest(owner), inUse);
+                state.lockdown().active(), store.digest(owner), inUse, anchor());
         String body = statement.text();
         OwnerSeal seal = new OwnerSeal(body, publicKey, sealer.signAsOwner(proven, body.getBytes(StandardCharsets.UTF_8)));
         store.append(seq, seal);
@@ -209,9 +218,23 @@ public final class OwnerSeals {
     }
 
     /**
+     * The counter line of a new seal: the configured rollback counter and the value it will reach
+     * when the seal is published, one above both its value now and the newest seal's (so a counter
+     * behind an unpublished seal still ends up above it). A counter that cannot be read fails the
+     * ceremony, which changes nothing.
+     */
+    private String anchor() {
+        Optional<String> name = counter.name();
+        if (name.isEmpty()) return "";
+        long previous = latestStatement().filter(st -> st.counterName().equals(name)).map(st -> st.counterValue().getAsLong()).orElse(0L);
+        return name.get() + " " + Math.addExact(Math.max(counter.read(), previous), 1);
+    }
+
+    /**
      * After the command: copies the newest seal to the witness if this process signed it (or found
-     * the witness behind) and it is still the newest in vault.db. Never fails the command, whose
-     * work has committed: a witness that cannot be written is returned as a note.
+     * the witness behind) and it is still the newest in vault.db, and advances the rollback counter
+     * to the seal's value. Never fails the command, whose work has committed: a witness or counter
+     * that cannot be written is returned as a note (the next command catches up).
      */
     public Optional<String> publish() {
         OwnerSeal seal;
@@ -220,12 +243,23 @@ public final class OwnerSeals {
             unpublished = null;
         }
         if (seal == null) return Optional.empty();
+        List<String> notes = new ArrayList<>();
+        boolean newest = store.latest().filter(seal::equals).isPresent();
         try {
-            if (store.latest().filter(seal::equals).isPresent()) witness.write(seal.text());
-            return Optional.empty();
+            if (newest) witness.write(seal.text());
         } catch (VaultException e) {
-            return Optional.of("the owner-seal witness was not updated: " + e.getMessage());
+            notes.add("the owner-seal witness was not updated: " + e.getMessage());
         }
+        OwnerSeal.Statement s = seal.statement();
+        if (newest && s.counterName().isPresent() && s.counterName().equals(counter.name())) {
+            try {
+                long target = s.counterValue().getAsLong();
+                for (long now = counter.read(); now < target; ) now = counter.increment();
+            } catch (VaultException e) {
+                notes.add("the rollback counter was not advanced: " + e.getMessage());
+            }
+        }
+        return notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes));
     }
 
     /** Throws {@code INTEGRITY_TAMPERED} naming every {@link #problems problem}; the use-time check of every command. */
@@ -287,6 +321,7 @@ public final class OwnerSeals {
             } else if (!witnessUnreadable && witness.required() && !ownUnpublished) {
                 out.add("the witness " + witness.location() + " of owner seal " + s.seq() + " is missing (restore it, or `vault reseal`)");
             }
+            s.counterName().ifPresent(name -> compareCounter(seal, name, ownUnpublished, out));
             AuditLog.Head head = audit.head();
             if (head.size() < s.auditSize()) {
                 out.add("the audit log has " + head.size() + " entries but the owner sealed it at " + s.auditSize() + ": it was cut back");
@@ -348,6 +383,34 @@ public final class OwnerSeals {
             out.add("the witness " + witness.location() + " and vault.db hold different owner seals " + dbSeq);
         } else if (witnessSeq < dbSeq) {
             synchronized (this) { unpublished = seal; }        // signed by the same key; the witness write was lost: catch up
+        }
+    }
+
+    /**
+     * The rollback counter against the seal anchored to it: above the seal's value means vault.db
+     * (with its witness) is older than the counter, a rollback; below means the last publish did not
+     * advance it, so this command's publish catches it up.
+     */
+    private void compareCounter(OwnerSeal seal, String name, boolean ownUnpublished, List<String> out) {
+        OwnerSeal.Statement s = seal.statement();
+        if (!counter.name().equals(Optional.of(name))) {
+            out.add("owner seal " + s.seq() + " is anchored to rollback counter " + name + ", which this vault is not set to read"
+                    + " (audit.tpm-counter)");
+            return;
+        }
+        long value;
+        try {
+            value = counter.read();
+        } catch (VaultException e) {
+            out.add("owner seal " + s.seq() + " is anchored to rollback counter " + name + ", which cannot be read (" + e.getMessage() + ")");
+            return;
+        }
+        long sealed = s.counterValue().getAsLong();
+        if (value > sealed) {
+            out.add("vault.db is older than rollback counter " + name + " (the counter is at " + value + ", owner seal " + s.seq()
+                    + " anchored it at " + sealed + "): it was copied back from earlier, or the counter was advanced outside the vault");
+        } else if (value < sealed && !ownUnpublished) {
+            synchronized (this) { unpublished = seal; }         // the publish after that seal did not advance it: catch up
         }
     }
 

@@ -35,6 +35,16 @@ import tss.tpm.TPM_HANDLE;
 import tss.tpm.TPM_RC;
 import tss.tpm.TPM_RH;
 import tss.tpm.TPM_SE;
+import tss.tpm.NV_ReadPublicResponse;
+import tss.tpm.TPMA_NV;
+import tss.tpm.TPMS_NV_PUBLIC;
+import tss.tpm.TPM_NT;
+import tss.tpm.NV_CertifyResponse;
+import tss.tpm.TPMS_ATTEST;
+import tss.tpm.TPMS_NV_CERTIFY_INFO;
+import tss.tpm.TPMS_SIGNATURE_ECDSA;
+import tss.tpm.TPMS_SIG_SCHEME_ECDSA;
+import tss.tpm.TPM_GENERATED;
 
 /**
  * The TPM commands of {@link Tpm2SlotBackend}, through TSS.Java. Kept apart so that the backend, which
@@ -43,6 +53,8 @@ import tss.tpm.TPM_SE;
  */
 final class TpmCommands {
     private static final long COMMAND_SECONDS = 30;
+    /** A counter, incremented and read with the index's (empty) auth value, never locked out by wrong auth. */
+    private static final TPMA_NV COUNTER_ATTRIBUTES = new TPMA_NV(TPMA_NV.COUNTER, TPMA_NV.AUTHWRITE, TPMA_NV.AUTHREAD, TPMA_NV.NO_DA);
 
     private TpmCommands() {}
 
@@ -97,6 +109,113 @@ final class TpmCommands {
         }
     }
 
+    /**
+     * Defines an NV counter at {@code index} (owner hierarchy, read and increment with the index's
+     * empty auth value, no dictionary-attack lockout) unless a counter is there already, and makes
+     * sure it has been incremented once (an unwritten counter cannot be read): its value.
+     */
+    static long defineCounter(String device, int index) throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            TPM_HANDLE nv = TPM_HANDLE.NV(index & 0x00ffffff);
+            boolean exists;
+            try {
+                NV_ReadPublicResponse pub = s.run("NV_ReadPublic", t -> t.NV_ReadPublic(nv));
+                TPMA_NV a = pub.nvPublic.attributes;
+                if (((a.toInt() >>> 4) & 0xf) != TPM_NT.COUNTER.toInt() || pub.nvPublic.dataSize != 8) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "NV index 0x" + Integer.toHexString(index)
+                            + " is in use and is not a counter; choose another index");
+                }
+                exists = true;
+            } catch (Tpm2SlotBackend.Failure e) {
+                exists = false;
+            }
+            if (!exists) {
+                s.runVoid("NV_DefineSpace", t -> t.NV_DefineSpace(TPM_HANDLE.from(TPM_RH.OWNER), new byte[0],
+                        new TPMS_NV_PUBLIC(nv, TPM_ALG_ID.SHA256, COUNTER_ATTRIBUTES, new byte[0], 8)));
+                s.runVoid("NV_Increment", t -> t.NV_Increment(nv, nv));
+            }
+            return readCounter(s, nv);
+        }
+    }
+
+    /**
+     * The attestation key of this TPM's owner hierarchy: an ECC P-256 restricted signing key,
+     * recreated from a fixed template (so the same key every time on this TPM, and another on any
+     * other): its public point, x then y (32 bytes each).
+     */
+    static byte[] attestationKey(String device) throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            return point(s.attestationKey().outPublic);
+        }
+    }
+
+    /**
+     * The NV counter's value as the TPM certifies it (TPM2_NV_Certify): signed by the attestation
+     * key, over a fresh {@code nonce}, naming the index as a counter with our attributes. Returns the
+     * attestation bytes, the signature's r and s, and the key's point, for the caller to check
+     * ({@link TpmRollbackCounter}); nothing the TPM says is trusted here.
+     */
+    static byte[][] certifyCounter(String device, int index, byte[] nonce) throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            CreatePrimaryResponse ak = s.attestationKey();
+            TPM_HANDLE nv = TPM_HANDLE.NV(index & 0x00ffffff);
+            NV_CertifyResponse r = s.run("NV_Certify", t -> t.NV_Certify(ak.handle, nv, nv, nonce,
+                    new TPMS_SIG_SCHEME_ECDSA(TPM_ALG_ID.SHA256), 8, 0));
+            if (!(r.signature instanceof TPMS_SIGNATURE_ECDSA sig)) throw new Tpm2SlotBackend.Failure("NV_Certify", "not an ECDSA signature", false);
+            return new byte[][] {r.certifyInfo.toTpm(), sig.signatureR, sig.signatureS, point(ak.outPublic)};
+        }
+    }
+
+    /** The TPM name of our counter at {@code index} once written: nameAlg SHA-256, then the hash of its public area. */
+    static byte[] counterName(int index) {
+        TPMS_NV_PUBLIC pub = new TPMS_NV_PUBLIC(TPM_HANDLE.NV(index & 0x00ffffff), TPM_ALG_ID.SHA256,
+                new TPMA_NV(COUNTER_ATTRIBUTES.toInt() | TPMA_NV.WRITTEN.toInt()), new byte[0], 8);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(pub.toTpm());
+            byte[] name = new byte[2 + digest.length];
+            name[0] = 0x00;
+            name[1] = 0x0b;
+            System.arraycopy(digest, 0, name, 2, digest.length);
+            return name;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The attested NV contents after the checks of {@link TpmRollbackCounter}: TPMS_ATTEST parsed by TSS.Java. */
+    static byte[][] parseNvAttest(byte[] attest) {
+        TPMS_ATTEST a = TPMS_ATTEST.fromTpm(attest);
+        if (a.magic == null || a.magic.toInt() != TPM_GENERATED.VALUE.toInt() || !(a.attested instanceof TPMS_NV_CERTIFY_INFO info)) {
+            throw new IllegalArgumentException("not a TPM-generated NV certification");
+        }
+        return new byte[][] {a.extraData, info.indexName, new byte[] {(byte) info.offset}, info.nvContents};
+    }
+
+    private static byte[] point(TPMT_PUBLIC pub) throws Tpm2SlotBackend.Failure {
+        if (!(pub.unique instanceof TPMS_ECC_POINT p) || p.x.length > 32 || p.y.length > 32) {
+            throw new Tpm2SlotBackend.Failure("CreatePrimary", "no P-256 point", false);
+        }
+        byte[] out = new byte[64];
+        System.arraycopy(p.x, 0, out, 32 - p.x.length, p.x.length);
+        System.arraycopy(p.y, 0, out, 64 - p.y.length, p.y.length);
+        return out;
+    }
+
+    /** Adds one to the NV counter: its new value. */
+    static long incrementCounter(String device, int index) throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            TPM_HANDLE nv = TPM_HANDLE.NV(index & 0x00ffffff);
+            s.runVoid("NV_Increment", t -> t.NV_Increment(nv, nv));
+            return readCounter(s, nv);
+        }
+    }
+
+    private static long readCounter(Session s, TPM_HANDLE nv) throws Tpm2SlotBackend.Failure {
+        byte[] value = s.run("NV_Read", t -> t.NV_Read(nv, nv, 8, 0));
+        if (value == null || value.length != 8) throw new Tpm2SlotBackend.Failure("NV_Read", "not 8 bytes", false);
+        return java.nio.ByteBuffer.wrap(value).getLong();
+    }
+
     /** An open TPM, with the handles to flush when done. */
     private static final class Session implements AutoCloseable {
         final Tpm tpm;
@@ -143,6 +262,22 @@ final class TpmCommands {
                     new TPMS_SENSITIVE_CREATE(new byte[0], new byte[0]), template, new byte[0], new TPMS_PCR_SELECTION[0]));
             handles.add(r.handle);
             return r.handle;
+        }
+
+        /** The owner hierarchy's attestation key (see {@link TpmCommands#attestationKey}), loaded until the session closes. */
+        CreatePrimaryResponse attestationKey() throws Tpm2SlotBackend.Failure {
+            TPMT_PUBLIC template = new TPMT_PUBLIC(TPM_ALG_ID.SHA256,
+                    new TPMA_OBJECT(TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent, TPMA_OBJECT.sensitiveDataOrigin,
+                            TPMA_OBJECT.userWithAuth, TPMA_OBJECT.noDA, TPMA_OBJECT.restricted, TPMA_OBJECT.sign),
+                    new byte[0],
+                    new TPMS_ECC_PARMS(new TPMT_SYM_DEF_OBJECT(TPM_ALG_ID.NULL, 0, TPM_ALG_ID.NULL), new TPMS_SIG_SCHEME_ECDSA(TPM_ALG_ID.SHA256),
+                            TPM_ECC_CURVE.NIST_P256, new TPMS_NULL_KDF_SCHEME()),
+                    new TPMS_ECC_POINT());
+            CreatePrimaryResponse r = run("CreatePrimary", t -> t.CreatePrimary(TPM_HANDLE.from(TPM_RH.OWNER),
+                    new TPMS_SENSITIVE_CREATE(new byte[0], new byte[0]), template, "memory-vault/rollback-counter".getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII), new TPMS_PCR_SELECTION[0]));
+            handles.add(r.handle);
+            return r;
         }
 
         /** A session (trial: to compute the digest; policy: to authorize) that has asserted "these PCRs as they are now". */
