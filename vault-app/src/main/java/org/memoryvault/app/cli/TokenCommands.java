@@ -109,11 +109,21 @@ final class TokenCommands {
             if (!rpId.matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a relying-party id is a domain name in lower case, not " + rpId);
             }
-            WebAuthnCeremonies.Registration r = vault.component().fido2().register(rpId);
-            PresenceToken t = vault.component().presenceTokens().enroll(name, Fido2PresenceVerifier.KIND,
-                    Fido2PresenceVerifier.parameters(rpId, r.credential.id), r.credential.publicKeyCose);
+            for (PresenceToken other : vault.component().presenceTokens().list()) {
+                if (other.kind().equals(Fido2PresenceVerifier.KIND) && !other.parameters().startsWith(rpId + "/")) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "FIDO2 token " + other.name() + " is enrolled for another"
+                            + " relying-party id (" + other.parameters().substring(0, other.parameters().indexOf('/')) + "); all keys share one");
+                }
+            }
+            boolean[] trusted = new boolean[1];
+            PresenceToken t = vault.component().presenceTokens().enroll(name, Fido2PresenceVerifier.KIND, () -> {
+                WebAuthnCeremonies.Registration r = vault.component().fido2().register(rpId);      // after the checks and the owner's proof
+                trusted[0] = r.attestationTrusted;
+                return new org.memoryvault.domain.usecase.PresenceTokens.Enrolment(Fido2PresenceVerifier.parameters(rpId, r.credential.id),
+                        r.credential.publicKeyCose, java.util.OptionalLong.of(r.credential.signatureCount));
+            });
             Map<String, Object> out = json(t);
-            out.put("attestation_trusted", r.attestationTrusted);
+            out.put("attestation_trusted", trusted[0]);
             return new Result(out, "enrolled FIDO2 security key " + name + " for " + rpId + "; check it with `vault token test " + name + "`");
         }
     }
@@ -147,12 +157,14 @@ final class TokenCommands {
                             + " must hold the slot's secret as 40 hex digits");
                 }
                 for (int i = 0; i < 20; i++) secret[i] = (byte) Integer.parseInt(text.substring(2 * i, 2 * i + 2), 16);
-                if (!vault.component().yubiKeyPresence().answersWith(slot, secret)) {
-                    throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the YubiKey's slot " + slot
-                            + " does not answer as that secret says (another slot, another key, or another secret)");
-                }
-                PresenceToken t = vault.component().presenceTokens().enroll(name, YubiKeyPresenceVerifier.KIND,
-                        YubiKeyPresenceVerifier.parameters(slot), secret);
+                PresenceToken t = vault.component().presenceTokens().enroll(name, YubiKeyPresenceVerifier.KIND, () -> {
+                    if (!vault.component().yubiKeyPresence().answersWith(slot, secret)) {         // after the checks and the owner's proof
+                        throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the YubiKey's slot " + slot
+                                + " does not answer as that secret says (another slot, another key, or another secret)");
+                    }
+                    return new org.memoryvault.domain.usecase.PresenceTokens.Enrolment(YubiKeyPresenceVerifier.parameters(slot), secret.clone(),
+                            java.util.OptionalLong.empty());
+                });
                 Map<String, Object> out = json(t);
                 out.put("warning", YUBIKEY_WARNING);
                 return new Result(out, "enrolled YubiKey token " + name + " (slot " + slot + "); check it with `vault token test " + name

@@ -49,14 +49,43 @@ public final class PresenceTokens {
 
     /** Enrols a token of {@code kind} with its clear parameters and its secret (sealed here under the owner's key). */
     public PresenceToken enroll(String name, String kind, String parameters, byte[] secret) {
+        return enroll(name, kind, () -> new Enrolment(parameters, secret.clone(), OptionalLong.empty()));
+    }
+
+    /** What a device gives at enrolment: the token's clear parameters, its secret (wiped here) and its counter, if it keeps one. */
+    public static final class Enrolment {
+        final String parameters;
+        final byte[] secret;
+        final OptionalLong counter;
+
+        public Enrolment(String parameters, byte[] secret, OptionalLong counter) {
+            this.parameters = Objects.requireNonNull(parameters, "parameters");
+            this.secret = Objects.requireNonNull(secret, "secret");
+            this.counter = Objects.requireNonNull(counter, "counter");
+        }
+    }
+
+    /**
+     * Enrols a token whose parameters and secret come from a device ({@code device}: a touch, a
+     * challenge), asked only after the checks (not in lockdown, the name free) and the owner's proof,
+     * so nobody but the owner gets as far as the device.
+     */
+    public PresenceToken enroll(String name, String kind, java.util.function.Supplier<Enrolment> device) {
         PresenceToken.requireValidName(name);
         state.lockdown().refuseIfActive("enrolling a presence token");
         if (tokens.find(name).isPresent()) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a token named " + name + " exists");
         try (OwnedKey proven = ownerProof.proveVaultOwnerKey()) {
+            Enrolment e = device.get();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            String parameters = e.parameters;
             PresenceToken unsealed = new PresenceToken(name, kind, parameters, new byte[0], OptionalLong.empty(), now);
-            PresenceToken token = new PresenceToken(name, kind, parameters,
-                    sealer.sealOwnerSecret(proven.key(), unsealed.associatedData(), secret), OptionalLong.empty(), now);
+            PresenceToken token;
+            try {
+                token = new PresenceToken(name, kind, parameters,
+                        sealer.sealOwnerSecret(proven.key(), unsealed.associatedData(), e.secret), e.counter, now);
+            } finally {
+                java.util.Arrays.fill(e.secret, (byte) 0);
+            }
             ownerProof.ceremony(proven.key(), () -> {
                 tokens.insert(token);
                 audit.append(AuditEvent.of(AuditEvent.TOKEN_ENROLL, now).with("token", name).with("kind", kind));

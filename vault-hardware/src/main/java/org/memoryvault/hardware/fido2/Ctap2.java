@@ -22,6 +22,8 @@ public final class Ctap2 {
     static final byte GET_INFO = 0x04;
     static final byte CLIENT_PIN = 0x06;
     static final String HMAC_SECRET = "hmac-secret";
+    /** The longest credential id CTAP 2.1 allows (§6.1: at most 1023 bytes). */
+    static final int MAX_CREDENTIAL_ID = 1023;
     static final long ES256 = -7;
 
     private final CtapHid hid;
@@ -47,10 +49,12 @@ public final class Ctap2 {
 
     /** A new credential: the WebAuthn attestation object (text keys, as a browser hands it over). */
     public static final class Attestation {
+        final String format;
         final byte[] attestationObject;
         final byte[] authData;
 
-        Attestation(byte[] attestationObject, byte[] authData) {
+        Attestation(String format, byte[] attestationObject, byte[] authData) {
+            this.format = format;
             this.attestationObject = attestationObject;
             this.authData = authData;
         }
@@ -112,7 +116,7 @@ public final class Ctap2 {
         object.put("fmt", fmt);
         object.put("attStmt", attStmt);
         object.put("authData", authData);
-        return new Attestation(Cbor.encode(object), authData);
+        return new Attestation(fmt, Cbor.encode(object), authData);
     }
 
     /** Asks for an assertion by one of {@code allowList} (the authenticator waits for a touch). */
@@ -242,7 +246,7 @@ public final class Ctap2 {
             throw refused("the authenticator's new credential carries no attested credential data");
         }
         int length = ((authData[53] & 0xff) << 8) | (authData[54] & 0xff);
-        if (length == 0 || 55 + length > authData.length) {
+        if (length == 0 || length > MAX_CREDENTIAL_ID || 55 + length > authData.length) {
             throw refused("the authenticator's credential id runs past its data");
         }
         return java.util.Arrays.copyOfRange(authData, 55, 55 + length);

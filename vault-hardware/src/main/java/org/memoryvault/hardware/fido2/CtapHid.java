@@ -51,9 +51,9 @@ public final class CtapHid implements AutoCloseable {
         random.nextBytes(nonce);
         CtapHid broadcast = new CtapHid(device, BROADCAST, replyMillis, touchMillis);
         byte[] reply = broadcast.transact(INIT, nonce, () -> false);
-        if (reply.length < 17 || !Arrays.equals(Arrays.copyOf(reply, 8), nonce)) {
-            throw refused("the authenticator answered INIT with " + reply.length + " bytes that do not echo our nonce");
-        }
+        // CTAP 2.1 §11.2.9.1.3: an INIT answer with another nonce is some other program's: skip it (until the deadline)
+        while (reply.length < 8 || !Arrays.equals(Arrays.copyOf(reply, 8), nonce)) reply = broadcast.next(INIT);
+        if (reply.length < 17) throw refused("the authenticator answered INIT with " + reply.length + " bytes, not 17");
         int cid = ByteBuffer.wrap(reply, 8, 4).getInt();
         if (cid == 0 || cid == BROADCAST) throw refused("the authenticator allocated the reserved channel " + Integer.toHexString(cid));
         if ((reply[16] & 0x04) == 0) throw refused("the authenticator does not speak CTAP2 (no CBOR capability)");
@@ -71,6 +71,13 @@ public final class CtapHid implements AutoCloseable {
     }
 
     int channel() { return channel; }
+
+    /** The next whole message, which must be {@code command}'s answer (after an INIT whose answer was not ours). */
+    private byte[] next(byte command) {
+        Message m = receive();
+        if (m.command != command) throw refused("the authenticator answered INIT with command 0x" + Integer.toHexString(m.command & 0xff));
+        return m.data;
+    }
 
     private byte[] transact(byte command, byte[] data, BooleanSupplier cancelled) {
         send(command, data);
@@ -102,7 +109,7 @@ public final class CtapHid implements AutoCloseable {
     }
 
     private void send(byte command, byte[] data) {
-        if (data.length > MAX_MESSAGE) throw new IllegalArgumentException("CTAPHID message of " + data.length + " bytes");
+        if (data.length > MAX_MESSAGE) throw refused("a CTAPHID message of " + data.length + " bytes is more than a key takes");
         byte[] p = new byte[HidReports.REPORT_SIZE];
         ByteBuffer.wrap(p).putInt(channel).put((byte) (command | 0x80)).putShort((short) data.length);
         int n = Math.min(INIT_DATA, data.length);

@@ -118,6 +118,8 @@ public final class Fido2PresenceVerifier {
             assertion = new WebAuthnCeremonies(theRpId).authenticate(new Ctap2(hid, () -> false), sameRp);
         } catch (AccessRefusedException e) {
             return no(e.getMessage());
+        } catch (RuntimeException e) {
+            return no("the security key's answer could not be checked (" + e.getClass().getSimpleName() + ")");
         }
         for (int i = 0; i < sameRp.size(); i++) {
             if (!java.util.Arrays.equals(sameRp.get(i).id, assertion.credentialId)) continue;

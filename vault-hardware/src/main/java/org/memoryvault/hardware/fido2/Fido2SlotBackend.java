@@ -169,7 +169,7 @@ public final class Fido2SlotBackend implements SlotBackend {
             String rpId = new String(rp, StandardCharsets.US_ASCII);
             if (!rpId.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) throw new IllegalArgumentException("rp id");
             byte[] id = new byte[b.getShort() & 0xffff];
-            if (id.length == 0) throw new IllegalArgumentException("credential id");
+            if (id.length == 0 || id.length > Ctap2.MAX_CREDENTIAL_ID) throw new IllegalArgumentException("credential id");
             b.get(id);
             byte[] salt = new byte[32];
             b.get(salt);

@@ -49,6 +49,8 @@ import org.memoryvault.domain.error.ErrorCode;
  */
 public final class WebAuthnCeremonies {
     public static final String DEFAULT_RP_ID = "memory-vault.local";
+    /** The attestation formats whose signature over the client data webauthn-server-core checks here, self-attestation included. */
+    static final Set<String> ATTESTATION_FORMATS = Set.of("packed", "fido-u2f");
     private static final String USER = "vault-owner";
     /** One user, the vault's owner, with one handle for every credential (WebAuthn's user handle is not a secret). */
     private static final ByteArray USER_HANDLE = new ByteArray(USER.getBytes(StandardCharsets.US_ASCII));
@@ -107,6 +109,11 @@ public final class WebAuthnCeremonies {
                 .build());
         byte[] clientData = clientData("webauthn.create", request.getChallenge());
         Ctap2.Attestation made = authenticator.makeCredential(sha256(clientData), rpId, "Memory Vault", USER_HANDLE.getBytes(), USER, false, pinToken);
+        if (!ATTESTATION_FORMATS.contains(made.format)) {
+            // "none" and formats we do not check would register a key that never signed our challenge
+            throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the authenticator attested with format '" + made.format
+                    + "'; the vault accepts packed and fido-u2f, whose signature over its challenge it checks");
+        }
         byte[] credentialId = Ctap2.credentialIdOf(made.authData);
         try {
             PublicKeyCredential<AuthenticatorAttestationResponse, ClientRegistrationExtensionOutputs> response =
@@ -120,9 +127,10 @@ public final class WebAuthnCeremonies {
             RegistrationResult result = rp.finishRegistration(FinishRegistrationOptions.builder().request(request).response(response).build());
             return new Registration(new Credential(result.getKeyId().getId().getBytes(), result.getPublicKeyCose().getBytes(),
                     result.getSignatureCount()), result.isAttestationTrusted());
-        } catch (RegistrationFailedException | IOException | Base64UrlException | IllegalArgumentException e) {
+        } catch (RegistrationFailedException | IOException | Base64UrlException | RuntimeException | LinkageError e) {
+            // whatever the device sent, the library's failure to make sense of it is a refusal, never a crash
             throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the authenticator's new credential did not verify ("
-                    + e.getMessage() + ")");
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 
@@ -154,8 +162,10 @@ public final class WebAuthnCeremonies {
                         + " a clone of the enrolled key (refused; remove the token and enrol the key again if you reset it)");
             }
             throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the authenticator's assertion did not verify (" + why + ")");
-        } catch (IOException | Base64UrlException | IllegalArgumentException e) {
-            throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the authenticator's assertion is malformed (" + e.getMessage() + ")");
+        } catch (IOException | Base64UrlException | RuntimeException | LinkageError e) {
+            if (e instanceof AccessRefusedException a) throw a;
+            throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the authenticator's assertion is malformed ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 

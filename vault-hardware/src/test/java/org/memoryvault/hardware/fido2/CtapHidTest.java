@@ -80,13 +80,28 @@ class CtapHidTest {
     }
 
     @Test
-    void anInitAnswerWithoutOurNonceIsRefused() {
-        SimulatedAuthenticator other = new SimulatedAuthenticator();
+    void anInitAnswerWithAnotherNonceIsSomeoneElses_andIsSkipped() {
+        SimulatedAuthenticator shared = new SimulatedAuthenticator();
         byte[] reply = packet(CtapHid.BROADCAST, (byte) (CtapHid.INIT | 0x80), 17);
-        reply[7] = 1;                                          // a nonce that is not ours
-        other.injectReply(reply);
-        assertThatThrownBy(() -> CtapHid.open(other, RANDOM, 1_000, 1_000)).isInstanceOf(AccessRefusedException.class)
-                .hasMessageContaining("nonce");
+        reply[7] = 1;                                          // a nonce that is not ours: another program's INIT
+        shared.injectReply(reply);
+        CtapHid opened = CtapHid.open(shared, RANDOM, 1_000, 1_000);
+        assertThat(opened.ping(new byte[] {7})).containsExactly(7);
+    }
+
+    @Test
+    void aDeviceThatNeverEchoesOurNonceIsRefusedAtTheDeadline() {
+        HidReports liar = new HidReports() {
+            @Override public void write(byte[] report) {}
+
+            @Override public byte[] read(int timeoutMillis) {
+                byte[] r = packet(CtapHid.BROADCAST, (byte) (CtapHid.INIT | 0x80), 17);
+                r[7] = 1;
+                return r;
+            }
+        };
+        assertThatThrownBy(() -> CtapHid.open(liar, RANDOM, 10, 10)).isInstanceOf(AccessRefusedException.class)
+                .hasMessageContaining("no answer");
     }
 
     private static byte[] packet(int cid, byte command, int length) {
