@@ -121,16 +121,17 @@ public final class Ctap2 {
 
     /** Asks for an assertion by one of {@code allowList} (the authenticator waits for a touch). */
     public Assertion getAssertion(String rpId, byte[] clientDataHash, List<byte[]> allowList) {
-        return getAssertion(rpId, clientDataHash, allowList, null);
+        return getAssertion(rpId, clientDataHash, allowList, null, null);
     }
 
     /**
      * As above, with the hmac-secret extension when {@code hmacSecret} is given: {@code [salt]} (32
      * bytes) sent encrypted under {@code agreement}; the answer's extension output is left in its
-     * authenticator data ({@link #hmacSecretOutput}).
+     * authenticator data ({@link #hmacSecretOutput}). With {@code pinToken} the request carries its
+     * pinUvAuthParam: the key verifies the user, and hmac-secret answers from its with-UV secret.
      */
     public Assertion getAssertion(String rpId, byte[] clientDataHash, List<byte[]> allowList,
-                                  @org.jspecify.annotations.Nullable HmacSecret hmacSecret) {
+                                  @org.jspecify.annotations.Nullable HmacSecret hmacSecret, byte @org.jspecify.annotations.Nullable [] pinToken) {
         Map<Object, Object> p = new LinkedHashMap<>();
         p.put(1L, rpId);
         p.put(2L, clientDataHash);
@@ -147,6 +148,10 @@ public final class Ctap2 {
             p.put(4L, Map.of(HMAC_SECRET, in));
         }
         p.put(5L, Map.of("up", true));
+        if (pinToken != null) {
+            p.put(6L, PinProtocolOne.hmac16(pinToken, clientDataHash));
+            p.put(7L, 1L);
+        }
         Map<?, ?> r = call(GET_ASSERTION, p);
         if (!(r.get(2L) instanceof byte[] authData) || !(r.get(3L) instanceof byte[] signature)) {
             throw refused("the authenticator's getAssertion answer lacks authData or signature");

@@ -22,16 +22,17 @@ import org.memoryvault.domain.model.SlotType;
 import org.memoryvault.domain.port.SlotBackend;
 
 /**
- * A key slot opened by a FIDO2 security key's hmac-secret extension (docs/HARDWARE.md §8; CTAP 2.1
- * §12.5): enrolment creates a credential with hmac-secret on the plugged-in key (a touch) and stores
- * its id with a random 32-byte salt; opening asks the key for an assertion with that salt (a touch),
- * and the key answers HMAC-SHA-256(CredRandom, salt), where CredRandom never leaves the key. The KEK
- * is HMAC-SHA-256(key = that output, "memory-vault/fido2-kek"). Salt and output cross USB encrypted
- * under an ECDH agreement with the key (PIN/UV auth protocol one). Nothing is typed.
+ * A key slot opened by a FIDO2 security key's hmac-secret extension with user verification
+ * (docs/HARDWARE.md §8; CTAP 2.1 §12.5): enrolment creates a credential with hmac-secret on the
+ * plugged-in key and stores its id with a random 32-byte salt; opening asks the key, with its PIN,
+ * for an assertion with that salt (a touch), and the key answers HMAC-SHA-256(CredRandomWithUV,
+ * salt), where CredRandomWithUV never leaves the key and is used only when the key verified its PIN.
+ * The KEK is HMAC-SHA-256(key = that output, "memory-vault/fido2-kek"). Salt and output cross USB
+ * encrypted under an ECDH agreement with the key (PIN/UV auth protocol one).
  *
- * <p>Without the key there is no output and so no KEK: this is a cryptographic gate, unlike a
- * presence token. A key with a PIN set needs it at enrolment (a new credential); opening asks for
- * a touch only (user presence, not verification), so the PIN is no part of the slot's secret.
+ * <p>So the KEK needs the key and its PIN, by the device: a process that asks the key without the
+ * PIN (even with {@code up = false}, which needs no touch) gets the key's other, without-UV answer,
+ * which opens nothing. A key without a PIN is refused at enrolment.
  */
 public final class Fido2SlotBackend implements SlotBackend {
     public static final SlotType TYPE = SlotType.of("fido2");
@@ -68,22 +69,27 @@ public final class Fido2SlotBackend implements SlotBackend {
         String rpId = WebAuthnCeremonies.DEFAULT_RP_ID;
         try (CtapHid hid = open()) {
             Ctap2 ctap = new Ctap2(hid, () -> false);
-            if (!ctap.getInfo().extensions.contains(Ctap2.HMAC_SECRET)) {
+            Ctap2.Info info = ctap.getInfo();
+            if (!info.extensions.contains(Ctap2.HMAC_SECRET)) {
                 throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "this security key has no hmac-secret extension, so it cannot"
                         + " hold a key slot (enrol it as a presence token instead: `vault token enroll fido2`)");
             }
-            byte[] pinToken = ctap.pinTokenIfSet(secrets, "PIN of the security key for the new slot", random);
-            Ctap2.Attestation made;
+            if (!Ctap2.pinSet(info)) {
+                throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "a fido2 slot needs a security key with a PIN (without one, any"
+                        + " process of yours could have the key answer, untouched); set one first (e.g. `ykman fido access change-pin`"
+                        + " or `fido2-token -S`)");
+            }
+            byte[] pinToken = pinToken(ctap, "PIN of the security key for the new slot");
             try {
                 secrets.beforeSlowStep("touch your security key twice: to make the slot's credential, then to open it");
-                made = ctap.makeCredential(randomBytes(32), rpId, "Memory Vault", USER_HANDLE, "vault-slot", true, pinToken);
+                Ctap2.Attestation made = ctap.makeCredential(randomBytes(32), rpId, "Memory Vault", USER_HANDLE, "vault-slot", true, pinToken);
+                byte[] credentialId = Ctap2.credentialIdOf(made.authData);
+                byte[] salt = randomBytes(32);
+                KeyEncryptionKey kek = kek(ctap, rpId, credentialId, salt, pinToken);
+                return new Enrolment(kek, encode(rpId, credentialId, salt), Optional.empty());
             } finally {
-                if (pinToken != null) Arrays.fill(pinToken, (byte) 0);
+                Arrays.fill(pinToken, (byte) 0);
             }
-            byte[] credentialId = Ctap2.credentialIdOf(made.authData);
-            byte[] salt = randomBytes(32);
-            KeyEncryptionKey kek = kek(ctap, rpId, credentialId, salt);
-            return new Enrolment(kek, encode(rpId, credentialId, salt), Optional.empty());
         }
     }
 
@@ -91,15 +97,36 @@ public final class Fido2SlotBackend implements SlotBackend {
     public KeyEncryptionKey open(KeySlot slot, SlotSecret secret) {
         Params p = decode(slot.salt());
         try (CtapHid hid = open()) {
-            secrets.beforeSlowStep("touch your security key (fido2 slot " + slot.slotId() + ")");
-            return kek(new Ctap2(hid, () -> false), p.rpId, p.credentialId, p.salt);
+            Ctap2 ctap = new Ctap2(hid, () -> false);
+            byte[] pinToken = pinToken(ctap, "PIN of the security key (fido2 slot " + slot.slotId() + ")");
+            try {
+                secrets.beforeSlowStep("touch your security key (fido2 slot " + slot.slotId() + ")");
+                return kek(ctap, p.rpId, p.credentialId, p.salt, pinToken);
+            } finally {
+                Arrays.fill(pinToken, (byte) 0);
+            }
         }
     }
 
-    private KeyEncryptionKey kek(Ctap2 ctap, String rpId, byte[] credentialId, byte[] salt) {
+    /** A pinUvAuthToken from the key for its PIN, asked from the terminal or {@code $MEMORY_VAULT_FIDO2_PIN_FILE}. */
+    private byte[] pinToken(Ctap2 ctap, String purpose) {
+        char[] pin = secrets.devicePin(purpose).orElseThrow(() -> new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "a fido2 slot"
+                + " opens with the security key's PIN: type it when asked (on a terminal), or name a 0600 file holding it in"
+                + " $MEMORY_VAULT_FIDO2_PIN_FILE"));
+        try {
+            return ctap.pinToken(pin, random);
+        } finally {
+            Arrays.fill(pin, '\0');
+        }
+    }
+
+    private KeyEncryptionKey kek(Ctap2 ctap, String rpId, byte[] credentialId, byte[] salt, byte[] pinToken) {
         byte[] output;
         try (PinProtocolOne agreement = ctap.agree(random)) {
-            Ctap2.Assertion a = ctap.getAssertion(rpId, randomBytes(32), List.of(credentialId), new Ctap2.HmacSecret(agreement, salt));
+            Ctap2.Assertion a = ctap.getAssertion(rpId, randomBytes(32), List.of(credentialId), new Ctap2.HmacSecret(agreement, salt), pinToken);
+            if (a.authData.length < 33 || (a.authData[32] & 0x04) == 0) {
+                throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the security key answered without verifying its PIN");
+            }
             output = Ctap2.hmacSecretOutput(a.authData, agreement).orElseThrow(() -> new AccessRefusedException(ErrorCode.ACCESS_TOKEN,
                     "the security key answered without an hmac-secret output (its credential was made without one)"));
         }
@@ -134,7 +161,7 @@ public final class Fido2SlotBackend implements SlotBackend {
         return b;
     }
 
-    private static final class Params {
+    static final class Params {
         final String rpId;
         final byte[] credentialId;
         final byte[] salt;

@@ -30,7 +30,8 @@ import org.memoryvault.domain.error.ErrorCode;
  * authenticator's key-agreement key, whose shared secret (SHA-256 of the x-coordinate) encrypts
  * with AES-256-CBC under a zero IV and authenticates with the first 16 bytes of HMAC-SHA-256. The
  * hmac-secret extension (§12.5) uses it to keep its salts and outputs off the USB wire in the clear.
- * The shared secret is wiped on {@link #close}.
+ * The shared secret is wiped on {@link #close} (the JDK's {@code SecretKeySpec} copies made from it
+ * cannot be wiped; docs/HARDWARE.md §8 says so).
  */
 final class PinProtocolOne implements AutoCloseable {
     private final byte[] shared;

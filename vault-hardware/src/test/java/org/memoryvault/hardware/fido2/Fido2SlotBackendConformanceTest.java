@@ -6,18 +6,25 @@ import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.port.SlotBackend;
 import org.memoryvault.crypto.SlotBackendContract;
 
-/** The FIDO2 hmac-secret slot backend passes the conformance kit, through CTAPHID and CTAP2, on simulated keys: its own and another. */
+/** The FIDO2 hmac-secret slot backend (keys with a PIN) passes the conformance kit, through CTAPHID and CTAP2, on simulated keys: its own and another. */
 class Fido2SlotBackendConformanceTest extends SlotBackendContract {
-    private final SimulatedAuthenticator mine = new SimulatedAuthenticator();
-    private final SimulatedAuthenticator other = new SimulatedAuthenticator();
+    private final SimulatedAuthenticator mine = new SimulatedAuthenticator().setPin("2468");
+    private final SimulatedAuthenticator other = new SimulatedAuthenticator().setPin("2468");
+    private final Fido2PresenceVerifierTest.Prompts prompts = pin("2468");
 
-    @Override protected SlotBackend newBackend() { return new Fido2SlotBackend(() -> Optional.of(mine), new Fido2PresenceVerifierTest.Prompts(), new SecureRandom(), 1_000, 2_000); }
+    private static Fido2PresenceVerifierTest.Prompts pin(String pin) {
+        Fido2PresenceVerifierTest.Prompts p = new Fido2PresenceVerifierTest.Prompts();
+        p.pin = pin;
+        return p;
+    }
+
+    @Override protected SlotBackend newBackend() { return new Fido2SlotBackend(() -> Optional.of(mine), prompts, new SecureRandom(), 1_000, 2_000); }
 
     @Override protected SlotSecret secret() { return SlotSecret.of(Fido2SlotBackend.TYPE, new byte[0]); }
 
     @Override protected Optional<SlotSecret> wrongSecret() { return Optional.empty(); }
 
     @Override protected Optional<SlotBackend> backendOnAnotherDevice() {
-        return Optional.of(new Fido2SlotBackend(() -> Optional.of(other), new Fido2PresenceVerifierTest.Prompts(), new SecureRandom(), 1_000, 2_000));
+        return Optional.of(new Fido2SlotBackend(() -> Optional.of(other), prompts, new SecureRandom(), 1_000, 2_000));
     }
 }
