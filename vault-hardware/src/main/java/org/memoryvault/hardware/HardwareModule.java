@@ -21,6 +21,9 @@ public abstract class HardwareModule {
     abstract org.memoryvault.domain.port.SlotBackend tpm2(org.memoryvault.hardware.tpm.Tpm2SlotBackend backend);
 
     @Binds @dagger.multibindings.IntoSet
+    abstract org.memoryvault.domain.port.SlotBackend tpm2Pin(org.memoryvault.hardware.tpm.Tpm2PinSlotBackend backend);
+
+    @Binds @dagger.multibindings.IntoSet
     abstract org.memoryvault.domain.port.SlotBackend fido2(org.memoryvault.hardware.fido2.Fido2SlotBackend backend);
 
     @Binds @dagger.multibindings.IntoSet

@@ -133,11 +133,11 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
         return code.isEmpty() ? Optional.empty() : Optional.of(code);
     }
 
-    /** Where a security key's PIN is read from ({@code $MEMORY_VAULT_FIDO2_PIN_FILE}) instead of the terminal. */
+    /** Where a device PIN (a security key's, a tpm2-pin slot's) is read from ({@code $MEMORY_VAULT_PIN_FILE}) instead of the terminal. */
     public void devicePinFile(Optional<Path> file) { devicePinFile = Objects.requireNonNull(file, "file"); }
 
     /**
-     * A security key's PIN: from the file {@code $MEMORY_VAULT_FIDO2_PIN_FILE} names (0600, one line),
+     * A device PIN: from the file {@code $MEMORY_VAULT_PIN_FILE} names (0600, one line),
      * else typed at the terminal (not echoed), else none.
      */
     @Override

@@ -121,7 +121,7 @@ public final class Vault implements AutoCloseable {
     private static Vault wire(VaultOptions options, VaultConfig config, VaultStorage db) {
         Clock clock = Clock.systemUTC();
         CliSecretProvider secrets = new CliSecretProvider(options.passphraseFile(), options.keyFile(), options.totpCodeFile(), true);
-        secrets.devicePinFile(Optional.ofNullable(options.env().get(VaultOptions.ENV_FIDO2_PIN_FILE)).filter(s -> !s.isBlank()).map(Path::of));
+        secrets.devicePinFile(Optional.ofNullable(options.env().get(VaultOptions.ENV_PIN_FILE)).filter(s -> !s.isBlank()).map(Path::of));
         org.memoryvault.domain.usecase.UnlockedKeyCache unlocked = new org.memoryvault.domain.usecase.UnlockedKeyCache(clock);
         VaultComponent component = DaggerVaultComponent.factory().create(config, config.settings(), clock, new SecureRandom(),
                 db, secrets, unlocked, org.memoryvault.crypto.CryptoFiles.in(options.home(), options::sessionToken),

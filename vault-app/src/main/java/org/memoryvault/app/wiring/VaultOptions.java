@@ -13,8 +13,8 @@ public record VaultOptions(Path home, Optional<Path> passphraseFile, Optional<Pa
                            Map<String, String> env, Optional<Path> totpCodeFile) {
     public static final String ENV_SESSION = "MEMORY_VAULT_SESSION";
     public static final String ENV_PRINCIPAL_FILE = "MEMORY_VAULT_PRINCIPAL_FILE";
-    /** A file holding a FIDO2 security key's PIN, for enrolling a key that has one (docs/HARDWARE.md §8). */
-    public static final String ENV_FIDO2_PIN_FILE = "MEMORY_VAULT_FIDO2_PIN_FILE";
+    /** A file holding a device PIN: a FIDO2 security key's (HARDWARE.md §8), a tpm2-pin slot's (§6). */
+    public static final String ENV_PIN_FILE = "MEMORY_VAULT_PIN_FILE";
 
     public VaultOptions {
         Objects.requireNonNull(home, "home");

@@ -204,7 +204,7 @@ public final class Ctap2 {
                                                              java.security.SecureRandom random) {
         if (!pinSet(getInfo())) return null;
         char[] pin = secrets.devicePin(purpose).orElseThrow(() -> refused("this security key has a PIN: type it when asked (on a"
-                + " terminal), or name a 0600 file holding it in $MEMORY_VAULT_FIDO2_PIN_FILE"));
+                + " terminal), or name a 0600 file holding it in $MEMORY_VAULT_PIN_FILE"));
         try {
             return pinToken(pin, random);
         } finally {

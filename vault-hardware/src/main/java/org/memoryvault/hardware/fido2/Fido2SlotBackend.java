@@ -108,11 +108,11 @@ public final class Fido2SlotBackend implements SlotBackend {
         }
     }
 
-    /** A pinUvAuthToken from the key for its PIN, asked from the terminal or {@code $MEMORY_VAULT_FIDO2_PIN_FILE}. */
+    /** A pinUvAuthToken from the key for its PIN, asked from the terminal or {@code $MEMORY_VAULT_PIN_FILE}. */
     private byte[] pinToken(Ctap2 ctap, String purpose) {
         char[] pin = secrets.devicePin(purpose).orElseThrow(() -> new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "a fido2 slot"
                 + " opens with the security key's PIN: type it when asked (on a terminal), or name a 0600 file holding it in"
-                + " $MEMORY_VAULT_FIDO2_PIN_FILE"));
+                + " $MEMORY_VAULT_PIN_FILE"));
         try {
             return ctap.pinToken(pin, random);
         } finally {

@@ -14,6 +14,7 @@ import org.memoryvault.domain.model.KeyEncryptionKey;
 import org.memoryvault.domain.model.KeySlot;
 import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.model.SlotType;
+import org.memoryvault.domain.port.SecretProvider;
 import org.memoryvault.domain.port.SlotBackend;
 
 /**
@@ -45,6 +46,8 @@ public final class Tpm2SlotBackend implements SlotBackend {
     private final Optional<String> pcrsText;
     private final int @org.jspecify.annotations.Nullable [] pcrs;
     private final SecureRandom random;
+    private final SlotType type;
+    private final @org.jspecify.annotations.Nullable SecretProvider pins;
 
     /** The device and PCRs from the environment (see the class comment). */
     @jakarta.inject.Inject
@@ -54,13 +57,32 @@ public final class Tpm2SlotBackend implements SlotBackend {
         this.pcrsText = Optional.ofNullable(System.getenv(ENV_PCRS)).filter(s -> !s.isBlank());
         this.pcrs = null;
         this.random = Objects.requireNonNull(random, "random");
+        this.type = TYPE;
+        this.pins = null;
     }
 
     public Tpm2SlotBackend(String device, int[] pcrs, SecureRandom random) {
+        this(device, pcrs, random, TYPE, null);
+    }
+
+    /** The backend of {@link Tpm2PinSlotBackend}: with {@code pins}, every slot also needs its PIN. */
+    Tpm2SlotBackend(String device, @org.jspecify.annotations.Nullable String pcrsText, int @org.jspecify.annotations.Nullable [] pcrs,
+                    SecureRandom random, SlotType type, @org.jspecify.annotations.Nullable SecretProvider pins) {
+        this.device = Objects.requireNonNull(device, "device");
+        this.pcrsText = Optional.ofNullable(pcrsText);
+        this.pcrs = pcrs == null ? null : pcrs.clone();
+        this.random = Objects.requireNonNull(random, "random");
+        this.type = type;
+        this.pins = pins;
+    }
+
+    private Tpm2SlotBackend(String device, int[] pcrs, SecureRandom random, SlotType type, @org.jspecify.annotations.Nullable SecretProvider pins) {
         this.device = Objects.requireNonNull(device, "device");
         this.pcrsText = Optional.empty();
         this.pcrs = pcrs.clone();
         this.random = Objects.requireNonNull(random, "random");
+        this.type = type;
+        this.pins = pins;
         if (pcrs.length == 0) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TPM slot needs at least one PCR");
     }
 
@@ -82,7 +104,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
         }
     }
 
-    @Override public SlotType type() { return TYPE; }
+    @Override public SlotType type() { return type; }
 
     @Override public SecretInput input() { return SecretInput.NONE; }
 
@@ -91,22 +113,50 @@ public final class Tpm2SlotBackend implements SlotBackend {
         int[] pcrs = pcrsForNewSlots();
         byte[] kek = new byte[KeyEncryptionKey.BYTES];
         random.nextBytes(kek);
+        byte[] authValue = pins == null ? null : authValue("PIN for the new tpm2-pin slot");
         try {
-            byte[][] sealed = TpmCommands.seal(device, pcrs, kek);
+            byte[][] sealed = TpmCommands.seal(device, pcrs, kek, authValue);
             byte[] params = encode(pcrs, sealed[0], sealed[1]);
             return new Enrolment(KeyEncryptionKey.adopt(kek.clone()), params, Optional.empty());
         } catch (Failure e) {
             throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the TPM at " + device + " refused to seal a key (" + e.getMessage() + ")");
         } finally {
             Arrays.fill(kek, (byte) 0);
+            if (authValue != null) Arrays.fill(authValue, (byte) 0);
+        }
+    }
+
+    /**
+     * The TPM auth value of a PIN: SHA-256("memory-vault/tpm2-pin" || UTF-8 PIN), so any PIN fits the
+     * TPM's 32-byte limit. Only the TPM checks it, against the object's sealed auth value, counting
+     * wrong tries toward its dictionary-attack lockout; nothing stored lets anyone test PINs offline.
+     */
+    private byte[] authValue(String purpose) {
+        SecretProvider p = Objects.requireNonNull(pins, "pins");
+        char[] pin = p.devicePin(purpose).orElseThrow(() -> new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "a tpm2-pin slot"
+                + " opens with its PIN: type it when asked (on a terminal), or name a 0600 file holding it in $MEMORY_VAULT_PIN_FILE"));
+        java.nio.ByteBuffer utf8 = java.nio.charset.StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pin));
+        byte[] bytes = new byte[utf8.remaining()];
+        utf8.get(bytes);
+        if (utf8.hasArray()) Arrays.fill(utf8.array(), (byte) 0);
+        Arrays.fill(pin, '\0');
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update("memory-vault/tpm2-pin".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return d.digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 
     @Override
     public KeyEncryptionKey open(KeySlot slot, SlotSecret secret) {
         Sealed sealed = decode(slot.salt());
+        byte[] authValue = pins == null ? null : authValue("PIN of tpm2-pin slot " + slot.slotId());
         try {
-            byte[] unsealed = TpmCommands.unseal(device, sealed, String.valueOf(slot.slotId()));
+            byte[] unsealed = TpmCommands.unseal(device, sealed, String.valueOf(slot.slotId()), authValue);
             if (unsealed == null || unsealed.length != KeyEncryptionKey.BYTES) {
                 if (unsealed != null) Arrays.fill(unsealed, (byte) 0);
                 throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "tpm2 slot " + slot.slotId()
@@ -115,6 +165,8 @@ public final class Tpm2SlotBackend implements SlotBackend {
             return KeyEncryptionKey.adopt(unsealed);
         } catch (Failure e) {
             throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the TPM at " + device + " failed (" + e.getMessage() + ")");
+        } finally {
+            if (authValue != null) Arrays.fill(authValue, (byte) 0);
         }
     }
 
@@ -122,14 +174,26 @@ public final class Tpm2SlotBackend implements SlotBackend {
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean policyFailed;
+        private final boolean authFailed;
+        private final boolean lockedOut;
 
-        Failure(String command, String code, boolean policyFailed) {
+        Failure(String command, String code, boolean policyFailed) { this(command, code, policyFailed, false, false); }
+
+        Failure(String command, String code, boolean policyFailed, boolean authFailed, boolean lockedOut) {
             super(command + ": " + code, null, false, false);
             this.policyFailed = policyFailed;
+            this.authFailed = authFailed;
+            this.lockedOut = lockedOut;
         }
 
         /** Whether the TPM said the policy (the PCR values) is not met. */
         boolean policyFailed() { return policyFailed; }
+
+        /** Whether the TPM said the auth value (a PIN) is wrong. */
+        boolean authFailed() { return authFailed; }
+
+        /** Whether the TPM is in dictionary-attack lockout. */
+        boolean lockedOut() { return lockedOut; }
     }
 
     /** Where new backends look for the TPM: {@code $MEMORY_VAULT_TPM}, else {@value #DEFAULT_DEVICE}. */

@@ -60,13 +60,24 @@ final class TpmCommands {
 
     /** Seals {@code kek} to the current values of {@code pcrs}: the sealed object's public and private parts. */
     static byte[][] seal(String device, int[] pcrs, byte[] kek) throws Tpm2SlotBackend.Failure {
+        return seal(device, pcrs, kek, null);
+    }
+
+    /**
+     * As above; with {@code authValue} (a PIN's hash) the policy also asks for it (PolicyPassword),
+     * and the object is under the TPM's dictionary-attack protection: wrong PINs lock it out a while.
+     */
+    static byte[][] seal(String device, int[] pcrs, byte[] kek, byte @org.jspecify.annotations.Nullable [] authValue)
+            throws Tpm2SlotBackend.Failure {
         try (Session s = connect(device)) {
             TPM_HANDLE primary = s.primary();
             TPM_HANDLE trial = s.pcrSession(pcrs, TPM_SE.TRIAL);
+            if (authValue != null) s.runVoid("PolicyPassword", t -> t.PolicyPassword(trial));
             byte[] policy = s.run("PolicyGetDigest", t -> t.PolicyGetDigest(trial));
             TPMT_PUBLIC template = new TPMT_PUBLIC(TPM_ALG_ID.SHA256, new TPMA_OBJECT(TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent),
                     policy, new TPMS_KEYEDHASH_PARMS(new TPMS_NULL_SCHEME_KEYEDHASH()), new TPM2B_DIGEST_KEYEDHASH());
-            CreateResponse sealed = s.run("Create", t -> t.Create(primary, new TPMS_SENSITIVE_CREATE(new byte[0], kek), template,
+            byte[] userAuth = authValue == null ? new byte[0] : authValue;
+            CreateResponse sealed = s.run("Create", t -> t.Create(primary, new TPMS_SENSITIVE_CREATE(userAuth, kek), template,
                     new byte[0], new TPMS_PCR_SELECTION[0]));
             return new byte[][] {sealed.outPublic.toTpm(), sealed.outPrivate.buffer};
         }
@@ -74,6 +85,13 @@ final class TpmCommands {
 
     /** Loads the sealed object and unseals it under a PCR policy session: the bytes it held (the caller checks them). */
     static byte @org.jspecify.annotations.Nullable [] unseal(String device, Tpm2SlotBackend.Sealed sealed, String slotId)
+            throws Tpm2SlotBackend.Failure {
+        return unseal(device, sealed, slotId, null);
+    }
+
+    /** As above, for an object sealed with {@code authValue}: the policy adds PolicyPassword, and Unseal carries the value. */
+    static byte @org.jspecify.annotations.Nullable [] unseal(String device, Tpm2SlotBackend.Sealed sealed, String slotId,
+                                                              byte @org.jspecify.annotations.Nullable [] authValue)
             throws Tpm2SlotBackend.Failure {
         try (Session s = connect(device)) {
             TPM_HANDLE primary = s.primary();
@@ -86,10 +104,20 @@ final class TpmCommands {
             }
             s.handles.add(object);
             TPM_HANDLE session = s.pcrSession(sealed.pcrs, TPM_SE.POLICY);
+            if (authValue != null) s.runVoid("PolicyPassword", t -> t.PolicyPassword(session));
             byte[] unsealed;
             try {
-                unsealed = s.run("Unseal", t -> t._withSession(session).Unseal(object));
+                unsealed = authValue == null ? s.run("Unseal", t -> t._withSession(session).Unseal(object))
+                        : s.unsealWithPassword(object, session, authValue);
             } catch (Tpm2SlotBackend.Failure e) {
+                if (e.authFailed()) {
+                    throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM refused the PIN of tpm2-pin slot " + slotId
+                            + " (wrong PIN; each wrong PIN counts toward the TPM's dictionary-attack lockout)");
+                }
+                if (e.lockedOut()) {
+                    throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "the TPM is locked out after too many wrong PINs"
+                            + " (dictionary-attack protection); tpm2-pin slot " + slotId + " opens again once it recovers");
+                }
                 String why = !e.policyFailed() ? "" : ": PCR " + Arrays.stream(sealed.pcrs).mapToObj(Integer::toString)
                         .collect(Collectors.joining(",")) + " (SHA-256) no longer match the values at enrolment (a firmware, boot or"
                         + " Secure Boot change); open the profile through another slot (its recovery passphrase) and enrol the TPM slot again";
@@ -262,6 +290,50 @@ final class TpmCommands {
                     new TPMS_SENSITIVE_CREATE(new byte[0], new byte[0]), template, new byte[0], new TPMS_PCR_SELECTION[0]));
             handles.add(r.handle);
             return r.handle;
+        }
+
+        /**
+         * TPM2_Unseal of {@code object} under a policy session that ran PolicyPassword, sent as raw bytes:
+         * TSS.Java writes no password into a policy session's authorization, and PolicyPassword wants
+         * the object's auth value there in the clear (TPM 2.0 Part 3, §23.18).
+         */
+        byte[] unsealWithPassword(TPM_HANDLE object, TPM_HANDLE session, byte[] authValue) throws Tpm2SlotBackend.Failure {
+            java.nio.ByteBuffer c = java.nio.ByteBuffer.allocate(10 + 4 + 4 + 4 + 2 + 1 + 2 + authValue.length);
+            c.putShort((short) 0x8002).putInt(c.capacity()).putInt(0x0000015e).putInt(object.handle)
+                    .putInt(4 + 2 + 1 + 2 + authValue.length).putInt(session.handle).putShort((short) 0).put((byte) 0)
+                    .putShort((short) authValue.length).put(authValue);
+            byte[] command = c.array();
+            byte[] response;
+            device.deadline(System.nanoTime() + COMMAND_SECONDS * 1_000_000_000L);
+            try {
+                // TPM_RC_RETRY, _YIELDED, _TESTING: the TPM asks for the same command again (within the deadline)
+                do {
+                    device.millisLeft();
+                    response = device.exchange(command);
+                } while (response.length >= 10 && java.util.Set.of(0x922, 0x908, 0x90a).contains(java.nio.ByteBuffer.wrap(response, 6, 4).getInt()));
+            } catch (RuntimeException e) {
+                throw new Tpm2SlotBackend.Failure("Unseal", "the TPM stopped answering or sent garbage", false);
+            } finally {
+                java.util.Arrays.fill(command, (byte) 0);
+            }
+            try {
+                java.nio.ByteBuffer r = java.nio.ByteBuffer.wrap(response);
+                r.getShort();
+                if (r.getInt() != response.length) throw new IllegalArgumentException("size");
+                int rc = r.getInt();
+                if (rc != 0) {
+                    // format-one codes carry the session number in bits 8-11: compare the error itself
+                    int base = (rc & 0x80) != 0 ? 0x80 | (rc & 0x3f) : rc;
+                    throw new Tpm2SlotBackend.Failure("Unseal", String.format("TPM_RC 0x%x", rc), base == 0x9d, base == 0x8e || base == 0xa2,
+                            rc == 0x921);
+                }
+                r.getInt();                                     // parameterSize
+                byte[] out = new byte[r.getShort() & 0xffff];
+                r.get(out);
+                return out;
+            } catch (RuntimeException e) {
+                throw new Tpm2SlotBackend.Failure("Unseal", "the TPM sent a malformed answer", false);
+            }
         }
 
         /** The owner hierarchy's attestation key (see {@link TpmCommands#attestationKey}), loaded until the session closes. */
