@@ -49,57 +49,8 @@ final class Json {
         }
     }
 
-    /** Parses user metadata with the limits of {@link Metadata}: nesting, values, size, no duplicate keys, no trailing text. */
-    private static final ObjectMapper METADATA = com.fasterxml.jackson.databind.json.JsonMapper.builder(
-                    com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
-                            com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(Metadata.MAX_DEPTH)
-                                    .maxNumberLength(100).maxStringLength(Metadata.MAX_BYTES).build()).build())
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
-    /**
-     * Parses user metadata; it must be one JSON object of at most {@link Metadata#MAX_BYTES} UTF-8 bytes,
-     * {@link Metadata#MAX_DEPTH} levels and {@link Metadata#MAX_VALUES} values, whose numbers are finite.
-     * Everything else is {@code INPUT_METADATA}. Returns it compact.
-     */
-    static Metadata metadata(String text) {
-        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Metadata.MAX_BYTES) {
-            throw new InvalidInputException(ErrorCode.INPUT_METADATA, "metadata is larger than " + Metadata.MAX_BYTES + " bytes");
-        }
-        JsonNode node;
-        try {
-            node = METADATA.readTree(text);
-        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_METADATA, "metadata is nested deeper than " + Metadata.MAX_DEPTH
-                    + " levels or has an overlong number or string");
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new InvalidInputException(ErrorCode.INPUT_METADATA, "metadata is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        }
-        if (!(node instanceof ObjectNode)) {
-            throw new InvalidInputException(ErrorCode.INPUT_METADATA, "metadata must be a JSON object, like {\"topic\":\"x\"}");
-        }
-        checkValues(node);
-        return new Metadata(write(node));
-    }
-
-    /** Counts the values without recursion (the parser already capped the depth) and refuses non-finite numbers. */
-    private static void checkValues(JsonNode root) {
-        java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>(List.of(root));
-        int values = 0;
-        while (!todo.isEmpty()) {
-            JsonNode n = todo.pop();
-            if (++values > Metadata.MAX_VALUES) {
-                throw new InvalidInputException(ErrorCode.INPUT_METADATA, "metadata has more than " + Metadata.MAX_VALUES + " values");
-            }
-            if (n.isNumber() && (n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
-                throw new InvalidInputException(ErrorCode.INPUT_METADATA, "metadata has a number too large to store exactly");
-            }
-            n.elements().forEachRemaining(todo::push);
-        }
-    }
+    /** User metadata, parsed and normalised ({@link org.memoryvault.app.wiring.MetadataInput}). */
+    static Metadata metadata(String text) { return org.memoryvault.app.wiring.MetadataInput.parse(text); }
 
     static JsonNode tree(String json) {
         try {

@@ -1,0 +1,187 @@
+package org.memoryvault.app.api;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.memoryvault.app.wiring.MetadataInput;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.app.wiring.VaultOptions;
+import org.memoryvault.domain.error.ApprovalPendingException;
+import org.memoryvault.domain.model.AccessPolicy;
+import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.Cooldown;
+import org.memoryvault.domain.model.MemoryId;
+import org.memoryvault.domain.model.Metadata;
+import org.memoryvault.domain.model.Plaintext;
+import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.SearchQuery;
+import org.memoryvault.domain.port.MemoryRepository;
+import org.memoryvault.domain.usecase.RecallMemory;
+import org.memoryvault.domain.usecase.StoreMemory;
+
+/**
+ * Memory Vault as a library (docs/EMBEDDING.md): one opened vault, kept open, with the same gates,
+ * owner seal checks and audit log as the CLI, because it runs the same use cases. Thread-safe: the
+ * operations of one instance run one at a time. Failures are the domain's exceptions
+ * ({@link org.memoryvault.domain.error.VaultException} with a stable {@code code()}); a failed
+ * operation leaves the vault as it was.
+ *
+ * <p>Who asks is fixed at {@link #open}: an agent principal (its credential file), or the owner
+ * (a passphrase file or the key file, asked for when a gate needs it). Secrets come from files
+ * only, never from strings.
+ */
+public final class MemoryVault implements AutoCloseable {
+    private final Vault vault;
+    private boolean closed;
+
+    private MemoryVault(Vault vault) { this.vault = vault; }
+
+    /** Who the embedding application is, and where its secrets are. */
+    public static final class Options {
+        private final Optional<Path> passphraseFile;
+        private final Optional<Path> keyFile;
+        private final Optional<Path> principalFile;
+
+        private Options(Optional<Path> passphraseFile, Optional<Path> keyFile, Optional<Path> principalFile) {
+            this.passphraseFile = passphraseFile;
+            this.keyFile = keyFile;
+            this.principalFile = principalFile;
+        }
+
+        /** An agent principal, by the credential file `vault principal add` wrote: its clearance bounds every call. */
+        public static Options principal(Path credentialFile) {
+            return new Options(Optional.empty(), Optional.empty(), Optional.of(credentialFile));
+        }
+
+        /** The owner, with the profile's key file at its default place (and no passphrase at hand). */
+        public static Options owner() { return new Options(Optional.empty(), Optional.empty(), Optional.empty()); }
+
+        /** This, with the owner's passphrase file (0600): levels 3-5 and owner ceremonies become possible. */
+        public Options passphraseFile(Path file) { return new Options(Optional.of(file), keyFile, principalFile); }
+
+        /** This, with a key file at another place. */
+        public Options keyFile(Path file) { return new Options(passphraseFile, Optional.of(file), principalFile); }
+    }
+
+    /** Opens the initialised vault at {@code dir} and checks it against the owner's newest seal (exit-5 conditions throw). */
+    public static MemoryVault open(Path dir, Options options) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        Vault vault = Vault.open(new VaultOptions(dir.toAbsolutePath().normalize(), options.passphraseFile, options.keyFile,
+                options.principalFile, Map.of(), Optional.empty()));
+        try {
+            vault.component().ownerSeals().check();
+            vault.requester();                          // a credential that does not authenticate fails here, not later
+            return new MemoryVault(vault);
+        } catch (RuntimeException e) {
+            vault.close();
+            throw e;
+        }
+    }
+
+    /** What {@link #recall} gave: the content, or a pending approval to retry with. */
+    public static final class Recall {
+        private final byte[] content;
+        private final Optional<String> approvalId;
+        private final List<String> warnings;
+
+        private Recall(byte[] content, Optional<String> approvalId, List<String> warnings) {
+            this.content = content;
+            this.approvalId = approvalId;
+            this.warnings = List.copyOf(warnings);
+        }
+
+        /** Whether the content was released. */
+        public boolean granted() { return approvalId.isEmpty(); }
+
+        /** The content (a copy; wipe it when done); empty when not granted. */
+        public byte[] content() { return content.clone(); }
+
+        /** The approval the owner must decide (`vault approvals approve ID`), when not granted; retry with it. */
+        public Optional<String> approvalId() { return approvalId; }
+
+        /** Notes about the recall (e.g. a suspected prompt injection in the content). */
+        public List<String> warnings() { return warnings; }
+    }
+
+    /** One search hit: the memory, where the words matched (metadata or a justification), and a snippet. */
+    public record Hit(String id, String matchedIn, String snippet) {}
+
+    /**
+     * Stores {@code content} at {@code classification} (0-5) in profile {@code default}, with
+     * {@code metadataJson} (a JSON object, or null for none): the new memory's id.
+     */
+    public synchronized String store(byte[] content, int classification, @org.jspecify.annotations.Nullable String metadataJson) {
+        return store(content, classification, metadataJson, List.of(), "default");
+    }
+
+    /** As above, with IntentLog references and a profile. */
+    public synchronized String store(byte[] content, int classification, @org.jspecify.annotations.Nullable String metadataJson,
+                                     List<String> intentRefs, String profile) {
+        requireOpen();
+        Classification level = Classification.ofLevel(classification);
+        Metadata metadata = metadataJson == null ? Metadata.EMPTY : MetadataInput.parse(metadataJson);
+        ProfileId pid = ProfileId.of(profile);
+        return operation("store", () -> {
+            try (Plaintext plain = Plaintext.adopt(content.clone())) {
+                StoreMemory.Stored stored = vault.component().storeMemory().execute(new StoreMemory.Request(plain, level, pid,
+                        new AccessPolicy(Cooldown.NONE), metadata, intentRefs, vault.requester()));
+                return stored.id().toString();
+            }
+        });
+    }
+
+    /**
+     * Recalls memory {@code id} through every gate, with {@code justification} (audited). A level
+     * that needs the owner's approval gives a pending {@link Recall} (with the approval gate set to
+     * {@code queue}); retry with {@link #recall(String, String, String)} once the owner approved.
+     */
+    public synchronized Recall recall(String id, String justification) { return recall(id, justification, null); }
+
+    /** As above, presenting an approval the owner granted. */
+    public synchronized Recall recall(String id, String justification, @org.jspecify.annotations.Nullable String approvalId) {
+        requireOpen();
+        MemoryId memoryId = MemoryId.parse(id);
+        return operation("recall", () -> {
+            try {
+                RecallMemory.Recalled r = vault.component().recallMemory().execute(
+                        new RecallMemory.Request(memoryId, vault.requester(), justification, Optional.ofNullable(approvalId)));
+                try (Plaintext plain = r.plaintext()) {
+                    return new Recall(Arrays.copyOf(plain.revealForCrypto(), plain.length()), Optional.empty(), r.warnings());
+                }
+            } catch (ApprovalPendingException pending) {
+                return new Recall(new byte[0], Optional.of(pending.approvalId()), List.of());
+            }
+        });
+    }
+
+    /** Searches metadata for {@code words} (words only: query syntax is matched as text): at most {@code limit} hits. */
+    public synchronized List<Hit> search(String words, int limit) {
+        requireOpen();
+        return operation("search", () -> {
+            List<MemoryRepository.SearchHit> hits = vault.component().searchMemories().execute(SearchQuery.parse(words, false, limit));
+            return hits.stream().map(h -> new Hit(h.id().toString(), h.matchedIn(), h.snippet())).toList();
+        });
+    }
+
+    /** Closes the vault: cached keys are wiped. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        vault.close();
+    }
+
+    private <T> T operation(String name, java.util.function.Supplier<T> work) {
+        T result = vault.run(name, work);
+        vault.finish();
+        return result;
+    }
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("this MemoryVault is closed");
+    }
+}
