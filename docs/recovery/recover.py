@@ -16,7 +16,7 @@ try:
 except ImportError:
     sys.exit("recover.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`")
 
-KNOWN_SCHEMA = 6  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, which recovery does not need)
+KNOWN_SCHEMA = 7  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, 7 IntentLog links, which recovery does not need)
 
 
 class Fail(Exception):

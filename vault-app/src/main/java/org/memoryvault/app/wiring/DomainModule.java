@@ -152,6 +152,12 @@ public abstract class DomainModule {
 
     @Provides static ListApprovals listApprovals(ApprovalRepository r) { return new ListApprovals(r); }
 
+    @Provides
+    static org.memoryvault.domain.usecase.IntentLinks intentLinks(org.memoryvault.domain.port.IntentLinkRepository l, MemoryRepository m,
+                                                                   VaultStateRepository s, AuditLog a, Transactions tx, Clock clock) {
+        return new org.memoryvault.domain.usecase.IntentLinks(l, m, s, a, tx, clock);
+    }
+
     @Provides static ShowMemory showMemory(MemoryRepository m) { return new ShowMemory(m); }
 
     @Provides static ListMemories listMemories(MemoryRepository m) { return new ListMemories(m); }

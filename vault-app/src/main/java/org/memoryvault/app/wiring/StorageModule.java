@@ -33,5 +33,7 @@ public final class StorageModule {
 
     @Provides static org.memoryvault.domain.port.TokenRepository tokens(VaultStorage s) { return s.tokens(); }
 
+    @Provides static org.memoryvault.domain.port.IntentLinkRepository intentLinks(VaultStorage s) { return s.intentLinks(); }
+
     @Provides static Transactions transactions(VaultStorage s) { return s.transactions(); }
 }

@@ -73,6 +73,7 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.ListApprovals listApprovals();
     org.memoryvault.domain.usecase.Principals principals();
     org.memoryvault.domain.usecase.PresenceTokens presenceTokens();
+    org.memoryvault.domain.usecase.IntentLinks intentLinks();
 
     /** FIDO2 security keys: registration at enrolment (the gate itself is {@link org.memoryvault.domain.port.PresenceVerifier}). */
     org.memoryvault.hardware.fido2.Fido2PresenceVerifier fido2();

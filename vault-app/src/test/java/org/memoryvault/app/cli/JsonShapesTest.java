@@ -65,6 +65,10 @@ class JsonShapesTest {
         record("vault list", 0, "list");
         record("vault search", 0, "search", "demo");
         record("vault recall", 0, "recall", id, "--justification", "shapes");
+        record("vault intent link", 0, "intent", "link", id, "release-2026-12");
+        record("vault intent get", 0, "intent", "get", id);
+        record("vault intent search", 0, "intent", "search", "release-");
+        record("vault intent unlink", 0, "intent", "unlink", id, "release-2026-12");
         record("vault recall --output FILE", 0, "recall", id, "--justification", "shapes", "--output", tmp.resolve("out").toString());
         JsonNode agent = record("vault principal add", 0, "principal", "add", "agent-7", "--clearance", "3");
         record("vault principal list", 0, "principal", "list");

@@ -23,6 +23,8 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String RECALL_REFUSED = "memory.recall.refused";
     public static final String RECALL_PENDING = "memory.recall.pending";
     public static final String TOMBSTONE = "memory.tombstone";
+    public static final String INTENT_LINK = "intent.link";
+    public static final String INTENT_UNLINK = "intent.unlink";
     public static final String PURGE = "memory.purge";
     public static final String LOCKDOWN_ENTER = "lockdown.enter";
     public static final String LOCKDOWN_EXIT = "lockdown.exit";

@@ -27,6 +27,8 @@ public interface VaultStorage extends AutoCloseable {
 
     TokenRepository tokens();
 
+    IntentLinkRepository intentLinks();
+
     Transactions transactions();
 
     /** Releases the store (connections, locks). */

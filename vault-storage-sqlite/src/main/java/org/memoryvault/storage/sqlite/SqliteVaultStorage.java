@@ -30,6 +30,7 @@ public final class SqliteVaultStorage implements VaultStorage {
     private final ApprovalRepository approvals;
     private final PrincipalRepository principals;
     private final org.memoryvault.domain.port.TokenRepository tokens;
+    private final org.memoryvault.domain.port.IntentLinkRepository intentLinks;
     private final AuditStore auditStore;
     private final OwnerSealStore ownerSeals;
     private final Transactions transactions;
@@ -42,6 +43,7 @@ public final class SqliteVaultStorage implements VaultStorage {
         this.approvals = new SqliteApprovalRepository(db);
         this.principals = new SqlitePrincipalRepository(db);
         this.tokens = new SqliteTokenRepository(db);
+        this.intentLinks = new SqliteIntentLinkRepository(db);
         this.auditStore = new SqliteAuditStore(db);
         this.ownerSeals = new SqliteOwnerSealStore(db);
         this.transactions = new SqliteTransactions(db);
@@ -70,6 +72,8 @@ public final class SqliteVaultStorage implements VaultStorage {
     @Override public PrincipalRepository principals() { return principals; }
 
     @Override public org.memoryvault.domain.port.TokenRepository tokens() { return tokens; }
+
+    @Override public org.memoryvault.domain.port.IntentLinkRepository intentLinks() { return intentLinks; }
     @Override public AuditStore auditStore() { return auditStore; }
     @Override public OwnerSealStore ownerSeals() { return ownerSeals; }
     @Override public Transactions transactions() { return transactions; }
