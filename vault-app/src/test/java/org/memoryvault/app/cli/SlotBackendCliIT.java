@@ -92,11 +92,12 @@ class SlotBackendCliIT {
 
     @Test
     void anUnknownSlotType_isRefusedAtAddSlot_withTheInstalledTypes() throws Exception {
-        Launcher.Run r = vault.run("profile", "add-slot", "default", "--type", "fido2", "--passphrase-file",
+        Launcher.Run r = vault.run("profile", "add-slot", "default", "--type", "cloud-kms", "--passphrase-file",
                 ownerPass.toString(), "--json");
         assertThat(r.exit()).as(r.toString()).isEqualTo(2);
         assertThat(json(r).at("/error/code").asText()).isEqualTo("INPUT_SLOT_BACKEND");
-        assertThat(json(r).at("/error/message").asText()).contains("'fido2'").contains("keyfile").contains("passphrase").contains("tpm2").contains("yubikey");
+        assertThat(json(r).at("/error/message").asText()).contains("'cloud-kms'").contains("keyfile").contains("passphrase").contains("tpm2")
+                .contains("tpm2-pin").contains("yubikey").contains("fido2");
         Launcher.Run bad = vault.run("profile", "add-slot", "default", "--type", "Bad Type!", "--json");
         assertThat(bad.exit()).as(bad.toString()).isEqualTo(2);
         assertThat(json(bad).at("/error/code").asText()).isEqualTo("INPUT_INVALID");

@@ -218,23 +218,33 @@ public final class OwnerSeals {
     }
 
     /**
-     * The counter line of a new seal: the configured rollback counter and the value it will reach
-     * when the seal is published, one above both its value now and the newest seal's (so a counter
-     * behind an unpublished seal still ends up above it). A counter that cannot be read fails the
-     * ceremony, which changes nothing.
+     * The counter line of a new seal, with the counter already advanced to it: the configured
+     * rollback counter's value after one increment (more if that is not above the newest seal's). It is raised here, inside the ceremony's transaction
+     * and before the commit, so no failure after this point (a crash, a failed commit, a process
+     * stopped and its seal row deleted) can leave a committed seal above the counter: at worst the
+     * counter is ahead of vault.db, which every later command reports (fail closed). A counter that
+     * cannot be read or advanced fails the ceremony, which changes nothing.
      */
     private String anchor() {
         Optional<String> name = counter.name();
         if (name.isEmpty()) return "";
         long previous = latestStatement().filter(st -> st.counterName().equals(name)).map(st -> st.counterValue().getAsLong()).orElse(0L);
-        return name.get() + " " + Math.addExact(Math.max(counter.read(), previous), 1);
+        long target = counter.increment();
+        while (target <= previous) target = counter.increment();
+        long check = counter.read();                         // certified: the TPM the setting names holds it
+
+        if (check != target) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the rollback counter " + name.get() + " moved during this owner"
+                    + " ceremony (it reads " + check + ", not " + target + "); nothing was changed", null);
+        }
+        return name.get() + " " + target;
     }
 
     /**
      * After the command: copies the newest seal to the witness if this process signed it (or found
-     * the witness behind) and it is still the newest in vault.db, and advances the rollback counter
-     * to the seal's value. Never fails the command, whose work has committed: a witness or counter
-     * that cannot be written is returned as a note (the next command catches up).
+     * the witness behind) and it is still the newest in vault.db. Never fails the command, whose
+     * work has committed: a witness that cannot be written, or a seal of this process that is no
+     * longer the newest, is returned as a note.
      */
     public Optional<String> publish() {
         OwnerSeal seal;
@@ -250,14 +260,9 @@ public final class OwnerSeals {
         } catch (VaultException e) {
             notes.add("the owner-seal witness was not updated: " + e.getMessage());
         }
-        OwnerSeal.Statement s = seal.statement();
-        if (newest && s.counterName().isPresent() && s.counterName().equals(counter.name())) {
-            try {
-                long target = s.counterValue().getAsLong();
-                for (long now = counter.read(); now < target; ) now = counter.increment();
-            } catch (VaultException e) {
-                notes.add("the rollback counter was not advanced: " + e.getMessage());
-            }
+        if (!newest) {
+            notes.add("owner seal " + seal.statement().seq() + ", which this command made, is no longer the newest in vault.db (the next"
+                    + " command checks the state)");
         }
         return notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes));
     }
@@ -321,7 +326,7 @@ public final class OwnerSeals {
             } else if (!witnessUnreadable && witness.required() && !ownUnpublished) {
                 out.add("the witness " + witness.location() + " of owner seal " + s.seq() + " is missing (restore it, or `vault reseal`)");
             }
-            s.counterName().ifPresent(name -> compareCounter(seal, name, ownUnpublished, out));
+            s.counterName().ifPresent(name -> compareCounter(seal, name, out));
             AuditLog.Head head = audit.head();
             if (head.size() < s.auditSize()) {
                 out.add("the audit log has " + head.size() + " entries but the owner sealed it at " + s.auditSize() + ": it was cut back");
@@ -387,11 +392,11 @@ public final class OwnerSeals {
     }
 
     /**
-     * The rollback counter against the seal anchored to it: above the seal's value means vault.db
-     * (with its witness) is older than the counter, a rollback; below means the last publish did not
-     * advance it, so this command's publish catches it up.
+     * The rollback counter against the seal anchored to it, which raised it before committing: above
+     * the seal's value means owner ceremonies are missing from vault.db (a rollback, or ceremonies
+     * that failed after raising it); below means the counter is not the one the seal raised.
      */
-    private void compareCounter(OwnerSeal seal, String name, boolean ownUnpublished, List<String> out) {
+    private void compareCounter(OwnerSeal seal, String name, List<String> out) {
         OwnerSeal.Statement s = seal.statement();
         if (!counter.name().equals(Optional.of(name))) {
             out.add("owner seal " + s.seq() + " is anchored to rollback counter " + name + ", which this vault is not set to read"
@@ -408,9 +413,12 @@ public final class OwnerSeals {
         long sealed = s.counterValue().getAsLong();
         if (value > sealed) {
             out.add("vault.db is older than rollback counter " + name + " (the counter is at " + value + ", owner seal " + s.seq()
-                    + " anchored it at " + sealed + "): it was copied back from earlier, or the counter was advanced outside the vault");
-        } else if (value < sealed && !ownUnpublished) {
-            synchronized (this) { unpublished = seal; }         // the publish after that seal did not advance it: catch up
+                    + " anchored it at " + sealed + ": " + (value - sealed) + " owner ceremonies are missing from vault.db): it was copied"
+                    + " back from earlier, or a ceremony failed after advancing the counter, or the counter was advanced outside the"
+                    + " vault; `vault reseal` accepts vault.db as it is, so first make sure no owner change is missing");
+        } else if (value < sealed) {
+            out.add("owner seal " + s.seq() + " anchored rollback counter " + name + " at " + sealed + ", but the counter is at " + value
+                    + ": the TPM's counter was replaced (cleared TPM?) since");
         }
     }
 

@@ -132,6 +132,12 @@ public final class Ctap2 {
      */
     public Assertion getAssertion(String rpId, byte[] clientDataHash, List<byte[]> allowList,
                                   @org.jspecify.annotations.Nullable HmacSecret hmacSecret, byte @org.jspecify.annotations.Nullable [] pinToken) {
+        return getAssertion(rpId, clientDataHash, allowList, hmacSecret, pinToken, true);
+    }
+
+    /** As above; with {@code userPresence} false the key answers without a touch (option up = false, CTAP 2.1 §6.2.2). */
+    Assertion getAssertion(String rpId, byte[] clientDataHash, List<byte[]> allowList, @org.jspecify.annotations.Nullable HmacSecret hmacSecret,
+                           byte @org.jspecify.annotations.Nullable [] pinToken, boolean userPresence) {
         Map<Object, Object> p = new LinkedHashMap<>();
         p.put(1L, rpId);
         p.put(2L, clientDataHash);
@@ -147,7 +153,7 @@ public final class Ctap2 {
             in.put(4L, 1L);
             p.put(4L, Map.of(HMAC_SECRET, in));
         }
-        p.put(5L, Map.of("up", true));
+        p.put(5L, Map.of("up", userPresence));
         if (pinToken != null) {
             p.put(6L, PinProtocolOne.hmac16(pinToken, clientDataHash));
             p.put(7L, 1L);

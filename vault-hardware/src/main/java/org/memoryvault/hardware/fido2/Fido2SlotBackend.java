@@ -86,6 +86,7 @@ public final class Fido2SlotBackend implements SlotBackend {
                 byte[] credentialId = Ctap2.credentialIdOf(made.authData);
                 byte[] salt = randomBytes(32);
                 KeyEncryptionKey kek = kek(ctap, rpId, credentialId, salt, pinToken);
+                refuseOneSecret(ctap, rpId, credentialId, salt, kek);
                 return new Enrolment(kek, encode(rpId, credentialId, salt), Optional.empty());
             } finally {
                 Arrays.fill(pinToken, (byte) 0);
@@ -105,6 +106,34 @@ public final class Fido2SlotBackend implements SlotBackend {
             } finally {
                 Arrays.fill(pinToken, (byte) 0);
             }
+        }
+    }
+
+    /**
+     * Asks the key, as any process could, for the same salt without the PIN and without a touch
+     * (up = false): a CTAP 2.0 key has one hmac-secret for both, and would give the slot's KEK so.
+     * Such a key is refused.
+     */
+    private void refuseOneSecret(Ctap2 ctap, String rpId, byte[] credentialId, byte[] salt, KeyEncryptionKey kek) {
+        byte[] output = null;
+        try (PinProtocolOne agreement = ctap.agree(random)) {
+            Ctap2.Assertion a = ctap.getAssertion(rpId, randomBytes(32), List.of(credentialId), new Ctap2.HmacSecret(agreement, salt), null,
+                    false);
+            output = Ctap2.hmacSecretOutput(a.authData, agreement).orElse(null);
+        } catch (AccessRefusedException refused) {
+            return;                                          // the key will not answer without a touch or the PIN: good
+        }
+        if (output == null) return;
+        byte[] unverified = kekOf(output);
+        try {
+            if (java.security.MessageDigest.isEqual(unverified, kek.revealForCrypto())) {
+                kek.close();
+                throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "this security key gives the same hmac-secret answer without"
+                        + " its PIN and without a touch (a CTAP 2.0 key), so any process of yours could open the slot; use a CTAP 2.1"
+                        + " key, or enrol this one as a presence token");
+            }
+        } finally {
+            Arrays.fill(unverified, (byte) 0);
         }
     }
 
@@ -134,9 +163,18 @@ public final class Fido2SlotBackend implements SlotBackend {
             if (output.length != 32) {
                 throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the security key's hmac-secret output is " + output.length + " bytes, not 32");
             }
+            return KeyEncryptionKey.adopt(kekOf(output));
+        } finally {
+            Arrays.fill(output, (byte) 0);
+        }
+    }
+
+    /** HMAC-SHA-256(key = the hmac-secret answer, "memory-vault/fido2-kek"); wipes the answer. */
+    private static byte[] kekOf(byte[] output) {
+        try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(output, "HmacSHA256"));
-            return KeyEncryptionKey.adopt(mac.doFinal(KEK_LABEL));
+            return mac.doFinal(KEK_LABEL);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is part of every JDK", e);
         } finally {

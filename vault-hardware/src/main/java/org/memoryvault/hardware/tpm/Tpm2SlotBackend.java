@@ -108,12 +108,16 @@ public final class Tpm2SlotBackend implements SlotBackend {
 
     @Override public SecretInput input() { return SecretInput.NONE; }
 
+    /** The shortest PIN a tpm2-pin slot takes: the TPM's lockout slows guessing, it does not make 4 digits safe. */
+    public static final int MIN_PIN = 6;
+
     @Override
     public Enrolment enrol(SlotSecret secret, KdfParameters kdf) {
         int[] pcrs = pcrsForNewSlots();
+        if (pins != null) requireLockoutPassword();
         byte[] kek = new byte[KeyEncryptionKey.BYTES];
         random.nextBytes(kek);
-        byte[] authValue = pins == null ? null : authValue("PIN for the new tpm2-pin slot");
+        byte[] authValue = pins == null ? null : authValue("PIN for the new tpm2-pin slot", true);
         try {
             byte[][] sealed = TpmCommands.seal(device, pcrs, kek, authValue);
             byte[] params = encode(pcrs, sealed[0], sealed[1]);
@@ -126,15 +130,35 @@ public final class Tpm2SlotBackend implements SlotBackend {
         }
     }
 
+    /** A tpm2-pin slot is worth its PIN only while no process can reset the TPM's lockout: the lockout hierarchy needs a password. */
+    private void requireLockoutPassword() {
+        boolean set;
+        try {
+            set = TpmCommands.lockoutAuthSet(device);
+        } catch (Failure e) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the TPM at " + device + " did not say whether its lockout"
+                    + " hierarchy has a password (" + e.getMessage() + ")");
+        }
+        if (!set) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_TOKEN, "the TPM at " + device + " has no lockout password, so any"
+                    + " process could reset its dictionary-attack lockout and guess the PIN at speed; set one first (e.g."
+                    + " `tpm2_changeauth -c lockout`, and keep it offline), then add the tpm2-pin slot");
+        }
+    }
+
     /**
      * The TPM auth value of a PIN: SHA-256("memory-vault/tpm2-pin" || UTF-8 PIN), so any PIN fits the
      * TPM's 32-byte limit. Only the TPM checks it, against the object's sealed auth value, counting
      * wrong tries toward its dictionary-attack lockout; nothing stored lets anyone test PINs offline.
      */
-    private byte[] authValue(String purpose) {
+    private byte[] authValue(String purpose, boolean newPin) {
         SecretProvider p = Objects.requireNonNull(pins, "pins");
         char[] pin = p.devicePin(purpose).orElseThrow(() -> new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "a tpm2-pin slot"
                 + " opens with its PIN: type it when asked (on a terminal), or name a 0600 file holding it in $MEMORY_VAULT_PIN_FILE"));
+        if (newPin && pin.length < MIN_PIN) {
+            Arrays.fill(pin, '\0');
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a tpm2-pin slot's PIN is at least " + MIN_PIN + " characters");
+        }
         java.nio.ByteBuffer utf8 = java.nio.charset.StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pin));
         byte[] bytes = new byte[utf8.remaining()];
         utf8.get(bytes);
@@ -154,7 +178,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
     @Override
     public KeyEncryptionKey open(KeySlot slot, SlotSecret secret) {
         Sealed sealed = decode(slot.salt());
-        byte[] authValue = pins == null ? null : authValue("PIN of tpm2-pin slot " + slot.slotId());
+        byte[] authValue = pins == null ? null : authValue("PIN of tpm2-pin slot " + slot.slotId(), false);
         try {
             byte[] unsealed = TpmCommands.unseal(device, sealed, String.valueOf(slot.slotId()), authValue);
             if (unsealed == null || unsealed.length != KeyEncryptionKey.BYTES) {

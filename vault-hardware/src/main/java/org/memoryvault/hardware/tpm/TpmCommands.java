@@ -45,6 +45,10 @@ import tss.tpm.TPMS_NV_CERTIFY_INFO;
 import tss.tpm.TPMS_SIGNATURE_ECDSA;
 import tss.tpm.TPMS_SIG_SCHEME_ECDSA;
 import tss.tpm.TPM_GENERATED;
+import tss.tpm.GetCapabilityResponse;
+import tss.tpm.TPML_TAGGED_TPM_PROPERTY;
+import tss.tpm.TPM_CAP;
+import tss.tpm.TPM_PT;
 
 /**
  * The TPM commands of {@link Tpm2SlotBackend}, through TSS.Java. Kept apart so that the backend, which
@@ -163,6 +167,21 @@ final class TpmCommands {
                 s.runVoid("NV_Increment", t -> t.NV_Increment(nv, nv));
             }
             return readCounter(s, nv);
+        }
+    }
+
+    /**
+     * Whether the TPM's lockout hierarchy has a password (TPMA_PERMANENT.lockoutAuthSet, bit 2):
+     * without one, any process can reset the dictionary-attack lockout and guess PINs at speed.
+     */
+    static boolean lockoutAuthSet(String device) throws Tpm2SlotBackend.Failure {
+        try (Session s = connect(device)) {
+            GetCapabilityResponse r = s.run("GetCapability", t -> t.GetCapability(TPM_CAP.TPM_PROPERTIES, TPM_PT.PERMANENT.toInt(), 1));
+            if (!(r.capabilityData instanceof TPML_TAGGED_TPM_PROPERTY list) || list.tpmProperty.length == 0
+                    || list.tpmProperty[0].property == null || list.tpmProperty[0].property.toInt() != TPM_PT.PERMANENT.toInt()) {
+                throw new Tpm2SlotBackend.Failure("GetCapability", "no TPM_PT_PERMANENT", false);
+            }
+            return (list.tpmProperty[0].value & 0x4) != 0;
         }
     }
 

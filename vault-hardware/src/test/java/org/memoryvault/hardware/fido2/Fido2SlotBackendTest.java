@@ -88,6 +88,14 @@ class Fido2SlotBackendTest {
         }
     }
 
+    @Test
+    void aKeyWithOneHmacSecretForBothIsRefused_sinceItWouldOpenTheSlotUntouched() {
+        prompts.pin = "2468";
+        key.oneHmacSecret(true);
+        assertThatThrownBy(() -> backend.enrol(none(), NO_KDF)).isInstanceOf(AccessRefusedException.class)
+                .hasMessageContaining("same hmac-secret answer without its PIN");
+    }
+
     private static byte[] hmacKek(byte[] output) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");

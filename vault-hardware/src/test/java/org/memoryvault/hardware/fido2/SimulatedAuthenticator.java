@@ -145,6 +145,7 @@ public final class SimulatedAuthenticator implements HidReports {
     private long counter;
     private int keepalivesBeforeTouch;
     private boolean touches = true;
+    private boolean oneHmacSecret;
     // PIN/UV auth protocol one (§6.5.6)
     private final byte[] pinToken = new byte[32];
     private KeyPair keyAgreementKey;
@@ -161,6 +162,15 @@ public final class SimulatedAuthenticator implements HidReports {
     public synchronized SimulatedAuthenticator keepalivesBeforeTouch(int n) {
         if (n < 0) throw new IllegalArgumentException("a negative number of keepalives");
         keepalivesBeforeTouch = n;
+        return this;
+    }
+
+    /**
+     * A CTAP 2.0 key's hmac-secret: one CredRandom per credential, the same answer with or without
+     * user verification (CTAP 2.1 split them in two). Default false.
+     */
+    public synchronized SimulatedAuthenticator oneHmacSecret(boolean one) {
+        oneHmacSecret = one;
         return this;
     }
 
@@ -493,8 +503,9 @@ public final class SimulatedAuthenticator implements HidReports {
     private byte[] register(String rpId, byte[] clientDataHash, int uv, boolean hmacSecret) {
         KeyPair pair = p256KeyPair();
         byte[] id = randomBytes(32);
+        byte[] withoutUv = hmacSecret ? randomBytes(32) : null;
         credentials.put(HexFormat.of().formatHex(id), new Credential(id, rpId, pair.getPrivate(),
-                hmacSecret ? randomBytes(32) : null, hmacSecret ? randomBytes(32) : null));
+                withoutUv, hmacSecret ? (oneHmacSecret ? withoutUv : randomBytes(32)) : null));
         counter++;
         byte[] coseKey = Cbor.encode(coseKey((ECPublicKey) pair.getPublic(), ES256));
         // attested credential data (WebAuthn §6.5.1): AAGUID | credentialIdLength(2) | credentialId | credentialPublicKey

@@ -18,7 +18,7 @@ class Tpm2PinSlotBackendConformanceTest extends SlotBackendContract {
     private static Swtpm other;
     private static final Tpm2PinSlotBackendTest.Pins PINS = new Tpm2PinSlotBackendTest.Pins();
 
-    static { PINS.pin = "4711"; }
+    static { PINS.pin = "471100"; }
 
     private static synchronized void start() {
         if (tpm != null) return;
@@ -26,6 +26,7 @@ class Tpm2PinSlotBackendConformanceTest extends SlotBackendContract {
             Path dir = Files.createTempDirectory("tpm-pin-kit");
             tpm = Swtpm.start(dir.resolve("mine"));
             other = Swtpm.start(dir.resolve("other"));
+            for (Swtpm t : new Swtpm[] {tpm, other}) Tpm2PinSlotBackendTest.setLockoutPassword(t, new byte[] {1, 2, 3});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,18 +38,71 @@ class Tpm2PinSlotBackendTest {
 
     @BeforeAll static void swtpm() { Swtpm.assumeInstalled(); }
 
+    /** Sets the TPM's lockout password, as the owner does before adding a tpm2-pin slot (`tpm2_changeauth -c lockout`). */
+    static void setLockoutPassword(Swtpm tpm, byte[] password) {
+        String port = tpm.device().substring(tpm.device().lastIndexOf(':') + 1);
+        SwtpmTcpDevice device = new SwtpmTcpDevice("127.0.0.1", Integer.parseInt(port));
+        assertThat(device.connect()).isTrue();
+        tss.Tpm t = new tss.Tpm();
+        t._setDevice(device);
+        t.HierarchyChangeAuth(tss.tpm.TPM_HANDLE.from(tss.tpm.TPM_RH.LOCKOUT), password);
+        try {
+            t.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What an agent would do between guesses: reset the lockout with the (empty) lockout password. True if the TPM let it. */
+    static boolean agentResetsTheLockout(Swtpm tpm) {
+        String port = tpm.device().substring(tpm.device().lastIndexOf(':') + 1);
+        SwtpmTcpDevice device = new SwtpmTcpDevice("127.0.0.1", Integer.parseInt(port));
+        assertThat(device.connect()).isTrue();
+        tss.Tpm t = new tss.Tpm();
+        t._setDevice(device);
+        try {
+            t._allowErrors().DictionaryAttackLockReset(tss.tpm.TPM_HANDLE.from(tss.tpm.TPM_RH.LOCKOUT));
+            return t._getLastResponseCode() == tss.tpm.TPM_RC.SUCCESS;
+        } finally {
+            try {
+                t.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void withoutALockoutPasswordTheSlotIsRefused_becauseAnyProcessCouldResetTheLockout() {
+        Pins pins = new Pins();
+        pins.pin = "471100";
+        try (Swtpm tpm = Swtpm.start(tmp.resolve("tpm"))) {
+            Tpm2PinSlotBackend backend = new Tpm2PinSlotBackend(tpm.device(), new int[] {7}, new SecureRandom(), pins);
+            assertThat(agentResetsTheLockout(tpm)).as("the default: anyone may reset it").isTrue();
+            assertThatThrownBy(() -> backend.enrol(NOTHING, KDF)).isInstanceOf(AccessRefusedException.class)
+                    .hasMessageContaining("no lockout password");
+            setLockoutPassword(tpm, "the owner's lockout password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(agentResetsTheLockout(tpm)).as("now only the lockout password's holder may").isFalse();
+            pins.pin = "4711";
+            assertThatThrownBy(() -> backend.enrol(NOTHING, KDF)).hasMessageContaining("at least 6");
+            pins.pin = "471100";
+            reveal(backend.enrol(NOTHING, KDF).kek());
+        }
+    }
+
     @Test
     void theRightPinOpens_aWrongOrMissingOneIsAWrongSecret_andAPcrChangeStillRefuses() {
         Pins pins = new Pins();
         try (Swtpm tpm = Swtpm.start(tmp.resolve("tpm"))) {
+            setLockoutPassword(tpm, "the owner's lockout password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Tpm2PinSlotBackend backend = new Tpm2PinSlotBackend(tpm.device(), new int[] {7}, new SecureRandom(), pins);
             assertThatThrownBy(() -> backend.enrol(NOTHING, KDF)).isInstanceOf(AccessRefusedException.class).hasMessageContaining("PIN");
-            pins.pin = "4711";
+            pins.pin = "471100";
             SlotBackend.Enrolment e = backend.enrol(NOTHING, KDF);
             byte[] kek = reveal(e.kek());
             assertThat(reveal(backend.open(slot(e.parameters()), NOTHING))).isEqualTo(kek);
 
-            pins.pin = "4712";
+            pins.pin = "471200";
             assertThatThrownBy(() -> backend.open(slot(e.parameters()), NOTHING)).isInstanceOfSatisfying(AccessRefusedException.class, x -> {
                 assertThat(x.code()).isEqualTo(ErrorCode.ACCESS_WRONG_SECRET);
                 assertThat(x.getMessage()).contains("wrong PIN");
@@ -62,7 +115,7 @@ class Tpm2PinSlotBackendTest {
             Tpm2SlotBackend noPin = new Tpm2SlotBackend(tpm.device(), new int[] {7}, new SecureRandom());
             assertThatThrownBy(() -> noPin.open(slot(e.parameters()), NOTHING)).isInstanceOf(AccessRefusedException.class);
 
-            pins.pin = "4711";
+            pins.pin = "471100";
             assertThat(reveal(backend.open(slot(e.parameters()), NOTHING))).as("the right PIN after wrong ones").isEqualTo(kek);
             tpm.extendPcr(7);
             assertThatThrownBy(() -> backend.open(slot(e.parameters()), NOTHING)).isInstanceOf(AccessRefusedException.class)
