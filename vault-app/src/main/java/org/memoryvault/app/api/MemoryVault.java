@@ -110,6 +110,17 @@ public final class MemoryVault implements AutoCloseable {
     /** One search hit: the memory, where the words matched (metadata or a justification), and a snippet. */
     public record Hit(String id, String matchedIn, String snippet) {}
 
+    /** A memory's metadata and state, never its content. */
+    public record Info(String id, int classification, String createdAt, String createdBy, String profile, String metadataJson,
+                       boolean tombstoned, List<String> intents) {
+        public Info { intents = List.copyOf(intents); }
+    }
+
+    /** The vault's state as an agent may see it: lockdown, and the boundary's view of each level. */
+    public record Status(boolean lockdown, Optional<String> lockdownReason, Map<Integer, String> boundary) {
+        public Status { boundary = Map.copyOf(boundary); }
+    }
+
     /**
      * Stores {@code content} at {@code classification} (0-5) in profile {@code default}, with
      * {@code metadataJson} (a JSON object, or null for none): the new memory's id.
@@ -165,6 +176,45 @@ public final class MemoryVault implements AutoCloseable {
             List<MemoryRepository.SearchHit> hits = vault.component().searchMemories().execute(SearchQuery.parse(words, false, limit));
             return hits.stream().map(h -> new Hit(h.id().toString(), h.matchedIn(), h.snippet())).toList();
         });
+    }
+
+    /** The newest memories (tombstoned ones left out), at most {@code limit}: metadata only. */
+    public synchronized List<Info> list(int limit) {
+        requireOpen();
+        return operation("list", () -> vault.component().listMemories()
+                .execute(new org.memoryvault.domain.model.MemoryFilter(Optional.empty(), false, limit)).stream().map(this::info).toList());
+    }
+
+    /** Memory {@code id}'s metadata and state (no gate: metadata is not secret); {@code NOT_FOUND_MEMORY} if there is none. */
+    public synchronized Info info(String id) {
+        requireOpen();
+        MemoryId memoryId = MemoryId.parse(id);
+        return operation("show", () -> info(vault.component().showMemory().execute(memoryId)));
+    }
+
+    /** Links memory {@code id} to {@code intent} (audited): true if the link is new. */
+    public synchronized boolean linkIntent(String id, String intent) {
+        requireOpen();
+        MemoryId memoryId = MemoryId.parse(id);
+        return operation("intent link", () -> vault.component().intentLinks().link(memoryId, intent, vault.requester()));
+    }
+
+    /** Lockdown and, per level, whether the boundary would let a recall through now (and why not). */
+    public synchronized Status status() {
+        requireOpen();
+        return operation("status", () -> {
+            org.memoryvault.domain.model.LockdownState l = vault.component().lockdownStatus().execute();
+            Map<Integer, String> boundary = new java.util.TreeMap<>();
+            for (org.memoryvault.domain.usecase.BoundaryStatus.Level level : vault.component().boundaryStatus().execute()) {
+                boundary.put(level.classification().level(), level.permitted() ? "permitted" : level.reason());
+            }
+            return new Status(l.active(), l.reason(), boundary);
+        });
+    }
+
+    private Info info(org.memoryvault.domain.model.Memory m) {
+        return new Info(m.id().toString(), m.classification().level(), m.createdAt().toString(), m.createdBy(), m.profile().value(),
+                m.metadata().json(), m.isTombstoned(), vault.component().intentLinks().get(m.id()));
     }
 
     /** Closes the vault: cached keys are wiped. */
