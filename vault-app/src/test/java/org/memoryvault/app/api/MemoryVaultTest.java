@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memoryvault.app.cli.VaultCli;
+import org.memoryvault.app.cli.ScratchDirs;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.VaultException;
 
@@ -35,17 +33,7 @@ class MemoryVaultTest {
     Path home;
     Path ownerPass;
 
-    record Out(int exit, String out, String err) {}
-
-    Out cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--vault", home.toString()));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VaultCli.run(all.toArray(String[]::new), new VaultCli.Terminal(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()));
-        return new Out(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
+    ScratchDirs.Out cli(String... args) { return ScratchDirs.run(home, args); }
 
     @BeforeEach
     void vault() throws Exception {
@@ -53,12 +41,12 @@ class MemoryVaultTest {
         ownerPass = tmp.resolve("owner.pass");
         Files.createFile(ownerPass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(ownerPass, "the owner's passphrase");
-        Out init = cli("init", "--new-passphrase-file", ownerPass.toString(), "--kdf-preset", "interactive");
+        ScratchDirs.Out init = cli("init", "--new-passphrase-file", ownerPass.toString(), "--kdf-preset", "interactive");
         assertThat(init.exit()).as(init.toString()).isZero();
     }
 
     Path principal(String name, int clearance) throws Exception {
-        Out added = cli("principal", "add", name, "--clearance", Integer.toString(clearance), "--passphrase-file", ownerPass.toString(),
+        ScratchDirs.Out added = cli("principal", "add", name, "--clearance", Integer.toString(clearance), "--passphrase-file", ownerPass.toString(),
                 "--json");
         assertThat(added.exit()).as(added.toString()).isZero();
         return Path.of(JSON.readTree(added.out()).get("credential_file").asText());
@@ -92,7 +80,7 @@ class MemoryVaultTest {
             assertThatThrownBy(() -> vault.store("high".getBytes(StandardCharsets.UTF_8), 2, null))
                     .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_CLEARANCE));
         }
-        Out list = cli("list", "--json");
+        ScratchDirs.Out list = cli("list", "--json");
         assertThat(JSON.readTree(list.out()).get("memories")).hasSize(1);
         assertThat(cli("audit", "verify").exit()).isZero();
     }
@@ -112,7 +100,7 @@ class MemoryVaultTest {
             assertThat(pending.granted()).isFalse();
             assertThat(pending.content()).isEmpty();
             String approval = pending.approvalId().orElseThrow();
-            Out approved = cli("approvals", "approve", approval, "--passphrase-file", ownerPass.toString());
+            ScratchDirs.Out approved = cli("approvals", "approve", approval, "--passphrase-file", ownerPass.toString());
             assertThat(approved.exit()).as(approved.toString()).isZero();
             MemoryVault.Recall granted = vault.recall(id, "review the contract", approval);
             assertThat(granted.granted()).isTrue();
@@ -139,7 +127,7 @@ class MemoryVaultTest {
             pool.shutdownNow();
         }
         assertThat(ids).doesNotHaveDuplicates().hasSize(64);
-        Out verify = cli("audit", "verify");
+        ScratchDirs.Out verify = cli("audit", "verify");
         assertThat(verify.exit()).as(verify.toString()).isZero();
     }
 

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,22 +19,12 @@ class IntentCommandsTest {
     @TempDir Path tmp;
     Path ownerPass;
 
-    record Out(int exit, String out, String err) {}
-
-    Out run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--vault", tmp.resolve("v").toString()));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VaultCli.run(all.toArray(String[]::new), new VaultCli.Terminal(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()));
-        return new Out(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
+    ScratchDirs.Out run(String... args) { return ScratchDirs.run(tmp.resolve("v"), args); }
 
     JsonNode json(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--json");
-        Out o = run(all.toArray(String[]::new));
+        ScratchDirs.Out o = run(all.toArray(String[]::new));
         assertThat(o.exit()).as(o.toString()).isZero();
         return JSON.readTree(o.out());
     }
@@ -69,7 +54,7 @@ class IntentCommandsTest {
         assertThat(json("intent", "search", "release-").get("memories")).extracting(JsonNode::asText).containsExactly(b, a);
         assertThat(json("intent", "search", "plan").get("memories")).extracting(JsonNode::asText).containsExactly(a);
 
-        Out kept = run("intent", "unlink", a, "plan-7");
+        ScratchDirs.Out kept = run("intent", "unlink", a, "plan-7");
         assertThat(kept.exit()).isEqualTo(2);
         assertThat(kept.err()).contains("given when memory");
         assertThat(json("intent", "unlink", a, "release-2026-12").get("intents")).extracting(JsonNode::asText).containsExactly("plan-7");
@@ -102,7 +87,7 @@ class IntentCommandsTest {
     void anAgentCannotRelinkWhatItCannotRead_andNothingChanges() throws Exception {
         String secret = store("level two", "2");
         JsonNode agent = json("principal", "add", "agent-1", "--clearance", "1", "--passphrase-file", ownerPass.toString());
-        Out refused = run("--principal-file", agent.get("credential_file").asText(), "intent", "link", secret, "steal");
+        ScratchDirs.Out refused = run("--principal-file", agent.get("credential_file").asText(), "intent", "link", secret, "steal");
         assertThat(refused.exit()).isEqualTo(4);
         assertThat(refused.err()).contains("ACCESS_CLEARANCE");
         assertThat(json("intent", "get", secret).get("intents")).isEmpty();

@@ -107,12 +107,18 @@ class McpServerIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             commands.write("{\"op\":\"quit\"}\n");
             commands.close();
-            if (!node.waitFor(60, TimeUnit.SECONDS)) {
+            try {
+                if (!node.waitFor(60, TimeUnit.SECONDS)) {
+                    node.destroyForcibly();
+                    throw new AssertionError("the client did not end");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 node.destroyForcibly();
-                throw new AssertionError("the client did not end");
+                throw new AssertionError("interrupted while the client ended", e);
             }
         }
     }

@@ -11,13 +11,13 @@ import java.util.stream.Stream;
  * What the fuzz harnesses do per input: directories made, copied and deleted in memory where
  * /dev/shm exists (a case is a few SQLite commits), and the CLI run in-process on a vault.
  */
-final class ScratchDirs {
+public final class ScratchDirs {
     private ScratchDirs() {}
 
-    record Out(int exit, String out, String err) {}
+    public record Out(int exit, String out, String err) {}
 
     /** Runs {@code vault --vault VAULT ARGS...} in this process, with no input and no terminal. */
-    static Out run(Path vault, String... args) {
+    public static Out run(Path vault, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--vault";
         all[1] = vault.toString();
