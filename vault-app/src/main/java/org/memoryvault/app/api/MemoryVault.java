@@ -25,7 +25,9 @@ import org.memoryvault.domain.usecase.StoreMemory;
 /**
  * Memory Vault as a library (docs/EMBEDDING.md): one opened vault, kept open, with the same gates,
  * owner seal checks and audit log as the CLI, because it runs the same use cases. Thread-safe: the
- * operations of one instance run one at a time. Failures are the domain's exceptions
+ * operations of one instance run one at a time. Each operation checks the vault as a CLI command
+ * does: the settings as loaded, the owner's seal, and the principal's credential (authenticated
+ * again, so its rate counts every operation). Failures are the domain's exceptions
  * ({@link org.memoryvault.domain.error.VaultException} with a stable {@code code()}); a failed
  * operation leaves the vault as it was.
  *
@@ -225,8 +227,23 @@ public final class MemoryVault implements AutoCloseable {
         vault.close();
     }
 
+    /**
+     * One operation, as one CLI command would run it: the settings must still be the ones loaded at
+     * {@link #open} (else {@code INPUT_STATE}: reopen), the vault must agree with the owner's newest
+     * seal, and the principal is authenticated again from its file (its rate counts every operation;
+     * a removed principal or a rotated credential stops here).
+     */
     private <T> T operation(String name, java.util.function.Supplier<T> work) {
-        T result = vault.run(name, work);
+        if (!vault.config().fileDigest().equals(vault.config().digest())) {
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_STATE,
+                    "the vault's settings (config.toml) changed since it was opened; close and open it again (restart `vault mcp`)");
+        }
+        vault.component().ownerSeals().check();
+        vault.forgetRequester();
+        T result = vault.run(name, () -> {
+            vault.requester();
+            return work.get();
+        });
         vault.finish();
         return result;
     }

@@ -7,7 +7,6 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import org.memoryvault.app.api.MemoryVault;
 import org.memoryvault.domain.error.VaultException;
 
@@ -37,21 +35,17 @@ public final class VaultMcpServer {
 
     public VaultMcpServer(MemoryVault vault) { this.vault = Objects.requireNonNull(vault, "vault"); }
 
-    /** Serves on {@code in} and {@code out} until {@code in} ends; returns then. */
-    public void serve(InputStream in, OutputStream out) throws InterruptedException {
-        CountDownLatch ended = new CountDownLatch(1);
-        InputStream watched = new FilterInputStream(in) {
-            @Override public int read() throws IOException { return seen(super.read()); }
-
-            @Override public int read(byte[] b, int off, int len) throws IOException { return seen(super.read(b, off, len)); }
-
-            private int seen(int n) {
-                if (n < 0) ended.countDown();
-                return n;
-            }
-        };
+    /**
+     * Serves on {@code in} and {@code out} until {@code in} ends; then waits (up to 30 s) for the
+     * calls in progress to answer, and returns. Only well-formed messages reach the MCP SDK
+     * ({@link MessageFilter}): one bad line is dropped (and said on stderr), never the end of the
+     * server.
+     */
+    public void serve(InputStream in, OutputStream out, java.io.PrintStream log) throws InterruptedException, IOException {
+        java.io.PipedOutputStream toSdk = new java.io.PipedOutputStream();
+        java.io.PipedInputStream sdkIn = new java.io.PipedInputStream(toSdk, 1 << 16);
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, watched, out);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, sdkIn, out);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("memory-vault", "0.1.0")
                 .instructions("An encrypted memory store. Store what you learn with store_memory; recall_memory gives it back through"
@@ -61,11 +55,17 @@ public final class VaultMcpServer {
                 .tools(tools(mapper))
                 .build();
         try {
-            ended.await();
+            MessageFilter.copy(in, toSdk, log);                // until stdin ends
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            Thread.sleep(100);                                 // the last answer is written by the SDK's own thread
         } finally {
+            toSdk.close();
             server.closeGracefully();
         }
     }
+
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     private List<McpServerFeatures.SyncToolSpecification> tools(JacksonMcpJsonMapper mapper) {
         List<McpServerFeatures.SyncToolSpecification> out = new ArrayList<>();
@@ -77,9 +77,9 @@ public final class VaultMcpServer {
                         + "\"intents\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"IntentLog ids.\"}},"
                         + "\"required\":[\"content\",\"classification\"],\"additionalProperties\":false}",
                 args -> {
-                    String content = string(args, "content");
-                    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+                    byte[] bytes = utf8(string(args, "content"));
                     if (bytes.length > MAX_CONTENT) throw new IllegalArgumentException("content is larger than " + MAX_CONTENT + " bytes");
+                    if (bytes.length == 0) throw new IllegalArgumentException("content is empty");
                     Object metadata = args.get("metadata");
                     String metadataJson = metadata == null ? null : JSON.writeValueAsString(metadata);
                     List<String> intents = strings(args, "intents");
@@ -99,7 +99,11 @@ public final class VaultMcpServer {
                     o.put("granted", r.granted());
                     if (r.granted()) {
                         byte[] content = r.content();
-                        o.put("content", new String(content, StandardCharsets.UTF_8));
+                        try {
+                            o.put("content", StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString());
+                        } catch (java.nio.charset.CharacterCodingException binary) {
+                            o.put("content_base64", java.util.Base64.getEncoder().encodeToString(content));   // not text: exact bytes
+                        }
                         java.util.Arrays.fill(content, (byte) 0);
                         o.put("warnings", r.warnings());
                     } else {
@@ -146,11 +150,12 @@ public final class VaultMcpServer {
         Object apply(Map<String, Object> args) throws Exception;
     }
 
-    private static McpServerFeatures.SyncToolSpecification tool(JacksonMcpJsonMapper mapper, String name, String description, String schema,
-                                                                 Work work) {
+    private McpServerFeatures.SyncToolSpecification tool(JacksonMcpJsonMapper mapper, String name, String description, String schema,
+                                                          Work work) {
         McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description).inputSchema(mapper, schema).build();
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
             Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+            inFlight.incrementAndGet();
             try {
                 Object result = work.apply(args);
                 String text = JSON.writeValueAsString(result);
@@ -161,6 +166,8 @@ public final class VaultMcpServer {
                 return error("INPUT_INVALID", String.valueOf(e.getMessage()));
             } catch (Exception e) {
                 return error("INTERNAL_ERROR", "the tool failed (" + e.getClass().getSimpleName() + ")");
+            } finally {
+                inFlight.decrementAndGet();
             }
         }).build();
     }
@@ -196,6 +203,18 @@ public final class VaultMcpServer {
             return JSON.readTree(json);
         } catch (IOException e) {
             return json;
+        }
+    }
+
+    /** UTF-8 of text that is valid Unicode; an unpaired surrogate is refused rather than stored as '?'. */
+    private static byte[] utf8(String text) {
+        try {
+            java.nio.ByteBuffer b = StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(text));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("content is not valid Unicode text (an unpaired surrogate)");
         }
     }
 

@@ -159,6 +159,13 @@ public final class Vault implements AutoCloseable {
         return requester;
     }
 
+    /**
+     * Forgets who this invocation is, so the next {@link #requester} authenticates the credential
+     * file again (a long-running process does this per operation: the principal's rate counts each
+     * one, and a removed principal or a rotated credential stops it at once).
+     */
+    public synchronized void forgetRequester() { requester = null; }
+
     /** The credential file written by the last {@link #addPrincipal} or {@link #rotatePrincipal}. */
     public synchronized Path lastCredentialFile() {
         if (lastCredentialFile == null) throw new IllegalStateException("no credential file was written");

@@ -158,6 +158,23 @@ class McpServerIT {
     }
 
     @Test
+    void aPrincipalsRateCountsEveryCall_notOnlyTheServersStart() throws Exception {
+        Launcher.Run r = vault.run("principal", "add", "rated", "--clearance", "1", "--rate", "3/h", "--json", "--passphrase-file",
+                ownerPass.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        try (Session mcp = new Session(JSON.readTree(r.stdout()).get("credential_file").asText())) {
+            int stored = 0;
+            JsonNode last = null;
+            for (int i = 0; i < 6; i++) {
+                last = mcp.call("store_memory", Map.of("content", "memory " + i, "classification", 1));
+                if (last.has("id")) stored++;
+            }
+            assertThat(stored).as("the server's start and two calls use the rate of 3").isLessThanOrEqualTo(3);
+            assertThat(last.at("/error/code").asText()).isEqualTo("ACCESS_RATE");
+        }
+    }
+
+    @Test
     void aClearance1ServerCannotGoAbove1_andMalformedCallsGetErrorsWhileItKeepsServing() throws Exception {
         Launcher.Run ownerStore = vault.runWithInput("level two".getBytes(StandardCharsets.UTF_8), "store", "-c", "2", "--json");
         String level2 = JSON.readTree(ownerStore.stdout()).get("id").asText();
@@ -183,6 +200,10 @@ class McpServerIT {
             JsonNode still = mcp.call("store_memory", Map.of("content", "still serving", "classification", 1));
             assertThat(still.get("id").asText()).matches("[0-9a-f-]{36}");
             assertThat(mcp.call("vault_status", Map.of()).get("lockdown").asBoolean()).isFalse();
+
+            // the owner removes the principal: the running server is stopped at its next call
+            assertThat(vault.run("principal", "remove", "reader", "--passphrase-file", ownerPass.toString()).exit()).isZero();
+            assertThat(mcp.call("store_memory", Map.of("content", "after removal", "classification", 1)).toString()).contains("error");
         }
         Launcher.Run list = vault.run("list", "--json");
         assertThat(JSON.readTree(list.stdout()).get("memories")).hasSize(2);     // the owner's and "still serving", nothing else
