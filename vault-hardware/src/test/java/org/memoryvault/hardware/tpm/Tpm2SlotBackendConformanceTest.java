@@ -1,9 +1,5 @@
 package org.memoryvault.hardware.tpm;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -14,31 +10,13 @@ import org.memoryvault.domain.port.SlotBackend;
 /** The TPM slot backend passes the slot conformance kit, on two software TPMs (swtpm): its own, and another machine's. */
 @org.junit.jupiter.api.Tag("tpm")
 class Tpm2SlotBackendConformanceTest extends SlotBackendContract {
-    private static Swtpm tpm;
-    private static Swtpm other;
-
-    private static synchronized void start() {
-        if (tpm != null) return;
-        try {
-            Path dir = Files.createTempDirectory("tpm-kit");
-            tpm = Swtpm.start(dir.resolve("mine"));
-            other = Swtpm.start(dir.resolve("other"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final SwtpmPair TPMS = new SwtpmPair("tpm-kit", t -> { });
 
     @AfterAll
-    static synchronized void stop() {
-        if (tpm != null) tpm.close();
-        if (other != null) other.close();
-        tpm = null;
-        other = null;
-    }
+    static void stop() { TPMS.stop(); }
 
     @Override protected SlotBackend newBackend() {
-        start();
-        return new Tpm2SlotBackend(tpm.device(), new int[] {7}, new SecureRandom());
+        return new Tpm2SlotBackend(TPMS.mine().device(), new int[] {7}, new SecureRandom());
     }
 
     /** Nothing is typed: the TPM is the secret. */
@@ -47,7 +25,6 @@ class Tpm2SlotBackendConformanceTest extends SlotBackendContract {
     @Override protected Optional<SlotSecret> wrongSecret() { return Optional.empty(); }
 
     @Override protected Optional<SlotBackend> backendOnAnotherDevice() {
-        start();
-        return Optional.of(new Tpm2SlotBackend(other.device(), new int[] {7}, new SecureRandom()));
+        return Optional.of(new Tpm2SlotBackend(TPMS.other().device(), new int[] {7}, new SecureRandom()));
     }
 }
