@@ -62,7 +62,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
     }
 
     public Tpm2SlotBackend(String device, int[] pcrs, SecureRandom random) {
-        this(device, pcrs, random, TYPE, null);
+        this(device, null, pcrs, random, TYPE, null);
     }
 
     /** The backend of {@link Tpm2PinSlotBackend}: with {@code pins}, every slot also needs its PIN. */
@@ -74,16 +74,7 @@ public final class Tpm2SlotBackend implements SlotBackend {
         this.random = Objects.requireNonNull(random, "random");
         this.type = type;
         this.pins = pins;
-    }
-
-    private Tpm2SlotBackend(String device, int[] pcrs, SecureRandom random, SlotType type, @org.jspecify.annotations.Nullable SecretProvider pins) {
-        this.device = Objects.requireNonNull(device, "device");
-        this.pcrsText = Optional.empty();
-        this.pcrs = pcrs.clone();
-        this.random = Objects.requireNonNull(random, "random");
-        this.type = type;
-        this.pins = pins;
-        if (pcrs.length == 0) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TPM slot needs at least one PCR");
+        if (pcrs != null && pcrs.length == 0) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a TPM slot needs at least one PCR");
     }
 
     /** The PCRs new slots are sealed to: as given, else {@code $MEMORY_VAULT_TPM_PCRS}, else 7. */
