@@ -109,7 +109,7 @@ public final class MerkleAuditLog implements AuditLog {
 
     @Override
     public Head head() {
-        return tx.inTransaction(() -> {
+        return tx.inSnapshot(() -> {
             AuditStore.Head head = store.head();
             return new Head(head.size(), HEX.formatHex(Heads.toRange(head).root(new TreeHasher())));
         });
@@ -122,7 +122,7 @@ public final class MerkleAuditLog implements AuditLog {
 
     @Override
     public boolean hasPrefix(long size, String rootHex) {
-        return tx.inTransaction(() -> {
+        return tx.inSnapshot(() -> {
             AuditStore.Head head = store.head();
             if (size > head.size() || size < 0) return false;
             TreeHasher hasher = new TreeHasher();

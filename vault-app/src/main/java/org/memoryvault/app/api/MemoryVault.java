@@ -17,6 +17,7 @@ import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Metadata;
 import org.memoryvault.domain.model.Plaintext;
 import org.memoryvault.domain.model.ProfileId;
+import org.memoryvault.domain.model.Requester;
 import org.memoryvault.domain.model.SearchQuery;
 import org.memoryvault.domain.port.MemoryRepository;
 import org.memoryvault.domain.usecase.RecallMemory;
@@ -24,10 +25,13 @@ import org.memoryvault.domain.usecase.StoreMemory;
 
 /**
  * Memory Vault as a library (docs/EMBEDDING.md): one opened vault, kept open, with the same gates,
- * owner seal checks and audit log as the CLI, because it runs the same use cases. Thread-safe: the
- * operations of one instance run one at a time. Each operation checks the vault as a CLI command
+ * owner seal checks and audit log as the CLI, because it runs the same use cases. Thread-safe, and
+ * made for many callers at once: operations run concurrently, and their writes share durable
+ * commits (group commit: each operation's rows and audit entries are on disk when it returns, and
+ * operations that wait together share one fsync). Each operation checks the vault as a CLI command
  * does: the settings as loaded, the owner's seal, and the principal's credential (authenticated
- * again, so its rate counts every operation). Failures are the domain's exceptions
+ * again, so its rate counts every operation). A checkpoint of the audit log is signed every
+ * {@code audit.checkpoint-interval} if it grew, and at {@link #close}. Failures are the domain's exceptions
  * ({@link org.memoryvault.domain.error.VaultException} with a stable {@code code()}); a failed
  * operation leaves the vault as it was.
  *
@@ -37,6 +41,8 @@ import org.memoryvault.domain.usecase.StoreMemory;
  */
 public final class MemoryVault implements AutoCloseable {
     private final Vault vault;
+    /** Operations hold it shared; {@link #close} holds it alone, so it waits for the operations in progress. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock open = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private boolean closed;
 
     private MemoryVault(Vault vault) { this.vault = vault; }
@@ -76,7 +82,8 @@ public final class MemoryVault implements AutoCloseable {
                 options.principalFile, Map.of(), Optional.empty()));
         try {
             vault.component().ownerSeals().check();
-            vault.requester();                          // a credential that does not authenticate fails here, not later
+            release(vault.authenticate());               // a credential that does not authenticate fails here, not later
+            vault.startPeriodicCheckpoints();
             return new MemoryVault(vault);
         } catch (RuntimeException e) {
             vault.close();
@@ -127,21 +134,20 @@ public final class MemoryVault implements AutoCloseable {
      * Stores {@code content} at {@code classification} (0-5) in profile {@code default}, with
      * {@code metadataJson} (a JSON object, or null for none): the new memory's id.
      */
-    public synchronized String store(byte[] content, int classification, @org.jspecify.annotations.Nullable String metadataJson) {
+    public String store(byte[] content, int classification, @org.jspecify.annotations.Nullable String metadataJson) {
         return store(content, classification, metadataJson, List.of(), "default");
     }
 
     /** As above, with IntentLog references and a profile. */
-    public synchronized String store(byte[] content, int classification, @org.jspecify.annotations.Nullable String metadataJson,
+    public String store(byte[] content, int classification, @org.jspecify.annotations.Nullable String metadataJson,
                                      List<String> intentRefs, String profile) {
-        requireOpen();
         Classification level = Classification.ofLevel(classification);
         Metadata metadata = metadataJson == null ? Metadata.EMPTY : MetadataInput.parse(metadataJson);
         ProfileId pid = ProfileId.of(profile);
-        return operation("store", () -> {
+        return operation("store", who -> {
             try (Plaintext plain = Plaintext.adopt(content.clone())) {
                 StoreMemory.Stored stored = vault.component().storeMemory().execute(new StoreMemory.Request(plain, level, pid,
-                        new AccessPolicy(Cooldown.NONE), metadata, intentRefs, vault.requester()));
+                        new AccessPolicy(Cooldown.NONE), metadata, intentRefs, who));
                 return stored.id().toString();
             }
         });
@@ -152,16 +158,15 @@ public final class MemoryVault implements AutoCloseable {
      * that needs the owner's approval gives a pending {@link Recall} (with the approval gate set to
      * {@code queue}); retry with {@link #recall(String, String, String)} once the owner approved.
      */
-    public synchronized Recall recall(String id, String justification) { return recall(id, justification, null); }
+    public Recall recall(String id, String justification) { return recall(id, justification, null); }
 
     /** As above, presenting an approval the owner granted. */
-    public synchronized Recall recall(String id, String justification, @org.jspecify.annotations.Nullable String approvalId) {
-        requireOpen();
+    public Recall recall(String id, String justification, @org.jspecify.annotations.Nullable String approvalId) {
         MemoryId memoryId = MemoryId.parse(id);
-        return operation("recall", () -> {
+        return operation("recall", who -> {
             try {
                 RecallMemory.Recalled r = vault.component().recallMemory().execute(
-                        new RecallMemory.Request(memoryId, vault.requester(), justification, Optional.ofNullable(approvalId)));
+                        new RecallMemory.Request(memoryId, who, justification, Optional.ofNullable(approvalId)));
                 try (Plaintext plain = r.plaintext()) {
                     return new Recall(Arrays.copyOf(plain.revealForCrypto(), plain.length()), Optional.empty(), r.warnings());
                 }
@@ -172,39 +177,34 @@ public final class MemoryVault implements AutoCloseable {
     }
 
     /** Searches metadata for {@code words} (words only: query syntax is matched as text): at most {@code limit} hits. */
-    public synchronized List<Hit> search(String words, int limit) {
-        requireOpen();
-        return operation("search", () -> {
+    public List<Hit> search(String words, int limit) {
+        return operation("search", who -> {
             List<MemoryRepository.SearchHit> hits = vault.component().searchMemories().execute(SearchQuery.parse(words, false, limit));
             return hits.stream().map(h -> new Hit(h.id().toString(), h.matchedIn(), h.snippet())).toList();
         });
     }
 
     /** The newest memories (tombstoned ones left out), at most {@code limit}: metadata only. */
-    public synchronized List<Info> list(int limit) {
-        requireOpen();
-        return operation("list", () -> vault.component().listMemories()
+    public List<Info> list(int limit) {
+        return operation("list", who -> vault.component().listMemories()
                 .execute(new org.memoryvault.domain.model.MemoryFilter(Optional.empty(), false, limit)).stream().map(this::info).toList());
     }
 
     /** Memory {@code id}'s metadata and state (no gate: metadata is not secret); {@code NOT_FOUND_MEMORY} if there is none. */
-    public synchronized Info info(String id) {
-        requireOpen();
+    public Info info(String id) {
         MemoryId memoryId = MemoryId.parse(id);
-        return operation("show", () -> info(vault.component().showMemory().execute(memoryId)));
+        return operation("show", who -> info(vault.component().showMemory().execute(memoryId)));
     }
 
     /** Links memory {@code id} to {@code intent} (audited): true if the link is new. */
-    public synchronized boolean linkIntent(String id, String intent) {
-        requireOpen();
+    public boolean linkIntent(String id, String intent) {
         MemoryId memoryId = MemoryId.parse(id);
-        return operation("intent link", () -> vault.component().intentLinks().link(memoryId, intent, vault.requester()));
+        return operation("intent link", who -> vault.component().intentLinks().link(memoryId, intent, who));
     }
 
     /** Lockdown and, per level, whether the boundary would let a recall through now (and why not). */
-    public synchronized Status status() {
-        requireOpen();
-        return operation("status", () -> {
+    public Status status() {
+        return operation("status", who -> {
             org.memoryvault.domain.model.LockdownState l = vault.component().lockdownStatus().execute();
             Map<Integer, String> boundary = new java.util.TreeMap<>();
             for (org.memoryvault.domain.usecase.BoundaryStatus.Level level : vault.component().boundaryStatus().execute()) {
@@ -219,36 +219,57 @@ public final class MemoryVault implements AutoCloseable {
                 m.metadata().json(), m.isTombstoned(), vault.component().intentLinks().get(m.id()));
     }
 
-    /** Closes the vault: cached keys are wiped. */
+    /** Closes the vault once the operations in progress are done: a last checkpoint is signed, cached keys are wiped. */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        vault.close();
+    public void close() {
+        open.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            try {
+                vault.finish();
+            } catch (org.memoryvault.domain.error.VaultException e) {
+                // the operations are committed; the next command or process signs the checkpoint
+            } finally {
+                vault.close();
+            }
+        } finally {
+            open.writeLock().unlock();
+        }
     }
 
     /**
      * One operation, as one CLI command would run it: the settings must still be the ones loaded at
      * {@link #open} (else {@code INPUT_STATE}: reopen), the vault must agree with the owner's newest
      * seal, and the principal is authenticated again from its file (its rate counts every operation;
-     * a removed principal or a rotated credential stops here).
+     * a removed principal or a rotated credential stops here). Operations run concurrently.
      */
-    private <T> T operation(String name, java.util.function.Supplier<T> work) {
-        if (!vault.config().fileDigest().equals(vault.config().digest())) {
-            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_STATE,
-                    "the vault's settings (config.toml) changed since it was opened; close and open it again (restart `vault mcp`)");
+    private <T> T operation(String name, java.util.function.Function<Requester, T> work) {
+        open.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("this MemoryVault is closed");
+            if (!vault.config().fileDigest().equals(vault.config().digest())) {
+                throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_STATE,
+                        "the vault's settings (config.toml) changed since it was opened; close and open it again (restart `vault mcp`)");
+            }
+            vault.component().ownerSeals().check();
+            T result = vault.run(name, () -> {
+                Requester who = vault.authenticate();
+                try {
+                    return work.apply(who);
+                } finally {
+                    release(who);
+                }
+            });
+            vault.component().ownerSeals().publish();
+            return result;
+        } finally {
+            open.readLock().unlock();
         }
-        vault.component().ownerSeals().check();
-        vault.forgetRequester();
-        T result = vault.run(name, () -> {
-            vault.requester();
-            return work.get();
-        });
-        vault.finish();
-        return result;
     }
 
-    private void requireOpen() {
-        if (closed) throw new IllegalStateException("this MemoryVault is closed");
+    /** Wipes what an agent's credential unlocked for one operation. */
+    private static void release(Requester who) {
+        if (who instanceof Requester.Agent agent) agent.key().close();
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.memoryvault.app.bench.ConcurrencyBench;
 import org.memoryvault.app.bench.StartupBench;
 import org.memoryvault.app.bench.VaultBench;
 import org.memoryvault.app.progress.Progress;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the real adapters in a temporary vault (never your vault).",
                 "The defaults finish in under a minute; --full measures 100,000 memories, 1,000,000 audit entries and every",
-                "Argon2id preset (1 GiB). --startup times short commands, each a new process, against java -version."})
+                "Argon2id preset (1 GiB). --startup times short commands, each a new process, against java -version.",
+                "--concurrency N compares N callers at once with one, in one long-running process (the path of `vault mcp`)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -44,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--startup", description = "Time --version, list, show, store and recall as new processes, beside java -version.")
     boolean startup;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Durable stores and recalls through the embeddable API by one caller, then by N callers at once (group commit), beside SQLite's own commit rate; --ops per caller (default 500).")
+    Integer concurrency;
+
     @Option(names = "--launcher", paramLabel = "PATH",
             description = "With --startup: another vault launcher to time beside this one (repeatable), e.g. an older build's ./vault for a before/after figure.")
     List<Path> launchers = new ArrayList<>();
@@ -63,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
             timed.addAll(launchers);
             report = new StartupBench(bars ? root.io.err() : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .run(new StartupBench.Options(timed, runs));
+        } else if (concurrency != null) {
+            report = new ConcurrencyBench(bars ? root.io.err() : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .run(new ConcurrencyBench.Options(ops != null ? ops : full ? 5_000 : 500, concurrency));
         } else {
             VaultBench.Options options = new VaultBench.Options(
                     memories != null ? memories : full ? 100_000 : 2_000,

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -59,11 +60,30 @@ public final class VaultConfig {
     /** Loads {@code <vaultDir>/config.toml}; a missing file means all defaults. */
     public static VaultConfig load(Path vaultDir) {
         Path file = vaultDir.resolve(FILE_NAME);
+        return parse(file, Files.exists(file) ? read(file) : null);
+    }
+
+    /** The bytes of {@code file} ({@code null} if there is none). */
+    private static byte @org.jspecify.annotations.Nullable [] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot read " + file, e);
+        }
+    }
+
+    /** The settings in {@code bytes}, the content of {@code file} (none: no file). */
+    private static VaultConfig parse(Path file, byte @org.jspecify.annotations.Nullable [] bytes) {
         TreeMap<String, String> values = new TreeMap<>();
         Map<String, Integer> lines = Map.of();
-        if (Files.exists(file)) {
+        if (bytes != null) {
             try {
-                String text = Files.readString(file);
+                String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
                 Map<?, ?> tree = TOML.readValue(text, Map.class);
                 flatten("", tree, values);
                 lines = keyLines(text);
@@ -72,8 +92,6 @@ public final class VaultConfig {
                         + e.getLocation().getLineNr() + "): fix or delete that line with an editor");
             } catch (java.nio.charset.CharacterCodingException e) {
                 throw new InvalidInputException(ErrorCode.INPUT_CONFIG, file + " is not UTF-8 text: fix it with an editor");
-            } catch (IOException e) {
-                throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot read " + file, e);
             }
         }
         TreeMap<String, String> retired = new TreeMap<>();
@@ -190,8 +208,31 @@ public final class VaultConfig {
     private Path directory() { return java.util.Objects.requireNonNull(file.getParent(), "config.toml has a directory"); }
 
     public String fileDigest() {
-        return load(directory()).digest();
+        Path file = directory().resolve(FILE_NAME);
+        byte[] bytes = read(file);
+        FileDigest last = lastRead;
+        if (last != null && Arrays.equals(last.bytes(), bytes)) return last.digest();
+        String digest = parse(file, bytes).digest();
+        lastRead = new FileDigest(bytes, digest);
+        return digest;
     }
+
+    /** The file as last read by {@link #fileDigest} (it runs in every operation of a long-running process) and its digest. */
+    private static final class FileDigest {
+        private final byte @org.jspecify.annotations.Nullable [] bytes;
+        private final String digest;
+
+        FileDigest(byte @org.jspecify.annotations.Nullable [] bytes, String digest) {
+            this.bytes = bytes;
+            this.digest = digest;
+        }
+
+        byte @org.jspecify.annotations.Nullable [] bytes() { return bytes; }
+
+        String digest() { return digest; }
+    }
+
+    private volatile @org.jspecify.annotations.Nullable FileDigest lastRead;
 
     /** Reads config.toml again (inside an owner ceremony, so a change another owner process made is kept). */
     public synchronized void reload() {

@@ -147,24 +147,23 @@ public final class Vault implements AutoCloseable {
      * audited when refused), else the owner, who proves a secret when a gate needs one.
      */
     public synchronized Requester requester() {
-        if (requester == null) {
-            if (principalFile.isPresent()) {
-                try (SlotSecret credential = KeyFiles.load(principalFile.get())) {
-                    requester = component.principals().authenticate(credential);
-                }
-            } else {
-                requester = new Requester.Owner();
-            }
-        }
+        if (requester == null) requester = authenticate();
         return requester;
     }
 
     /**
-     * Forgets who this invocation is, so the next {@link #requester} authenticates the credential
-     * file again (a long-running process does this per operation: the principal's rate counts each
-     * one, and a removed principal or a rotated credential stops it at once).
+     * Who asks, authenticated afresh and not remembered: the principal whose credential file was
+     * given (its rate counts this call; a removed principal or a rotated credential fails here), else
+     * the owner. For long-running processes, once per operation; the caller closes an agent's key.
      */
-    public synchronized void forgetRequester() { requester = null; }
+    public Requester authenticate() {
+        if (principalFile.isPresent()) {
+            try (SlotSecret credential = KeyFiles.load(principalFile.get())) {
+                return component.principals().authenticate(credential);
+            }
+        }
+        return new Requester.Owner();
+    }
 
     /** The credential file written by the last {@link #addPrincipal} or {@link #rotatePrincipal}. */
     public synchronized Path lastCredentialFile() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,11 @@ public final class OwnerSeals {
     private final Clock clock;
     private final org.memoryvault.domain.port.RollbackCounter counter;
     private @Nullable OwnerSeal unpublished;
+    /**
+     * Seals whose signature verified, as key, signature and body: a verification is a pure function
+     * of these, and every operation of a long-running process checks the whole chain.
+     */
+    private final java.util.Set<String> verifiedSignatures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public OwnerSeals(OwnerSealStore store, Sealer sealer, VaultStateRepository state, AuditLog audit, SettingsSource settings,
                       SealWitness witness, KeyAccess keys, OwnerProof ownerProof, Transactions tx, Clock clock) {
@@ -283,7 +289,7 @@ public final class OwnerSeals {
 
     /** See {@link #problems()}; with the owner key, also that the newest seal is the owner's (not a re-keyed chain). */
     private List<String> problems(Optional<DataKey> proven) {
-        return tx.inTransaction(() -> {
+        return tx.inSnapshot(() -> {
             List<String> out = new ArrayList<>();
             Optional<OwnerSeal> witnessed = readWitness(out);
             boolean witnessUnreadable = !out.isEmpty();
@@ -432,8 +438,15 @@ public final class OwnerSeals {
     }
 
     private boolean signedBy(OwnerSeal seal, byte[] publicKey) {
-        return Arrays.equals(seal.publicKey(), publicKey)
-                && sealer.verifySignature(publicKey, seal.body().getBytes(StandardCharsets.UTF_8), seal.signature());
+        if (!Arrays.equals(seal.publicKey(), publicKey)) return false;
+        String verified = HexFormat.of().formatHex(publicKey) + "/" + HexFormat.of().formatHex(seal.signature()) + "/" + seal.body();
+        if (verifiedSignatures.contains(verified)) return true;
+        boolean ok = sealer.verifySignature(publicKey, seal.body().getBytes(StandardCharsets.UTF_8), seal.signature());
+        if (ok) {
+            if (verifiedSignatures.size() >= 1_024) verifiedSignatures.clear();
+            verifiedSignatures.add(verified);
+        }
+        return ok;
     }
 
     private String vaultId() {

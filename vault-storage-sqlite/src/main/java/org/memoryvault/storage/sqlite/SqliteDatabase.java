@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -42,6 +44,9 @@ import org.memoryvault.storage.sqlite.internal.StatementCache;
  * ciphertext, wrapped keys and metadata only.
  */
 public final class SqliteDatabase implements AutoCloseable {
+    /** The most works one group commit takes: bounds the latency of the first of them. */
+    static final int MAX_GROUP = 64;
+
     private final Path file;
     private final ConnectionPool pool;
     private final Jdbi jdbi;
@@ -49,6 +54,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final int schemaVersion;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<@Nullable Transaction> current = new ThreadLocal<>();
+    private final ConcurrentLinkedQueue<Pending<?>> waiting = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     SqliteDatabase(Path file, ConnectionPool pool, Duration busyTimeout, int schemaVersion) {
@@ -80,15 +87,28 @@ public final class SqliteDatabase implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
+    /** How many write transactions this instance committed (a group commit counts once): for tests and benchmarks. */
+    long commitCount() { return commits.get(); }
+
+    /** How many works wait for the next group commit: for tests. */
+    int waitingCount() { return waiting.size(); }
+
     /** True while the calling thread is inside {@link #inTransaction}. */
     public boolean inTransactionOnThisThread() { return current.get() != null; }
 
     /**
-     * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE} ... {@code COMMIT}). A
-     * nested call on the same thread joins the outer transaction; if the nested work throws, the
-     * exception propagates and the whole transaction rolls back, even if the caller catches it. A
-     * {@link RuntimeException} or {@link Error} from {@code work} rolls the whole (outermost)
-     * transaction back and is rethrown.
+     * Runs {@code work} in one durable write transaction: when this returns, the work's writes are
+     * committed ({@code synchronous=FULL}); when it throws, none of them are. A nested call on the
+     * same thread joins the outer transaction; if the nested work throws, the exception propagates
+     * and the whole transaction rolls back, even if the caller catches it. A
+     * {@link RuntimeException} or {@link Error} from {@code work} rolls the work back and is rethrown.
+     *
+     * <p>Group commit: callers on other threads that wait meanwhile share one transaction and one
+     * fsync. The caller that obtains the write lock runs every waiting work, in arrival order, each
+     * in a savepoint of its own (a work that fails is rolled back alone, and only its caller sees
+     * the exception), commits once, and then every caller returns. So {@code work} may run on
+     * another thread than its caller's: it must not rely on the caller's thread (thread-locals, locks
+     * the caller holds). After-commit actions run once per group, on the committing thread.
      *
      * @throws InternalVaultException {@code INTERNAL_STORAGE} "the vault database is busy" when the
      *                                write lock is not obtained within the busy timeout
@@ -97,40 +117,158 @@ public final class SqliteDatabase implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         Transaction outer = current.get();
         if (outer != null) return nested(outer, work);
-        lockWriters();
-        try {
-            Handle handle = open();
-            try {
-                control(handle.getConnection(), "BEGIN IMMEDIATE", "start a transaction");
-                Transaction tx = new Transaction(handle);
-                current.set(tx);
-                T result;
-                try {
-                    result = work.get();
-                    if (tx.broken) {
-                        throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
-                                "the transaction was aborted by an earlier storage error", null);
-                    }
-                } catch (RuntimeException | Error e) {
-                    rollbackQuietly(handle.getConnection(), e);
-                    if (e instanceof JdbiException j) throw SqliteErrors.translate(j, "complete a transaction");
-                    throw e;
-                } finally {
-                    current.remove();
-                }
-                try {
-                    control(handle.getConnection(), "COMMIT", "commit a transaction");
-                } catch (VaultException e) {
-                    rollbackQuietly(handle.getConnection(), e);
-                    throw e;
-                }
-                for (Runnable action : tx.afterCommit) action.run();
-                return result;
-            } finally {
-                close(handle);
+        Pending<T> mine = new Pending<>(work);
+        waiting.add(mine);
+        if (!lockWriters()) {
+            if (mine.cancel()) {
+                throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, Thread.currentThread().isInterrupted()
+                        ? "interrupted while waiting for the vault database" : "the vault database is busy", null);
             }
+            lockWritersUninterruptibly();     // a group took it meanwhile: it completes before the lock is free again
+        }
+        try {
+            while (!mine.isDone()) commitGroup();     // a full group may have left it waiting
         } finally {
             writeLock.unlock();
+        }
+        return mine.outcome();
+    }
+
+    /**
+     * With the write lock held: takes the waiting works (at most {@value #MAX_GROUP}), runs them in
+     * one transaction and completes each. Never throws: every failure reaches the callers it concerns.
+     */
+    private void commitGroup() {
+        List<Pending<?>> group = new ArrayList<>();
+        for (Pending<?> p = waiting.poll(); p != null; p = group.size() < MAX_GROUP ? waiting.poll() : null) {
+            if (p.claim()) group.add(p);
+        }
+        try {
+            if (!group.isEmpty()) runGroup(group);
+        } catch (RuntimeException | Error e) {
+            for (Pending<?> p : group) p.fail(e);
+        } finally {
+            for (Pending<?> p : group) p.complete();
+        }
+    }
+
+    /** One transaction for {@code group}: each work in turn, then one COMMIT if any of them succeeded. */
+    private void runGroup(List<Pending<?>> group) {
+        Handle handle = open();
+        try {
+            Connection c = handle.getConnection();
+            control(c, "BEGIN IMMEDIATE", "start a transaction");
+            Transaction tx = new Transaction(handle);
+            boolean savepoints = group.size() > 1;     // a work alone needs none: its failure rolls the transaction back
+            RuntimeException aborted = null;
+            current.set(tx);
+            try {
+                for (Pending<?> p : group) {
+                    if (aborted != null) p.fail(aborted); else aborted = runOne(c, tx, p, savepoints);
+                }
+            } finally {
+                current.remove();
+            }
+            List<Pending<?>> succeeded = group.stream().filter(Pending::ranWell).toList();
+            if (aborted != null || succeeded.isEmpty()) {
+                RuntimeException cause = aborted != null ? aborted
+                        : new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "rolled back", null);
+                rollbackQuietly(c, cause);
+                for (Pending<?> p : succeeded) p.fail(cause);
+                return;
+            }
+            try {
+                control(c, "COMMIT", "commit a transaction");
+            } catch (VaultException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+            commits.incrementAndGet();
+            for (Runnable action : tx.afterCommit) action.run();
+        } finally {
+            try {
+                close(handle);
+            } catch (VaultException e) {
+                // the outcome is decided (committed or rolled back); a connection that will not close is dropped
+            }
+        }
+    }
+
+    /**
+     * Runs one work of a group in {@code tx}. Returns null, or the failure that broke the whole
+     * transaction (a savepoint that would not roll back): the rest of the group fails with it.
+     */
+    private @Nullable RuntimeException runOne(Connection c, Transaction tx, Pending<?> p, boolean savepoints) {
+        try {
+            if (savepoints) control(c, "SAVEPOINT grouped", "start a grouped operation");
+        } catch (RuntimeException e) {
+            p.fail(e);
+            return e;
+        }
+        tx.broken = false;
+        tx.pendingActions.clear();
+        Throwable failure = null;
+        try {
+            p.run();
+            if (tx.broken) {
+                failure = new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
+                        "the transaction was aborted by an earlier storage error", null);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e instanceof JdbiException j ? SqliteErrors.translate(j, "complete a transaction") : e;
+        }
+        if (failure == null) {
+            try {
+                if (savepoints) control(c, "RELEASE grouped", "finish a grouped operation");
+            } catch (RuntimeException e) {
+                p.fail(e);
+                return e;
+            }
+            for (Runnable action : tx.pendingActions) if (!tx.afterCommit.contains(action)) tx.afterCommit.add(action);
+            return null;
+        }
+        p.fail(failure);
+        if (!savepoints) return null;                  // the group of one rolls back as a whole
+        try {
+            control(c, "ROLLBACK TO grouped", "roll back a grouped operation");
+            control(c, "RELEASE grouped", "roll back a grouped operation");
+            return null;
+        } catch (RuntimeException e) {
+            // SQLite rolls a whole transaction back on some errors (I/O, disk full): nothing of the group survives
+            failure.addSuppressed(e);
+            return e;
+        }
+    }
+
+    /**
+     * Runs read-only {@code work} in one read transaction ({@code BEGIN} ... {@code COMMIT}) bound
+     * to the calling thread: every repository read in it sees one snapshot, and in WAL mode it
+     * neither waits for writers nor holds them up. A write inside it is refused
+     * ({@link IllegalStateException}: a programming error). Inside a transaction it joins it.
+     */
+    public <T> T inSnapshot(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        Transaction outer = current.get();
+        if (outer != null) return nested(outer, work);
+        Handle handle = open();
+        try {
+            Connection c = handle.getConnection();
+            control(c, "BEGIN", "start a read");
+            current.set(new Transaction(handle, true));
+            T result;
+            try {
+                result = work.get();
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                if (e instanceof JdbiException j) throw SqliteErrors.translate(j, "read the vault database");
+                throw e;
+            } finally {
+                current.remove();
+            }
+            control(c, "COMMIT", "end a read");
+            return result;
+        } finally {
+            close(handle);
         }
     }
 
@@ -211,6 +349,7 @@ public final class SqliteDatabase implements AutoCloseable {
     <T> T writeJdbc(String action, JdbcWork<T> work) {
         Transaction tx = current.get();
         if (tx == null) return inTransaction(() -> writeJdbc(action, work));
+        tx.requireWritable(action);
         try {
             return work.apply(tx.handle.getConnection());
         } catch (SQLException e) {
@@ -222,6 +361,7 @@ public final class SqliteDatabase implements AutoCloseable {
     <T> T write(String action, HandleCallback<T, RuntimeException> work) {
         Transaction tx = current.get();
         if (tx == null) return inTransaction(() -> write(action, work));
+        tx.requireWritable(action);
         try {
             return work.withHandle(tx.handle);
         } catch (JdbiException e) {
@@ -236,7 +376,7 @@ public final class SqliteDatabase implements AutoCloseable {
     void afterCommit(Runnable action) {
         Transaction tx = current.get();
         if (tx == null) throw new IllegalStateException("afterCommit outside a transaction");
-        if (!tx.afterCommit.contains(action)) tx.afterCommit.add(action);
+        if (!tx.pendingActions.contains(action)) tx.pendingActions.add(action);
     }
 
     /**
@@ -273,16 +413,17 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private void lockWriters() {
-        boolean locked;
+    /** Takes the write lock within the busy timeout: false if it did not come. */
+    private boolean lockWriters() {
         try {
-            locked = writeLock.tryLock(busyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return writeLock.tryLock(busyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "interrupted while waiting for the vault database", e);
+            return false;
         }
-        if (!locked) throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "the vault database is busy", null);
     }
+
+    private void lockWritersUninterruptibly() { writeLock.lock(); }
 
     private Handle open() {
         if (closed) throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "the vault database is closed", null);
@@ -361,8 +502,69 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final class Transaction {
         final Handle handle;
         final List<Runnable> afterCommit = new ArrayList<>(1);
+        /** The after-commit actions of the work running now: kept if it succeeds, dropped if it is rolled back. */
+        final List<Runnable> pendingActions = new ArrayList<>(1);
+        /** A read snapshot ({@link #inSnapshot}): writes are refused. */
+        final boolean readOnly;
         boolean broken;
 
-        Transaction(Handle handle) { this.handle = handle; }
+        Transaction(Handle handle) { this(handle, false); }
+
+        Transaction(Handle handle, boolean readOnly) {
+            this.handle = handle;
+            this.readOnly = readOnly;
+        }
+
+        void requireWritable(String action) {
+            if (readOnly) throw new IllegalStateException("cannot " + action + " inside a read snapshot (inSnapshot)");
+        }
+    }
+
+    /**
+     * One caller's work waiting for, or in, a group commit. States: queued, then claimed by the
+     * committing thread (or cancelled by its caller when the lock did not come), then done.
+     */
+    private static final class Pending<T> {
+        private static final int QUEUED = 0;
+        private static final int CLAIMED = 1;
+        private static final int CANCELLED = 2;
+        private final Supplier<T> work;
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private @Nullable T value;
+        private @Nullable Throwable failure;
+        private boolean ran;
+        private volatile boolean done;
+
+        Pending(Supplier<T> work) { this.work = work; }
+
+        boolean claim() { return state.compareAndSet(QUEUED, CLAIMED); }
+
+        boolean cancel() { return state.compareAndSet(QUEUED, CANCELLED); }
+
+        void run() {
+            value = work.get();
+            ran = true;
+        }
+
+        boolean ranWell() { return ran && failure == null; }
+
+        /** Records why this work did not commit; the first reason wins (a work's own exception before a group failure). */
+        void fail(Throwable e) {
+            if (failure == null) failure = e;
+        }
+
+        /** Publishes the outcome (the write lock's release orders it before the caller reads it). */
+        void complete() { done = true; }
+
+        boolean isDone() { return done; }
+
+        @SuppressWarnings("NullAway")        // a work may return null (Transactions.run does)
+        T outcome() {
+            if (!done) throw new IllegalStateException("the grouped work has no outcome yet");
+            Throwable f = failure;
+            if (f instanceof RuntimeException r) throw r;
+            if (f instanceof Error e) throw e;
+            return value;
+        }
     }
 }

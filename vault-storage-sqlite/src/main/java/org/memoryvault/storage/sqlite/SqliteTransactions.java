@@ -17,4 +17,7 @@ final class SqliteTransactions implements Transactions {
 
     @Override
     public <T> T inTransaction(Supplier<T> work) { return db.inTransaction(work); }
+
+    @Override
+    public <T> T inSnapshot(Supplier<T> work) { return db.inSnapshot(work); }
 }
