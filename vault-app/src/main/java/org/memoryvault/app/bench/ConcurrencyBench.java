@@ -41,8 +41,11 @@ import org.memoryvault.domain.model.KdfPreset;
  * in the order it made them, and the log verifies.
  */
 public final class ConcurrencyBench {
-    /** {@code ops}: operations per caller and phase; {@code callers}: how many at once. */
-    public record Options(int ops, int callers) {}
+    /**
+     * {@code ops}: operations per caller and phase; {@code callers}: how many at once; {@code under}:
+     * the directory to make the temporary vault in (the disk measured), else the system's temporary one.
+     */
+    public record Options(int ops, int callers, Optional<Path> under) {}
 
     private final PrintStream progress;
 
@@ -52,9 +55,14 @@ public final class ConcurrencyBench {
         if (options.callers() < 1 || options.ops() < 1) {
             throw new org.memoryvault.domain.error.InvalidInputException(ErrorCode.INPUT_INVALID, "--concurrency and --ops must be at least 1");
         }
+        if (options.under().isPresent() && !Files.isDirectory(options.under().get())) {
+            throw new org.memoryvault.domain.error.InvalidInputException(ErrorCode.INPUT_INVALID, "--dir " + options.under().get() + " is not a directory");
+        }
         Path dir;
         try {
-            dir = Files.createTempDirectory("vault-bench", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            var owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+            dir = options.under().isPresent() ? Files.createTempDirectory(options.under().get(), "vault-bench", owner)
+                    : Files.createTempDirectory("vault-bench", owner);
         } catch (IOException e) {
             throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot create a temporary directory", e);
         }
@@ -68,6 +76,7 @@ public final class ConcurrencyBench {
     private Map<String, Object> measure(Path dir, Options options) {
         Map<String, Object> report = new LinkedHashMap<>();
         progress.println("yardstick: single-row SQLite commits ...");
+        report.put("directory", String.valueOf(dir.getParent()));
         report.put("sqlite_commits_per_second", sqliteCommits(dir.resolve("yardstick.db"), Math.max(200, options.ops())));
         Path home = dir.resolve("vault");
         Path credential = setUp(dir, home);
@@ -91,10 +100,30 @@ public final class ConcurrencyBench {
             ratio.put("recalls_per_second", round(recalls.perSecond() / oneRecall.perSecond()));
             ratio.put("recall_p99", round(recalls.p99() / oneRecall.p99()));
             report.put("ratio_to_one_caller", ratio);
+            progress.println("the same " + options.callers() + " callers with every operation committing alone ...");
+            Phase[] alone = withoutGroupCommit(home, credential, options, ids);
+            report.put(options.callers() + "_callers_without_group_commit", pair(alone[0], alone[1]));
+            Map<String, Object> gain = new LinkedHashMap<>();
+            gain.put("stores_per_second", round(stores.perSecond() / alone[0].perSecond()));
+            gain.put("recalls_per_second", round(recalls.perSecond() / alone[1].perSecond()));
+            report.put("group_commit_gain", gain);
             progress.println("checking the vault ...");
             report.put("check", check(home, credential, ids, stores.idsByCaller));
         }
         return report;
+    }
+
+    /** The stores and recalls of many callers again, in a second instance whose database commits every work alone. */
+    private static Phase[] withoutGroupCommit(Path home, Path credential, Options options, List<String> ids) {
+        String before = System.getProperty(org.memoryvault.storage.sqlite.SqliteDatabase.MAX_GROUP_PROPERTY);
+        System.setProperty(org.memoryvault.storage.sqlite.SqliteDatabase.MAX_GROUP_PROPERTY, "1");
+        try (MemoryVault alone = MemoryVault.open(home, MemoryVault.Options.principal(credential))) {
+            return new Phase[] {phase(alone, options.callers(), options.ops(), ids, Kind.STORE),
+                    phase(alone, options.callers(), options.ops(), ids, Kind.RECALL)};
+        } finally {
+            if (before == null) System.clearProperty(org.memoryvault.storage.sqlite.SqliteDatabase.MAX_GROUP_PROPERTY);
+            else System.setProperty(org.memoryvault.storage.sqlite.SqliteDatabase.MAX_GROUP_PROPERTY, before);
+        }
     }
 
     /** A vault with a clearance-2 agent principal (no rate limit); returns its credential file. */

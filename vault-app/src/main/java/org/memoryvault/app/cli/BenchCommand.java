@@ -50,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Durable stores and recalls through the embeddable API by one caller, then by N callers at once (group commit), beside SQLite's own commit rate; --ops per caller (default 500).")
     Integer concurrency;
 
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "With --concurrency: make the temporary vault under DIR, to measure the disk your vault lives on (default: the system's temporary directory).")
+    Path dir;
+
     @Option(names = "--launcher", paramLabel = "PATH",
             description = "With --startup: another vault launcher to time beside this one (repeatable), e.g. an older build's ./vault for a before/after figure.")
     List<Path> launchers = new ArrayList<>();
@@ -71,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
                     .run(new StartupBench.Options(timed, runs));
         } else if (concurrency != null) {
             report = new ConcurrencyBench(bars ? root.io.err() : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                    .run(new ConcurrencyBench.Options(ops != null ? ops : full ? 5_000 : 500, concurrency));
+                    .run(new ConcurrencyBench.Options(ops != null ? ops : full ? 5_000 : 500, concurrency, java.util.Optional.ofNullable(dir)));
         } else {
             VaultBench.Options options = new VaultBench.Options(
                     memories != null ? memories : full ? 100_000 : 2_000,

@@ -46,6 +46,11 @@ import org.memoryvault.storage.sqlite.internal.StatementCache;
 public final class SqliteDatabase implements AutoCloseable {
     /** The most works one group commit takes: bounds the latency of the first of them. */
     static final int MAX_GROUP = 64;
+    /**
+     * A diagnostic for benchmarks ({@code vault bench --concurrency}): the system property
+     * {@value}, read when a database is opened, lowers the group size (1: every work commits alone).
+     */
+    public static final String MAX_GROUP_PROPERTY = "memoryvault.sqlite.max-group";
 
     private final Path file;
     private final ConnectionPool pool;
@@ -56,6 +61,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final ThreadLocal<@Nullable Transaction> current = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<Pending<?>> waiting = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    private final int maxGroup = Math.max(1, Math.min(MAX_GROUP, Integer.getInteger(MAX_GROUP_PROPERTY, MAX_GROUP)));
     private volatile boolean closed;
 
     SqliteDatabase(Path file, ConnectionPool pool, Duration busyTimeout, int schemaVersion) {
@@ -140,7 +146,7 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     private void commitGroup() {
         List<Pending<?>> group = new ArrayList<>();
-        for (Pending<?> p = waiting.poll(); p != null; p = group.size() < MAX_GROUP ? waiting.poll() : null) {
+        for (Pending<?> p = waiting.poll(); p != null; p = group.size() < maxGroup ? waiting.poll() : null) {
             if (p.claim()) group.add(p);
         }
         try {
