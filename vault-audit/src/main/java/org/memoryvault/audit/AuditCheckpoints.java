@@ -19,6 +19,9 @@ public final class AuditCheckpoints {
     /** Signs a checkpoint of the current tree if it grew since the latest one (see {@link MerkleAuditLog#checkpointIfGrown}). */
     public Optional<SignedCheckpoint> checkpointIfGrown() { return log.checkpointIfGrown(); }
 
+    /** See {@link MerkleAuditLog#requireNotCutBack()}. */
+    public void requireNotCutBack() { log.requireNotCutBack(); }
+
     /** The latest kept checkpoint, read back from the store (not re-verified). */
     public Optional<SignedCheckpoint> latestCheckpoint() { return log.latestCheckpoint(); }
 

@@ -161,10 +161,7 @@ public final class MerkleAuditLog implements AuditLog {
     private Optional<SignedCheckpoint> checkpointHere() {
         AuditStore.Head head = store.head();
         Optional<AuditStore.Checkpoint> last = store.latestCheckpoint();
-        if (last.isPresent() && last.get().treeSize() > head.size()) {
-            throw new IntegrityException(ErrorCode.INTEGRITY_AUDIT_LOG, "the audit log has " + head.size()
-                    + " entries but a checkpoint was signed at size " + last.get().treeSize() + "; run `vault audit verify`", null);
-        }
+        requireNotShorter(head, last);
         if (last.isPresent() && last.get().treeSize() == head.size()) return Optional.empty();
         TreeHasher hasher = new TreeHasher();
         byte[] root = Heads.toRange(head).root(hasher);
@@ -199,6 +196,25 @@ public final class MerkleAuditLog implements AuditLog {
         if (!MerkleProofs.verifyConsistency(body.treeSize(), size, proof, body.root(), root)) {
             throw new IntegrityException(ErrorCode.INTEGRITY_AUDIT_LOG, "the audit tree at size " + size
                     + " is not consistent with the checkpoint at size " + body.treeSize() + "; run `vault audit verify`", null);
+        }
+    }
+
+    /**
+     * Throws {@code INTEGRITY_AUDIT_LOG} if the log is shorter than its latest kept checkpoint (it was
+     * cut back). Two reads in one snapshot: cheap enough for every operation of a long-running process,
+     * which signs checkpoints only now and then.
+     */
+    public void requireNotCutBack() {
+        tx.inSnapshot(() -> {
+            requireNotShorter(store.head(), store.latestCheckpoint());
+            return null;
+        });
+    }
+
+    private static void requireNotShorter(AuditStore.Head head, Optional<AuditStore.Checkpoint> last) {
+        if (last.isPresent() && last.get().treeSize() > head.size()) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_AUDIT_LOG, "the audit log has " + head.size()
+                    + " entries but a checkpoint was signed at size " + last.get().treeSize() + "; run `vault audit verify`", null);
         }
     }
 

@@ -191,6 +191,18 @@ class MerkleAuditLogTest {
         store.head = Heads.toHead(range);
         assertThatThrownBy(log::checkpointIfGrown).isInstanceOf(IntegrityException.class)
                 .extracting(e -> ((IntegrityException) e).code()).isEqualTo(ErrorCode.INTEGRITY_AUDIT_LOG);
+        assertThatThrownBy(log::requireNotCutBack).isInstanceOf(IntegrityException.class)
+                .extracting(e -> ((IntegrityException) e).code()).isEqualTo(ErrorCode.INTEGRITY_AUDIT_LOG);
+    }
+
+    @Test
+    void requireNotCutBack_passes_whileTheLogIsAtLeastItsLastCheckpoint() {
+        log.requireNotCutBack();                                   // no checkpoint yet
+        for (int i = 0; i < 4; i++) appendRecall(i, AuditEvent.RECALL_GRANTED, "agent");
+        log.checkpointIfGrown();
+        log.requireNotCutBack();
+        appendRecall(4, AuditEvent.RECALL_GRANTED, "agent");
+        log.requireNotCutBack();
     }
 
     @Test

@@ -229,7 +229,7 @@ public final class MemoryVault implements AutoCloseable {
             try {
                 vault.finish();
             } catch (org.memoryvault.domain.error.VaultException e) {
-                // the operations are committed; the next command or process signs the checkpoint
+                // the operations are committed; the next command or process signs the checkpoint, or reports the damage
             } finally {
                 vault.close();
             }
@@ -253,6 +253,9 @@ public final class MemoryVault implements AutoCloseable {
                         "the vault's settings (config.toml) changed since it was opened; close and open it again (restart `vault mcp`)");
             }
             vault.component().ownerSeals().check();
+            vault.component().auditCheckpoints().requireNotCutBack();
+            Optional<org.memoryvault.domain.error.VaultException> checkpoint = vault.checkpointFailure();
+            if (checkpoint.isPresent()) throw org.memoryvault.domain.error.VaultException.of(checkpoint.get().code(), checkpoint.get().getMessage());
             T result = vault.run(name, () -> {
                 Requester who = vault.authenticate();
                 try {

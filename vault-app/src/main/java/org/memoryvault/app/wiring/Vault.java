@@ -434,6 +434,9 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /** Why the last periodic checkpoint failed; null after one that succeeded. */
+    private volatile org.memoryvault.domain.error.@org.jspecify.annotations.Nullable VaultException checkpointFailure;
+
     /**
      * For long-running processes (an embedding application, a server): signs a checkpoint every
      * {@code audit.checkpoint-interval} if the log grew, on a daemon thread, until {@link #close()}.
@@ -455,10 +458,21 @@ public final class Vault implements AutoCloseable {
         try {
             component.auditCheckpoints().checkpointIfGrown();
             component.ownerSeals().publish();
+            checkpointFailure = null;
         } catch (org.memoryvault.domain.error.VaultException e) {
-            // a broken log is reported by `vault audit verify`; the next tick tries again
+            checkpointFailure = e;         // reported by the next operation (checkpointFailure()); the next tick tries again
+        } catch (RuntimeException e) {
+            // anything else must not end the schedule (an exception would cancel it for good)
+            checkpointFailure = new org.memoryvault.domain.error.InternalVaultException(ErrorCode.INTERNAL_ERROR,
+                    "signing a checkpoint of the audit log failed", e);
         }
     }
+
+    /**
+     * Why the last periodic checkpoint ({@link #startPeriodicCheckpoints}) failed, if it did: a log
+     * that is cut back or rewritten, which a long-running process must report rather than sign past.
+     */
+    public Optional<org.memoryvault.domain.error.VaultException> checkpointFailure() { return Optional.ofNullable(checkpointFailure); }
 
     /**
      * End of a command: sign a checkpoint if the audit log grew, and write the owner-seal witness if

@@ -132,6 +132,28 @@ class MemoryVaultTest {
     }
 
     @Test
+    void theOwnersFirstCallsAtOnce_shareOneUnlock_andAllLand() throws Exception {
+        for (int round = 0; round < 3; round++) {                  // each round a cold key cache: every caller misses it at once
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try (MemoryVault vault = MemoryVault.open(home, MemoryVault.Options.owner())) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<Future<String>> stored = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    int n = i;
+                    stored.add(pool.submit(() -> {
+                        go.await();
+                        return vault.store(("owner " + n).getBytes(StandardCharsets.UTF_8), 1, null);
+                    }));
+                }
+                go.countDown();
+                for (Future<String> f : stored) assertThat(f.get()).isNotBlank();     // none failed with a key closed under it
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aClosedVaultRefusesFurtherCalls() throws Exception {
         Path credential = principal("brief", 1);
         MemoryVault vault = MemoryVault.open(home, MemoryVault.Options.principal(credential));

@@ -50,6 +50,8 @@ public final class KeyAccess {
     private final SecretProvider secrets;
     private final VaultSettings settings;
     private final Sealer sealer;
+    /** Held while a profile key is unlocked for the cache (see {@link #dataKey}). */
+    private final Object unlocking = new Object();
     private final ConcurrentMap<ProfileId, TierLocks> locks = new ConcurrentHashMap<>();
 
     public KeyAccess(ProfileRepository profiles, KeySource keySource, UnlockedKeys cache, UnlockSessions sessions,
@@ -71,9 +73,16 @@ public final class KeyAccess {
     public BorrowedKey dataKey(ProfileId id) {
         Optional<DataKey> cached = cache.find(id);
         if (cached.isPresent()) return BorrowedKey.of(cached.get());
-        Profile profile = profile(id);
-        Optional<DataKey> resumed = sessions.resume(id).filter(k -> k.keyVersion() == profile.keyVersion());
-        return keep(resumed.map(OwnedKey::adopt).orElseGet(() -> unlock(profile, t -> true)));
+        // One unlock at a time: concurrent callers of a long-running process wait for the first and take
+        // its cached key, instead of each deriving one (an Argon2id run each) and replacing (closing) the
+        // key another caller is using.
+        synchronized (unlocking) {
+            cached = cache.find(id);
+            if (cached.isPresent()) return BorrowedKey.of(cached.get());
+            Profile profile = profile(id);
+            Optional<DataKey> resumed = sessions.resume(id).filter(k -> k.keyVersion() == profile.keyVersion());
+            return keep(resumed.map(OwnedKey::adopt).orElseGet(() -> unlock(profile, t -> true)));
+        }
     }
 
     /** The cached owner key of the profile, if this process holds one. */

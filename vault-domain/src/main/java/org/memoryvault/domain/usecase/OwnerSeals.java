@@ -289,72 +289,79 @@ public final class OwnerSeals {
 
     /** See {@link #problems()}; with the owner key, also that the newest seal is the owner's (not a re-keyed chain). */
     private List<String> problems(Optional<DataKey> proven) {
-        return tx.inSnapshot(() -> {
-            List<String> out = new ArrayList<>();
-            Optional<OwnerSeal> witnessed = readWitness(out);
-            boolean witnessUnreadable = !out.isEmpty();
-            Optional<OwnerSeal> latest;
-            try {
-                latest = store.latest();
-                latest.ifPresent(OwnerSeal::statement);
-            } catch (VaultException e) {
-                out.add("the newest owner seal in vault.db is unreadable (" + e.getMessage() + ")");
-                return out;
-            }
-            if (latest.isEmpty()) {
-                witnessed.ifPresent(w -> out.add("vault.db has no owner seal but the witness " + witness.location()
-                        + " holds seal " + w.statement().seq() + ": the database was replaced by an older copy or its seals were deleted"));
-                long recorded = audit.countOfType(AuditEvent.OWNER_SEAL);
-                if (recorded > 0) {
-                    out.add("vault.db has no owner seal but the audit log records " + recorded + " (owner.seal): the seals were deleted");
-                }
-                return out;
-            }
-            OwnerSeal seal = latest.get();
-            OwnerSeal.Statement s = seal.statement();
-            if (!signedBy(seal, seal.publicKey())) out.add("the newest owner seal's signature does not verify");
-            if (maxSeq(sealsSignedBy(seal.publicKey())) != s.seq()) out.add("the newest owner seal row holds an older seal: seals were replayed or renumbered");
-            Optional<ProfileId> owner = state.ownerProfile();
-            if (owner.isEmpty() || !owner.get().equals(s.profile()) || !s.vaultId().equals(state.vaultId().orElse(""))) {
-                out.add("the newest owner seal names another vault or owner profile");
-                return out;
-            }
-            Optional<DataKey> ownerKey = proven.or(() -> keys.cachedOwnerKey(owner.get()).map(org.memoryvault.domain.model.BorrowedKey::key));
-            ownerKey.ifPresent(k -> {
-                if (!Arrays.equals(sealer.ownerSealKey(k), seal.publicKey())) {
-                    out.add("the newest owner seal was not signed by the owner key: seals were forged outside the vault");
-                }
-            });
-            boolean ownUnpublished;
-            synchronized (this) { ownUnpublished = seal.equals(unpublished); }   // this process sealed it; publish() follows
-            if (witnessed.isPresent()) {
-                compareWitness(seal, witnessed.get(), out);
-            } else if (!witnessUnreadable && witness.required() && !ownUnpublished) {
-                out.add("the witness " + witness.location() + " of owner seal " + s.seq() + " is missing (restore it, or `vault reseal`)");
-            }
-            s.counterName().ifPresent(name -> compareCounter(seal, name, out));
-            AuditLog.Head head = audit.head();
-            if (head.size() < s.auditSize()) {
-                out.add("the audit log has " + head.size() + " entries but the owner sealed it at " + s.auditSize() + ": it was cut back");
-            } else if (!audit.hasPrefix(s.auditSize(), s.auditRoot())) {
-                out.add("the audit log's first " + s.auditSize() + " entries are not the tree the owner sealed: they were rewritten");
-            }
-            String inUse = settings.digest();
-            List<String> changed = s.differences(store.digest(owner.get()), inUse);
-            if (!changed.isEmpty()) {
-                out.add(String.join(", ", changed) + " changed outside owner ceremonies since owner seal " + s.seq());
-            }
-            if (!settings.storedDigest().equals(inUse)) {
-                out.add("the stored settings (config.toml) are not the ones this command read at its start: they changed while it"
-                        + " ran (run it again; if nobody changed them, they were changed outside the vault)");
-            }
-            // with lockdown.exit-secret = any a key file may lift lockdown (no owner key, so no new seal), unless a token is
-            // enrolled: then leaving takes the token, whose secret only the owner key opens, so it is always sealed
-            if (s.lockdown() && !state.lockdown().active() && (!settings.lockdownExitByAnySecret() || store.tokensEnrolled())) {
-                out.add("the owner sealed the vault in lockdown, and vault.db says it is not: lockdown was lifted outside the vault");
+        List<String> seen = tx.inSnapshot(() -> problemsHere(proven));
+        // A read snapshot may fall between another process's steps of one ceremony (its TPM counter is
+        // raised before its commit): anything found is confirmed under the write lock, which waits for
+        // a ceremony in progress to commit.
+        return seen.isEmpty() ? seen : tx.inTransaction(() -> problemsHere(proven));
+    }
+
+    /** {@link #problems(Optional)} on the current transaction's view. */
+    private List<String> problemsHere(Optional<DataKey> proven) {
+        List<String> out = new ArrayList<>();
+        Optional<OwnerSeal> witnessed = readWitness(out);
+        boolean witnessUnreadable = !out.isEmpty();
+        Optional<OwnerSeal> latest;
+        try {
+            latest = store.latest();
+            latest.ifPresent(OwnerSeal::statement);
+        } catch (VaultException e) {
+            out.add("the newest owner seal in vault.db is unreadable (" + e.getMessage() + ")");
+            return out;
+        }
+        if (latest.isEmpty()) {
+            witnessed.ifPresent(w -> out.add("vault.db has no owner seal but the witness " + witness.location()
+                    + " holds seal " + w.statement().seq() + ": the database was replaced by an older copy or its seals were deleted"));
+            long recorded = audit.countOfType(AuditEvent.OWNER_SEAL);
+            if (recorded > 0) {
+                out.add("vault.db has no owner seal but the audit log records " + recorded + " (owner.seal): the seals were deleted");
             }
             return out;
+        }
+        OwnerSeal seal = latest.get();
+        OwnerSeal.Statement s = seal.statement();
+        if (!signedBy(seal, seal.publicKey())) out.add("the newest owner seal's signature does not verify");
+        if (maxSeq(sealsSignedBy(seal.publicKey())) != s.seq()) out.add("the newest owner seal row holds an older seal: seals were replayed or renumbered");
+        Optional<ProfileId> owner = state.ownerProfile();
+        if (owner.isEmpty() || !owner.get().equals(s.profile()) || !s.vaultId().equals(state.vaultId().orElse(""))) {
+            out.add("the newest owner seal names another vault or owner profile");
+            return out;
+        }
+        Optional<DataKey> ownerKey = proven.or(() -> keys.cachedOwnerKey(owner.get()).map(org.memoryvault.domain.model.BorrowedKey::key));
+        ownerKey.ifPresent(k -> {
+            if (!Arrays.equals(sealer.ownerSealKey(k), seal.publicKey())) {
+                out.add("the newest owner seal was not signed by the owner key: seals were forged outside the vault");
+            }
         });
+        boolean ownUnpublished;
+        synchronized (this) { ownUnpublished = seal.equals(unpublished); }   // this process sealed it; publish() follows
+        if (witnessed.isPresent()) {
+            compareWitness(seal, witnessed.get(), out);
+        } else if (!witnessUnreadable && witness.required() && !ownUnpublished) {
+            out.add("the witness " + witness.location() + " of owner seal " + s.seq() + " is missing (restore it, or `vault reseal`)");
+        }
+        s.counterName().ifPresent(name -> compareCounter(seal, name, out));
+        AuditLog.Head head = audit.head();
+        if (head.size() < s.auditSize()) {
+            out.add("the audit log has " + head.size() + " entries but the owner sealed it at " + s.auditSize() + ": it was cut back");
+        } else if (!audit.hasPrefix(s.auditSize(), s.auditRoot())) {
+            out.add("the audit log's first " + s.auditSize() + " entries are not the tree the owner sealed: they were rewritten");
+        }
+        String inUse = settings.digest();
+        List<String> changed = s.differences(store.digest(owner.get()), inUse);
+        if (!changed.isEmpty()) {
+            out.add(String.join(", ", changed) + " changed outside owner ceremonies since owner seal " + s.seq());
+        }
+        if (!settings.storedDigest().equals(inUse)) {
+            out.add("the stored settings (config.toml) are not the ones this command read at its start: they changed while it"
+                    + " ran (run it again; if nobody changed them, they were changed outside the vault)");
+        }
+        // with lockdown.exit-secret = any a key file may lift lockdown (no owner key, so no new seal), unless a token is
+        // enrolled: then leaving takes the token, whose secret only the owner key opens, so it is always sealed
+        if (s.lockdown() && !state.lockdown().active() && (!settings.lockdownExitByAnySecret() || store.tokensEnrolled())) {
+            out.add("the owner sealed the vault in lockdown, and vault.db says it is not: lockdown was lifted outside the vault");
+        }
+        return out;
     }
 
     /** The newest seal, if any (not checked). */

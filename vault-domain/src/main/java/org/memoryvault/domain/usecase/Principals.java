@@ -122,7 +122,9 @@ public final class Principals {
             refused(p.name(), e.code(), now);
             throw e;
         }
-        if (p.rate().isPresent() && !tx.inTransaction(() -> principals.admit(p.name(), now, p.rate().get()))) {
+        // the time is read inside the transaction: grouped transactions run in queue order, so a time read
+        // before queueing could be older than the window another caller already started
+        if (p.rate().isPresent() && !tx.inTransaction(() -> principals.admit(p.name(), clock.instant(), p.rate().get()))) {
             key.close();
             refused(p.name(), ErrorCode.ACCESS_RATE, now);
             throw new AccessRefusedException(ErrorCode.ACCESS_RATE, "principal " + p.name() + " exceeded its rate of "

@@ -39,7 +39,7 @@ public final class InMemoryPrincipalRepository implements PrincipalRepository, I
 
     @Override public synchronized boolean admit(String name, Instant now, RateLimit limit) {
         Window w = windows.get(name);
-        if (w == null || now.isBefore(w.start()) || !now.isBefore(w.start().plus(limit.window()))) w = new Window(now, 0);
+        if (w == null || !now.isBefore(w.start().plus(limit.window()))) w = new Window(now, 0);   // a later-starting window is kept
         if (w.used() >= limit.count()) return false;
         windows.put(name, new Window(w.start(), w.used() + 1));
         return true;

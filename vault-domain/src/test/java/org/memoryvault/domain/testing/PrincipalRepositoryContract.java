@@ -114,6 +114,17 @@ public abstract class PrincipalRepositoryContract {
     }
 
     @Test
+    void aLateAdmission_dated_beforeTheCurrentWindow_countsInIt_andDoesNotOpenAFreshOne() {
+        RateLimit twoPerMinute = RateLimit.parse("2/m");
+        repo.insert(record("planner", 'a', Optional.of(twoPerMinute)));
+        Instant t = Instant.parse("2025-03-01T12:00:00Z");
+        assertThat(s.tx().inTransaction(() -> repo.admit("planner", t, twoPerMinute))).isTrue();
+        assertThat(s.tx().inTransaction(() -> repo.admit("planner", t.plusSeconds(1), twoPerMinute))).isTrue();
+        // a request timed before the window began (a clock step back, or a caller queued late) gets no new allowance
+        assertThat(s.tx().inTransaction(() -> repo.admit("planner", t.minusSeconds(5), twoPerMinute))).isFalse();
+    }
+
+    @Test
     void anAdmissionInARolledBackTransaction_doesNotCount() {
         RateLimit onePerMinute = RateLimit.parse("1/m");
         repo.insert(record("planner", 'a', Optional.of(onePerMinute)));

@@ -240,10 +240,16 @@ public final class SqliteDatabase implements AutoCloseable {
             control(c, "RELEASE grouped", "roll back a grouped operation");
             return null;
         } catch (RuntimeException e) {
-            // SQLite rolls a whole transaction back on some errors (I/O, disk full): nothing of the group survives
+            // SQLite rolls a whole transaction back on some errors (I/O, disk full): nothing of the group survives,
+            // and the other callers learn why (not the savepoint's own complaint, which would read as damage)
             failure.addSuppressed(e);
-            return e;
+            return new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
+                    "another operation committed with this one failed, and the database rolled back both (" + reason(failure) + ")", failure);
         }
+    }
+
+    private static String reason(Throwable failure) {
+        return failure instanceof VaultException v ? v.getMessage() : failure.getClass().getSimpleName();
     }
 
     /**

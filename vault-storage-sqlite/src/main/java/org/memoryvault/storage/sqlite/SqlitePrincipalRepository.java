@@ -78,8 +78,10 @@ final class SqlitePrincipalRepository implements PrincipalRepository {
     public boolean admit(String name, Instant now, RateLimit limit) {
         return db.write("count a request of principal " + name, h -> {
             long t = now.toEpochMilli();
+            // a window starting later than now (the clock went back, or a caller was late) is kept, not restarted:
+            // restarting it would hand out a fresh allowance
             h.createUpdate("UPDATE principals SET window_start = :now, window_used = 0 WHERE name = :name "
-                            + "AND (window_start IS NULL OR window_start > :now OR window_start + :window <= :now)")
+                            + "AND (window_start IS NULL OR window_start + :window <= :now)")
                     .bind("now", t).bind("window", limit.window().toMillis()).bind("name", name).execute();
             return h.createUpdate("UPDATE principals SET window_used = window_used + 1 WHERE name = :name AND window_used < :count")
                     .bind("name", name).bind("count", limit.count()).execute() == 1;
