@@ -61,15 +61,26 @@ public final class ApprovalQueue implements ApprovalGate {
             }
             return switch (a.status()) {
                 case PENDING -> new Pending(a.id(), a.expiresAt());
-                case APPROVED -> {
-                    approvals.update(a.with(Approval.Status.USED, a.decidedBy(), a.decidedAt(), a.reason()));
-                    audit.append(event(AuditEvent.APPROVAL_USE, a, now));
-                    yield new Approved(a.decidedBy().orElse("owner"), Optional.empty(), a.release());
-                }
+                // spent by spend(), in the recall's grant transaction, once every later gate has passed
+                case APPROVED -> new Approved(a.decidedBy().orElse("owner"), Optional.empty(), a.release(), Optional.of(a.id()));
                 case DENIED -> new Denied("approval " + id + " was denied" + a.reason().map(r -> ": " + r).orElse(""));
                 case USED -> new Denied("approval " + id + " was already used");
                 case EXPIRED -> new Denied("approval " + id + " expired at " + a.expiresAt());
             };
+        });
+    }
+
+    @Override
+    public boolean spend(Approved approved, Instant now) {
+        if (approved.approvalId().isEmpty()) return true;
+        String id = approved.approvalId().get();
+        return tx.inTransaction(() -> {
+            Optional<Approval> found = approvals.find(id);
+            if (found.isEmpty() || found.get().status() != Approval.Status.APPROVED || found.get().isExpired(now)) return false;
+            Approval a = found.get();
+            approvals.update(a.with(Approval.Status.USED, a.decidedBy(), a.decidedAt(), a.reason()));
+            audit.append(event(AuditEvent.APPROVAL_USE, a, now));
+            return true;
         });
     }
 

@@ -183,6 +183,11 @@ public final class RecallMemory {
         try {
             long index = tx.inTransaction(() -> {
                 if (state.lockdown().active()) throw new LockdownMeanwhile();   // entered while the gates were asked
+                Optional<ApprovalGate.Approved> approval = granted.approval();
+                if (approval.isPresent() && !gates.approval().spend(approval.get(), now)) {
+                    throw new Meanwhile(Gate.APPROVAL, ErrorCode.ACCESS_APPROVAL, "approval "
+                            + approval.get().approvalId().orElse("") + " was already used or expired meanwhile");
+                }
                 if (!memories.recordRecall(memory.id(), now, requester.name(), request.justification())) {
                     Memory current = memories.find(memory.id()).orElseThrow();          // another process came first
                     if (current.isTombstoned()) {

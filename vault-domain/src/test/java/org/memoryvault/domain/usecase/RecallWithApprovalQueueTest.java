@@ -90,6 +90,36 @@ class RecallWithApprovalQueueTest {
     }
 
     @Test
+    void aLaterGateRefusing_leavesTheApprovalUnspent_forTheRetryThatPasses() {
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        org.memoryvault.domain.port.MemoryAuditor picky = new org.memoryvault.domain.port.MemoryAuditor() {
+            @Override public String name() { return "picky"; }
+
+            @Override public Verdict inspect(org.memoryvault.domain.model.Memory memory, Plaintext content) {
+                return refuse.get() ? new Refuse("not now") : new Pass();
+            }
+        };
+        recall = vault.recallMemory(vault.approvalQueue(), List.of(picky), Optional.empty());
+        String approvalId = firstRecallIsPending();
+        ownerApproves(approvalId);
+
+        assertThatThrownBy(() -> recall(AGENT, WHY, Optional.of(approvalId)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_AUDITOR));
+        assertThat(vault.approvals().find(approvalId).orElseThrow().status()).as("a refused recall spends nothing")
+                .isEqualTo(Approval.Status.APPROVED);
+        assertThat(vault.audit().eventsOfType(AuditEvent.APPROVAL_USE)).isEmpty();
+
+        refuse.set(false);
+        try (Plaintext p = recall(AGENT, WHY, Optional.of(approvalId)).plaintext()) {
+            assertThat(new String(p.revealForCrypto(), StandardCharsets.UTF_8)).isEqualTo("the codes are 0000");
+        }
+        assertThat(vault.approvals().find(approvalId).orElseThrow().status()).isEqualTo(Approval.Status.USED);
+        assertThat(vault.audit().eventsOfType(AuditEvent.APPROVAL_USE)).hasSize(1);
+        assertThatThrownBy(() -> recall(AGENT, WHY, Optional.of(approvalId)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.getMessage()).contains("already used"));
+    }
+
+    @Test
     void anotherRequesterOrJustification_cannotSpendTheApproval() {
         String approvalId = firstRecallIsPending();
         ownerApproves(approvalId);
