@@ -21,6 +21,7 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.IntegrityException;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.AuditStore;
 
 class MerkleAuditLogTest {
@@ -193,6 +194,26 @@ class MerkleAuditLogTest {
                 .extracting(e -> ((IntegrityException) e).code()).isEqualTo(ErrorCode.INTEGRITY_AUDIT_LOG);
         assertThatThrownBy(log::requireNotCutBack).isInstanceOf(IntegrityException.class)
                 .extracting(e -> ((IntegrityException) e).code()).isEqualTo(ErrorCode.INTEGRITY_AUDIT_LOG);
+    }
+
+    @Test
+    void hasPrefix_rememberedFromTheLastProof_stillFindsAPrefixRewrittenWithItsHead() {
+        for (int i = 0; i < 5; i++) appendRecall(i, AuditEvent.RECALL_GRANTED, "agent");
+        AuditLog.Head sealed = log.head();
+        for (int i = 5; i < 20; i++) appendRecall(i, AuditEvent.RECALL_GRANTED, "agent");
+        assertThat(log.hasPrefix(sealed.size(), sealed.rootHex())).isTrue();          // proved in full, then remembered
+        for (int i = 20; i < 23; i++) {
+            appendRecall(i, AuditEvent.RECALL_GRANTED, "agent");
+            assertThat(log.hasPrefix(sealed.size(), sealed.rootHex())).isTrue();      // each step from the one before
+        }
+        // an agent rewrites entry 2 (inside the sealed prefix) and rebuilds the head over the new leaves
+        AuditStore.Entry e2 = store.entries.get(2L);
+        String forged = HEX.formatHex(new TreeHasher().leaf("forged".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        store.entries.put(2L, new AuditStore.Entry(2, "forged", forged, e2.type(), e2.at(), e2.requester(), e2.memoryId()));
+        CompactRange range = CompactRange.empty();
+        for (AuditStore.Entry e : store.entries.values()) range.append(HEX.parseHex(e.leafHash()), new TreeHasher(), (h, i, x) -> {});
+        store.head = Heads.toHead(range);
+        assertThat(log.hasPrefix(sealed.size(), sealed.rootHex())).isFalse();
     }
 
     @Test
