@@ -43,7 +43,8 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
     private volatile Optional<Path> devicePinFile = Optional.empty();
     private final boolean prompt;
     private char @org.jspecify.annotations.Nullable [] passphrase;
-    private volatile Optional<String> lastProfile = Optional.empty();
+    /** Per thread: in a long-running process, concurrent operations each name their own profile when a secret is wrong. */
+    private final ThreadLocal<Optional<String>> lastProfile = ThreadLocal.withInitial(Optional::empty);
     private volatile java.util.function.Consumer<String> notices = line -> { };
 
     public CliSecretProvider(Optional<Path> passphraseFile, Optional<Path> keyFile, boolean prompt) {
@@ -59,7 +60,7 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
 
     @Override
     public Optional<SlotSecret> secretFor(Profile profile, KeySlot slot, SlotBackend.SecretInput input) {
-        lastProfile = Optional.of(profile.id().value());
+        lastProfile.set(Optional.of(profile.id().value()));
         switch (input) {
             case KEY_FILE: {
                 Path path;
@@ -93,8 +94,8 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
         }
     }
 
-    /** The profile whose secret was asked for last (names a wrong secret in the audit log), if any. */
-    public Optional<String> lastProfile() { return lastProfile; }
+    /** The profile whose secret this thread asked for last (names a wrong secret in the audit log), if any. */
+    public Optional<String> lastProfile() { return lastProfile.get(); }
 
     @Override public boolean hasPassphraseAtHand() { return passphraseFile.isPresent(); }
 

@@ -227,8 +227,11 @@ public final class SqliteDatabase implements AutoCloseable {
             try {
                 if (savepoints) control(c, "RELEASE grouped", "finish a grouped operation");
             } catch (RuntimeException e) {
-                p.fail(e);
-                return e;
+                // the work ended the transaction itself, or SQLite did: nothing of the group survives
+                InternalVaultException lost = new InternalVaultException(ErrorCode.INTERNAL_STORAGE,
+                        "the database rolled back an operation committed with this one (" + reason(e) + ")", e);
+                p.fail(lost);
+                return lost;
             }
             for (Runnable action : tx.pendingActions) if (!tx.afterCommit.contains(action)) tx.afterCommit.add(action);
             return null;

@@ -130,6 +130,34 @@ class GroupCommitTest {
         assertThat(rows(db)).containsExactly(-1, 0, 2);
     }
 
+    /**
+     * On some errors (I/O, a full disk) SQLite rolls the whole transaction back by itself; a work
+     * that ends the transaction stands in for that here, deterministically.
+     */
+    @Test
+    void aWorkAfterWhichSQLiteRolledBackTheWholeTransaction_failsEveryCaller_asAStorageError_notAsDamage() throws Exception {
+        List<Supplier<Object>> works = List.of(
+                insert(db, 0),
+                () -> db.writeJdbc("fail as SQLite does on a full disk", c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("ROLLBACK");
+                    }
+                    throw new IllegalStateException("the disk is full");
+                }),
+                insert(db, 2));
+
+        List<CompletableFuture<Object>> results = whileTheLockIsHeld(db, works);
+
+        assertThatThrownBy(results.get(1)::join).hasRootCauseMessage("the disk is full");
+        for (int i : new int[] {0, 2}) {
+            assertThatThrownBy(results.get(i)::join).as("work %d", i).cause().isInstanceOfSatisfying(VaultException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_STORAGE);
+                assertThat(e.getMessage()).contains("rolled back");
+            });
+        }
+        assertThat(rows(db)).containsExactly(-1);
+    }
+
     /** Whatever works fail, exactly the others commit, in the order their callers arrived. */
     @Property(tries = 25)
     void exactlyTheWorksThatSucceed_commit_inArrivalOrder(@ForAll @Size(min = 1, max = 20) List<Boolean> fails) throws Exception {
