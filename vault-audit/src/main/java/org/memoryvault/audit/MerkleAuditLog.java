@@ -126,8 +126,7 @@ public final class MerkleAuditLog implements AuditLog {
             AuditStore.Head head = store.head();
             if (size > head.size() || size < 0) return false;
             TreeHasher hasher = new TreeHasher();
-            CompactRange range = Heads.toRange(head);
-            byte[] root = range.root(hasher);
+            byte[] root = Heads.toRange(head).root(hasher);
             byte[] expected;
             try {
                 expected = HEX.parseHex(rootHex);
@@ -136,54 +135,9 @@ public final class MerkleAuditLog implements AuditLog {
             }
             if (size == head.size()) return java.security.MessageDigest.isEqual(root, expected);
             if (size == 0) return java.security.MessageDigest.isEqual(hasher.emptyRoot(), expected);
-            VerifiedPrefix known = verifiedPrefix;
-            if (known != null && known.extendsTo(size, expected, range, store, hasher)) {
-                verifiedPrefix = new VerifiedPrefix(size, expected, range);      // the next step starts here
-                return true;
-            }
             List<byte[]> proof = ProofBuilder.consistency(new StoredTree(store, TILE_HEIGHT), size, head.size());
-            boolean ok = MerkleProofs.verifyConsistency(size, head.size(), proof, expected, root);
-            if (ok) verifiedPrefix = new VerifiedPrefix(size, expected, range);
-            return ok;
+            return MerkleProofs.verifyConsistency(size, head.size(), proof, expected, root);
         });
-    }
-
-    /**
-     * The last head proved to extend a prefix ({@link #hasPrefix}), kept so the next check of the
-     * same prefix need not build a consistency proof: every operation of a long-running process
-     * checks the owner-sealed prefix, and that proof's cost grows with the entries since the seal.
-     */
-    private volatile @org.jspecify.annotations.Nullable VerifiedPrefix verifiedPrefix;
-
-    /** A head ({@code range}) proved consistent with the tree of {@code size} leaves and root {@code root}. */
-    private static final class VerifiedPrefix {
-        /** Larger steps are proved again in full: appending is linear in the leaves read. */
-        private static final long MAX_STEP = 4_096;
-        private final long size;
-        private final byte[] root;
-        private final CompactRange range;
-
-        VerifiedPrefix(long size, byte[] root, CompactRange range) {
-            this.size = size;
-            this.root = root.clone();
-            this.range = CompactRange.of(range.size(), range.hashes());
-        }
-
-        /**
-         * True if the prefix is the one proved and {@code head} is this proved head with the stored
-         * leaves after it appended: then {@code head} extends the prefix too. Anything else (another
-         * prefix, a head that shrank or does not match the leaves) returns false, and the caller
-         * builds the full proof.
-         */
-        boolean extendsTo(long prefixSize, byte[] prefixRoot, CompactRange head, AuditStore store, TreeHasher hasher) {
-            if (prefixSize != size || !java.security.MessageDigest.isEqual(prefixRoot, root)) return false;
-            if (head.size() < range.size() || head.size() - range.size() > MAX_STEP) return false;
-            CompactRange grown = CompactRange.of(range.size(), range.hashes());
-            List<String> leaves = store.leafHashes(range.size(), head.size());
-            if (leaves.size() != head.size() - range.size()) return false;
-            for (String leaf : leaves) grown.append(Heads.decode(leaf), hasher, (height, index, hash) -> { });
-            return java.security.MessageDigest.isEqual(grown.root(hasher), head.root(hasher));
-        }
     }
 
     private static Optional<String> stringField(AuditEvent event, String name) {

@@ -83,7 +83,9 @@ final class ApprovalCommands {
         Result execute(Vault vault) {
             Approval a = vault.component().decideApproval().execute(new DecideApproval.Request(Approval.parseId(id), true,
                     Optional.ofNullable(reason), by));
-            return new Result(json(a), "approved " + a.id() + " (single use, until " + Json.time(a.expiresAt()) + ")");
+            return new Result(json(a), "approved " + a.id() + ": principal " + a.requester() + " may recall memory " + a.memoryId()
+                    + " once through the vault, until " + Json.time(a.expiresAt()) + "; its credential now opens that memory's key"
+                    + " for good (until the memory is tombstoned)");
         }
     }
 

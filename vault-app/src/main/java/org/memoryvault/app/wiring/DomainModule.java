@@ -165,8 +165,9 @@ public abstract class DomainModule {
     @Provides static SearchMemories searchMemories(MemoryRepository m) { return new SearchMemories(m); }
 
     @Provides
-    static TombstoneMemory tombstoneMemory(MemoryRepository m, OwnerProof o, VaultStateRepository s, AuditLog a, Clock clock) {
-        return new TombstoneMemory(m, o, s, a, clock);
+    static TombstoneMemory tombstoneMemory(MemoryRepository m, OwnerProof o, VaultStateRepository s, AuditLog a, Clock clock,
+                                           org.memoryvault.domain.port.ApprovalRepository approvals) {
+        return new TombstoneMemory(m, o, s, a, clock, approvals);
     }
 
     @Provides

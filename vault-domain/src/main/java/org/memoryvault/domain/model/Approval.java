@@ -69,6 +69,12 @@ public record Approval(String id, MemoryId memoryId, String requester, String ju
         return new Approval(id, memoryId, requester, justification, requestedAt, expiresAt, newStatus, by, at, why, release);
     }
 
+    /** This approval with no released content key (the memory was tombstoned: the release is withdrawn). */
+    public Approval withoutRelease() {
+        return new Approval(id, memoryId, requester, justification, requestedAt, expiresAt, status, decidedBy, decidedAt,
+                reason, Optional.empty());
+    }
+
     public Approval withRelease(byte[] sealedKey) {
         return new Approval(id, memoryId, requester, justification, requestedAt, expiresAt, status, decidedBy, decidedAt,
                 reason, Optional.of(sealedKey));

@@ -16,6 +16,13 @@ public interface ApprovalRepository {
      */
     void update(Approval approval);
 
+    /**
+     * Withdraws what the approvals of memory {@code memory} released (it was tombstoned): every
+     * released content key is erased, and pending or approved ones expire with reason
+     * {@code "memory tombstoned"}. Returns how many approvals changed.
+     */
+    int withdrawReleases(org.memoryvault.domain.model.MemoryId memory);
+
     /** The most recent approvals, newest first; only pending ones when {@code pendingOnly}. */
     List<Approval> recent(boolean pendingOnly, int limit);
 }

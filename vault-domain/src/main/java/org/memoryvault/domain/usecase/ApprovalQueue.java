@@ -76,10 +76,11 @@ public final class ApprovalQueue implements ApprovalGate {
         String id = approved.approvalId().get();
         return tx.inTransaction(() -> {
             Optional<Approval> found = approvals.find(id);
-            if (found.isEmpty() || found.get().status() != Approval.Status.APPROVED || found.get().isExpired(now)) return false;
+            Instant at = clock.instant();        // now, not when the recall began: the approval must be alive at its grant
+            if (found.isEmpty() || found.get().status() != Approval.Status.APPROVED || found.get().isExpired(at)) return false;
             Approval a = found.get();
             approvals.update(a.with(Approval.Status.USED, a.decidedBy(), a.decidedAt(), a.reason()));
-            audit.append(event(AuditEvent.APPROVAL_USE, a, now));
+            audit.append(event(AuditEvent.APPROVAL_USE, a, at));
             return true;
         });
     }

@@ -91,6 +91,36 @@ public abstract class ApprovalRepositoryContract {
     }
 
     @Test
+    void withdrawReleases_erasesTheMemorysReleasedKeys_andExpiresItsOpenApprovals_only() {
+        MemoryId memory = MemoryTestData.aMemoryId();
+        Approval approved = new Approval(newId(), memory, "agent-7", "why", T0, T0.plus(TTL), Approval.Status.APPROVED,
+                Optional.of("owner"), Optional.of(T0.plusSeconds(1)), Optional.empty()).withRelease(new byte[80]);
+        Approval used = new Approval(newId(), memory, "agent-7", "why", T0, T0.plus(TTL), Approval.Status.USED,
+                Optional.of("owner"), Optional.of(T0.plusSeconds(1)), Optional.of("ok")).withRelease(new byte[80]);
+        Approval pending = new Approval(newId(), memory, "agent-8", "why", T0, T0.plus(TTL), Approval.Status.PENDING,
+                Optional.empty(), Optional.empty(), Optional.empty());
+        Approval denied = new Approval(newId(), memory, "agent-8", "why", T0, T0.plus(TTL), Approval.Status.DENIED,
+                Optional.of("owner"), Optional.of(T0.plusSeconds(1)), Optional.of("no"));
+        Approval elsewhere = new Approval(newId(), MemoryTestData.aMemoryId(), "agent-7", "why", T0, T0.plus(TTL),
+                Approval.Status.APPROVED, Optional.of("owner"), Optional.of(T0.plusSeconds(1)), Optional.empty()).withRelease(new byte[80]);
+        for (Approval a : List.of(approved, used, pending, denied, elsewhere)) repo.insert(a);
+
+        assertThat(repo.withdrawReleases(memory)).isEqualTo(3);
+
+        Approval a1 = repo.find(approved.id()).orElseThrow();
+        assertThat(a1.release()).isEmpty();
+        assertThat(a1.status()).isEqualTo(Approval.Status.EXPIRED);
+        assertThat(a1.reason()).contains("memory tombstoned");
+        Approval a2 = repo.find(used.id()).orElseThrow();
+        assertThat(a2.release()).isEmpty();
+        assertThat(a2.status()).isEqualTo(Approval.Status.USED);
+        assertThat(repo.find(pending.id()).orElseThrow().status()).isEqualTo(Approval.Status.EXPIRED);
+        assertThat(repo.find(denied.id())).contains(denied);
+        assertThat(repo.find(elsewhere.id()).orElseThrow().release()).isPresent();
+        assertThat(repo.withdrawReleases(memory)).as("nothing left to withdraw").isZero();
+    }
+
+    @Test
     void everyStatus_roundTrips() {
         for (Approval.Status s : Approval.Status.values()) {
             Approval a = pending(T0).with(s, Optional.of("owner"), Optional.of(T0.plusSeconds(1)), Optional.of(s.name()));

@@ -45,6 +45,21 @@ public final class InMemoryApprovalRepository implements ApprovalRepository, InM
     }
 
     @Override
+    public synchronized int withdrawReleases(org.memoryvault.domain.model.MemoryId memory) {
+        int changed = 0;
+        for (Map.Entry<String, Approval> e : approvals.entrySet()) {
+            Approval a = e.getValue();
+            boolean open = a.status() == Approval.Status.PENDING || a.status() == Approval.Status.APPROVED;
+            if (!a.memoryId().equals(memory) || (a.release().isEmpty() && !open)) continue;
+            Approval withdrawn = a.withoutRelease();
+            if (open) withdrawn = withdrawn.with(Approval.Status.EXPIRED, a.decidedBy(), a.decidedAt(), Optional.of("memory tombstoned"));
+            e.setValue(withdrawn);
+            changed++;
+        }
+        return changed;
+    }
+
+    @Override
     public synchronized List<Approval> recent(boolean pendingOnly, int limit) {
         return approvals.values().stream()
                 .filter(a -> !pendingOnly || a.status() == Approval.Status.PENDING)

@@ -149,7 +149,7 @@ public final class InMemoryVault {
     public ListApprovals listApprovals() { return new ListApprovals(approvals); }
     /** The anomaly watch over {@link #refusals()}, entering lockdown through {@link #enterLockdown()}. */
     public AnomalyWatch anomalyWatch(AnomalyRule rule) { return new AnomalyWatch(refusals, rule, enterLockdown(), state, clock); }
-    public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, owner, state, audit, clock); }
+    public TombstoneMemory tombstoneMemory() { return new TombstoneMemory(memories, owner, state, audit, clock, approvals); }
     public PurgeEphemeral purgeEphemeral() { return new PurgeEphemeral(memories, state, audit, tx, clock); }
     public EnterLockdown enterLockdown() {
         return new EnterLockdown(state, cache, sessions, audit, tx, clock, Optional.of(boundary));

@@ -120,6 +120,21 @@ class RecallWithApprovalQueueTest {
     }
 
     @Test
+    void tombstoningTheMemory_withdrawsTheKeyTheOwnerReleased_andExpiresTheApproval() {
+        String approvalId = firstRecallIsPending();
+        ownerApproves(approvalId);
+        assertThat(vault.approvals().find(approvalId).orElseThrow().release()).isPresent();
+
+        vault.tombstoneMemory().execute(new TombstoneMemory.Request(id, "leaked", "owner", true));
+
+        Approval after = vault.approvals().find(approvalId).orElseThrow();
+        assertThat(after.release()).as("the principal's credential no longer opens any copy of the ciphertext").isEmpty();
+        assertThat(after.status()).isEqualTo(Approval.Status.EXPIRED);
+        assertThatThrownBy(() -> recall(AGENT, WHY, Optional.of(approvalId)))
+                .isInstanceOfSatisfying(AccessRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_TOMBSTONED));
+    }
+
+    @Test
     void anotherRequesterOrJustification_cannotSpendTheApproval() {
         String approvalId = firstRecallIsPending();
         ownerApproves(approvalId);

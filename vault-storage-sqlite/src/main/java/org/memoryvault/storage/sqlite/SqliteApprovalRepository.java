@@ -54,6 +54,15 @@ final class SqliteApprovalRepository implements ApprovalRepository {
     }
 
     @Override
+    public int withdrawReleases(MemoryId memory) {
+        return db.write("withdraw the releases of memory " + memory, h -> h.createUpdate("UPDATE approvals SET released_key = NULL, "
+                        + "reason = CASE WHEN status IN ('pending', 'approved') THEN 'memory tombstoned' ELSE reason END, "
+                        + "status = CASE WHEN status IN ('pending', 'approved') THEN 'expired' ELSE status END "
+                        + "WHERE memory_id = :memory_id AND (released_key IS NOT NULL OR status IN ('pending', 'approved'))")
+                .bind("memory_id", memory.toString()).execute());
+    }
+
+    @Override
     public List<Approval> recent(boolean pendingOnly, int limit) {
         return db.read("list approvals", h -> h.createQuery("SELECT " + COLUMNS + " FROM approvals"
                         + (pendingOnly ? " WHERE status = 'pending'" : "") + " ORDER BY requested_at DESC, id LIMIT :limit")
