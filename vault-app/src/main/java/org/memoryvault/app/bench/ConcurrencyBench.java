@@ -83,10 +83,11 @@ public final class ConcurrencyBench {
         try (MemoryVault vault = MemoryVault.open(home, MemoryVault.Options.principal(credential))) {
             List<String> ids = new ArrayList<>();
             progress.println("warm-up ...");              // unmeasured: the JIT compiles both paths, the WAL settles
-            phase(vault, 1, 1_000, ids, Kind.STORE);
-            phase(vault, 1, 1_000, ids, Kind.RECALL);
-            phase(vault, options.callers(), Math.max(1, 1_000 / options.callers()), ids, Kind.STORE);
-            phase(vault, options.callers(), Math.max(1, 1_000 / options.callers()), ids, Kind.RECALL);
+            int warm = Math.min(1_000, 2 * options.ops());
+            phase(vault, 1, warm, ids, Kind.STORE);
+            phase(vault, 1, warm, ids, Kind.RECALL);
+            phase(vault, options.callers(), Math.max(1, warm / options.callers()), ids, Kind.STORE);
+            phase(vault, options.callers(), Math.max(1, warm / options.callers()), ids, Kind.RECALL);
             progress.println(options.ops() + " stores and recalls by one caller ...");
             Phase oneStore = phase(vault, 1, options.ops(), ids, Kind.STORE);
             Phase oneRecall = phase(vault, 1, options.ops(), ids, Kind.RECALL);
