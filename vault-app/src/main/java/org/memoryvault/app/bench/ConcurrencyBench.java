@@ -58,19 +58,7 @@ public final class ConcurrencyBench {
         if (options.under().isPresent() && !Files.isDirectory(options.under().get())) {
             throw new org.memoryvault.domain.error.InvalidInputException(ErrorCode.INPUT_INVALID, "--dir " + options.under().get() + " is not a directory");
         }
-        Path dir;
-        try {
-            var owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-            dir = options.under().isPresent() ? Files.createTempDirectory(options.under().get(), "vault-bench", owner)
-                    : Files.createTempDirectory("vault-bench", owner);
-        } catch (IOException e) {
-            throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot create a temporary directory", e);
-        }
-        try {
-            return measure(dir, options);
-        } finally {
-            VaultBench.deleteTree(dir);
-        }
+        return VaultBench.inScratchDirectory(options.under(), "vault-bench", dir -> measure(dir, options));
     }
 
     private Map<String, Object> measure(Path dir, Options options) {

@@ -2,9 +2,7 @@ package org.memoryvault.app.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,17 +34,7 @@ public final class StartupBench {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no launcher to time: run it as ./vault bench --startup, or give --launcher PATH");
         }
         if (options.runs() < 1 || options.runs() > 1000) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "--runs must be 1 to 1000");
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("vault-startup", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot create a temporary directory", e);
-        }
-        try {
-            return measure(dir, options);
-        } finally {
-            VaultBench.deleteTree(dir);
-        }
+        return VaultBench.inScratchDirectory(java.util.Optional.empty(), "vault-startup", dir -> measure(dir, options));
     }
 
     private Map<String, Object> measure(Path dir, Options options) {

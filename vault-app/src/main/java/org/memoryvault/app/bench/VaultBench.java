@@ -62,14 +62,23 @@ public final class VaultBench {
     }
 
     public Map<String, Object> run(Options options) {
+        return inScratchDirectory(Optional.empty(), "vault-bench", dir -> measure(dir, options));
+    }
+
+    /**
+     * Runs {@code work} in a new directory (0700) under {@code under}, else the system's temporary
+     * directory, and deletes the directory and everything in it afterwards.
+     */
+    static <T> T inScratchDirectory(Optional<Path> under, String prefix, java.util.function.Function<Path, T> work) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("vault-bench", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            var owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+            dir = under.isPresent() ? Files.createTempDirectory(under.get(), prefix, owner) : Files.createTempDirectory(prefix, owner);
         } catch (IOException e) {
             throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "cannot create a temporary directory", e);
         }
         try {
-            return measure(dir, options);
+            return work.apply(dir);
         } finally {
             deleteTree(dir);
         }

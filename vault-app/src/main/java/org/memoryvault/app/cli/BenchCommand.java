@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
         description = {"Benchmark the real adapters in a temporary vault (never your vault).",
                 "The defaults finish in under a minute; --full measures 100,000 memories, 1,000,000 audit entries and every",
                 "Argon2id preset (1 GiB). --startup times short commands, each a new process, against java -version.",
-                "--concurrency N compares N callers at once with one, in one long-running process (the path of `vault mcp`)."})
+                "--concurrency N: N threads calling one embedded vault in one process, against one thread, then the N threads",
+                "with group commit off, beside SQLite's own commit rate (several `vault mcp` servers are separate processes and",
+                "share no commits)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -47,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean startup;
 
     @Option(names = "--concurrency", paramLabel = "N",
-            description = "Durable stores and recalls through the embeddable API by one caller, then by N callers at once (group commit), beside SQLite's own commit rate; --ops per caller (default 500).")
+            description = "Durable stores and recalls through the embeddable API as an agent: one thread, N threads (group commit), N threads with group commit off; --ops per thread (default 500).")
     Integer concurrency;
 
     @Option(names = "--dir", paramLabel = "DIR",

@@ -55,11 +55,16 @@ final class SqliteApprovalRepository implements ApprovalRepository {
 
     @Override
     public int withdrawReleases(MemoryId memory) {
-        return db.write("withdraw the releases of memory " + memory, h -> h.createUpdate("UPDATE approvals SET released_key = NULL, "
-                        + "reason = CASE WHEN status IN ('pending', 'approved') THEN 'memory tombstoned' ELSE reason END, "
-                        + "status = CASE WHEN status IN ('pending', 'approved') THEN 'expired' ELSE status END "
-                        + "WHERE memory_id = :memory_id AND (released_key IS NOT NULL OR status IN ('pending', 'approved'))")
-                .bind("memory_id", memory.toString()).execute());
+        return db.write("withdraw the releases of memory " + memory, h -> {
+            int changed = h.createUpdate("UPDATE approvals SET released_key = NULL, "
+                            + "reason = CASE WHEN status IN ('pending', 'approved') THEN 'memory tombstoned' ELSE reason END, "
+                            + "status = CASE WHEN status IN ('pending', 'approved') THEN 'expired' ELSE status END "
+                            + "WHERE memory_id = :memory_id AND (released_key IS NOT NULL OR status IN ('pending', 'approved'))")
+                    .bind("memory_id", memory.toString()).execute();
+            // the erased keys must not linger in the WAL's old frames (secure_delete clears the main file)
+            if (changed > 0) db.afterCommit(db.truncateWal());
+            return changed;
+        });
     }
 
     @Override

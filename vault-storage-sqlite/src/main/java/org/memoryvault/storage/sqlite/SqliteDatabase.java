@@ -400,6 +400,15 @@ public final class SqliteDatabase implements AutoCloseable {
      * an old snapshot, and then SQLite checkpoints what it can. Returns true when the WAL was fully
      * checkpointed and truncated. Never throws: it runs after a commit that already succeeded.
      */
+    /**
+     * The after-commit action of every change that destroys secrets (a shred, a purge, withdrawn
+     * releases): {@link #checkpoint}, which waits up to the busy timeout for readers of old
+     * snapshots. One shared instance, so a transaction runs it once however many changes ask for it.
+     */
+    Runnable truncateWal() { return truncateWal; }
+
+    private final Runnable truncateWal = this::checkpoint;
+
     boolean checkpoint() {
         try {
             Handle handle = open();

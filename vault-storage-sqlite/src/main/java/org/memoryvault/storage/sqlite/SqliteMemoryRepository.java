@@ -81,7 +81,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
     @Inject
     SqliteMemoryRepository(SqliteDatabase db) {
         this.db = Objects.requireNonNull(db, "db");
-        this.checkpoint = db::checkpoint;
+        this.checkpoint = db.truncateWal();
     }
 
     @Override
