@@ -33,7 +33,8 @@ import org.memoryvault.domain.usecase.StoreMemory;
  * again, so its rate counts every operation). A checkpoint of the audit log is signed every
  * {@code audit.checkpoint-interval} if it grew, and at {@link #close}. Failures are the domain's exceptions
  * ({@link org.memoryvault.domain.error.VaultException} with a stable {@code code()}); a failed
- * operation leaves the vault as it was.
+ * operation's own writes are undone (a refusal is still audited), and when a shared commit fails
+ * every operation of it fails and none is stored (docs/EMBEDDING.md).
  *
  * <p>Who asks is fixed at {@link #open}: an agent principal (its credential file), or the owner
  * (a passphrase file or the key file, asked for when a gate needs it). Secrets come from files
