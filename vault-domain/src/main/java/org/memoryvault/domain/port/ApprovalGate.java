@@ -14,7 +14,7 @@ public interface ApprovalGate {
      * expired). A gate whose approvals are not stored (the owner at a terminal) has nothing to spend;
      * one that cannot spend a stored approval refuses it (fail-closed).
      */
-    default boolean spend(Approved approved, Instant now) { return approved.approvalId().isEmpty(); }
+    default boolean spend(Approved approved) { return approved.approvalId().isEmpty(); }
 
     record Request(Memory memory, String requester, String justification, java.util.Optional<String> approvalId,
                    Instant at) {}

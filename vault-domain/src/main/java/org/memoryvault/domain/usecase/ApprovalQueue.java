@@ -71,7 +71,7 @@ public final class ApprovalQueue implements ApprovalGate {
     }
 
     @Override
-    public boolean spend(Approved approved, Instant now) {
+    public boolean spend(Approved approved) {
         if (approved.approvalId().isEmpty()) return true;
         String id = approved.approvalId().get();
         return tx.inTransaction(() -> {

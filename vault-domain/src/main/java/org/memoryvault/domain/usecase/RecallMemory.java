@@ -184,7 +184,7 @@ public final class RecallMemory {
             long index = tx.inTransaction(() -> {
                 if (state.lockdown().active()) throw new LockdownMeanwhile();   // entered while the gates were asked
                 Optional<ApprovalGate.Approved> approval = granted.approval();
-                if (approval.isPresent() && !gates.approval().spend(approval.get(), now)) {
+                if (approval.isPresent() && !gates.approval().spend(approval.get())) {
                     throw new Meanwhile(Gate.APPROVAL, ErrorCode.ACCESS_APPROVAL, "approval "
                             + approval.get().approvalId().orElse("") + " was already used or expired meanwhile");
                 }

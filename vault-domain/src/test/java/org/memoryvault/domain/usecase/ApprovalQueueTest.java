@@ -115,7 +115,7 @@ class ApprovalQueueTest {
             assertThat(a.approvalId()).contains(id);
         });
         assertThat(stored(id).status()).as("deciding spends nothing: the grant does").isEqualTo(Approval.Status.APPROVED);
-        assertThat(queue.spend((ApprovalGate.Approved) first, vault.clock().instant())).isTrue();
+        assertThat(queue.spend((ApprovalGate.Approved) first)).isTrue();
         assertThat(stored(id).status()).isEqualTo(Approval.Status.USED);
         AuditEvent use = vault.audit().last().orElseThrow();
         assertThat(use.type()).isEqualTo(AuditEvent.APPROVAL_USE);
@@ -124,7 +124,7 @@ class ApprovalQueueTest {
         ApprovalGate.Decision second = queue.decide(ask(Optional.of(id)));
 
         assertThat(second).isInstanceOfSatisfying(ApprovalGate.Denied.class, d -> assertThat(d.reason()).contains("already used"));
-        assertThat(queue.spend((ApprovalGate.Approved) first, vault.clock().instant())).as("spent once only").isFalse();
+        assertThat(queue.spend((ApprovalGate.Approved) first)).as("spent once only").isFalse();
         assertThat(vault.audit().eventsOfType(AuditEvent.APPROVAL_USE)).hasSize(1);
     }
 

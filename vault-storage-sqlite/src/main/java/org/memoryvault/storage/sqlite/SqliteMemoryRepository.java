@@ -76,13 +76,9 @@ final class SqliteMemoryRepository implements MemoryRepository {
     private static final String BEST_PER_MEMORY_TAIL = ")) WHERE n = 1 ORDER BY score, id LIMIT :limit";
 
     private final SqliteDatabase db;
-    private final Runnable checkpoint;
 
     @Inject
-    SqliteMemoryRepository(SqliteDatabase db) {
-        this.db = Objects.requireNonNull(db, "db");
-        this.checkpoint = db.truncateWal();
-    }
+    SqliteMemoryRepository(SqliteDatabase db) { this.db = Objects.requireNonNull(db, "db"); }
 
     @Override
     public void insert(Memory memory) {
@@ -264,7 +260,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
                     .bind("shredded_commitment", ContentCommitment.SHREDDED.hex())
                     .execute();
             if (changed == 0) throw notFound(id);
-            if (tombstone.shredded()) db.afterCommit(checkpoint);
+            if (tombstone.shredded()) db.afterCommit(db.truncateWal());
             return null;
         });
     }
@@ -280,7 +276,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
             if (ids.isEmpty()) return ids;
             h.createUpdate("DELETE FROM memories WHERE classification = 0 AND created_at < :cutoff")
                     .bind("cutoff", ceilMillis(cutoff)).execute();
-            db.afterCommit(checkpoint);
+            db.afterCommit(db.truncateWal());
             return ids;
         });
     }
