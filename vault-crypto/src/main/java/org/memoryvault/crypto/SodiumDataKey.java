@@ -26,6 +26,8 @@ final class SodiumDataKey implements DataKey {
     private final byte[] tierKey;
     private final byte @Nullable [] ownerKey;
     private final byte @Nullable [] boxSecret;
+    /** The device secret of level 5 (docs/FORMAT.md §3), in an owner key of a profile whose level 5 is bound to a device. */
+    private final byte @Nullable [] deviceSecret;
     /** Tier keys of levels 0 and 1 derived from {@link #tierKey}, kept after first use (as secret as it; wiped with it). */
     private final byte[] @Nullable [] derived = new byte[2][];
     private boolean destroyed;
@@ -38,6 +40,13 @@ final class SodiumDataKey implements DataKey {
     /** Takes ownership of every array. */
     SodiumDataKey(ProfileId profile, int keyVersion, int tierLevel, byte[] tierKey, byte @Nullable [] ownerKey,
                   byte @Nullable [] boxSecret) {
+        this(profile, keyVersion, tierLevel, tierKey, ownerKey, boxSecret, null);
+    }
+
+    /** An owner key with the device secret of level 5. Takes ownership of every array. */
+    SodiumDataKey(ProfileId profile, int keyVersion, int tierLevel, byte[] tierKey, byte @Nullable [] ownerKey,
+                  byte @Nullable [] boxSecret, byte @Nullable [] deviceSecret) {
+        this.deviceSecret = deviceSecret;
         this.profile = Objects.requireNonNull(profile, "profile");
         this.keyVersion = keyVersion;
         this.tierLevel = tierLevel;
@@ -46,7 +55,8 @@ final class SodiumDataKey implements DataKey {
         this.boxSecret = boxSecret;
         boolean ok = tierKey.length == Libsodium.KEY_BYTES && tierLevel >= 0 && tierLevel <= 2
                 && (ownerKey == null || (ownerKey.length == Libsodium.KEY_BYTES && tierLevel == 2))
-                && (boxSecret == null || boxSecret.length == Libsodium.BOX_SECRET_KEY_BYTES);
+                && (boxSecret == null || boxSecret.length == Libsodium.BOX_SECRET_KEY_BYTES)
+                && (deviceSecret == null || (deviceSecret.length == Libsodium.KEY_BYTES && ownerKey != null));
         if (!ok) {
             close();
             throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "malformed key material", null);
@@ -69,6 +79,11 @@ final class SodiumDataKey implements DataKey {
     /** A copy of the principal's box secret key; {@code INTERNAL_CRYPTO} if this is not an agent's key. */
     static byte[] boxSecretCopy(DataKey key) {
         return of(key).copy(k -> k.boxSecret);
+    }
+
+    /** A copy of the device secret of level 5; {@code INTERNAL_CRYPTO} if this key carries none. */
+    static byte[] deviceCopy(DataKey key) {
+        return of(key).copy(k -> k.deviceSecret);
     }
 
     static int tierLevel(DataKey key) { return of(key).tierLevel; }
@@ -120,6 +135,8 @@ final class SodiumDataKey implements DataKey {
 
     @Override public int reach() { return ownerKey != null ? 5 : tierLevel; }
 
+    @Override public boolean hasDeviceSecret() { return deviceSecret != null; }
+
     @Override public synchronized boolean isDestroyed() { return destroyed; }
 
     @Override
@@ -127,6 +144,7 @@ final class SodiumDataKey implements DataKey {
         Arrays.fill(tierKey, (byte) 0);
         if (ownerKey != null) Arrays.fill(ownerKey, (byte) 0);
         if (boxSecret != null) Arrays.fill(boxSecret, (byte) 0);
+        if (deviceSecret != null) Arrays.fill(deviceSecret, (byte) 0);
         for (byte[] d : derived) if (d != null) Arrays.fill(d, (byte) 0);
         destroyed = true;
     }

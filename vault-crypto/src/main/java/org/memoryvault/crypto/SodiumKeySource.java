@@ -112,6 +112,49 @@ final class SodiumKeySource implements KeySource {
         }
     }
 
+    /** The device secret of level 5 under the backend's KEK, with the device slot's associated data (FORMAT.md §3). */
+    @Override
+    public KeySlot wrapDeviceSecret(SlotType type, WrapRequest request, DataKey boundKey, SlotSecret secret) {
+        Objects.requireNonNull(request, "request");
+        SlotBackend backend = backend(type);
+        requireSecretOf(type, secret);
+        byte[] device = SodiumDataKey.deviceCopy(boundKey);
+        SlotBackend.Enrolment enrolment = backend.enrol(secret, Objects.requireNonNull(request.kdf(), "kdf"));
+        try (KeyEncryptionKey kek = enrolment.kek()) {
+            byte[] nonce = sodium.randomBytes(Libsodium.NONCE_BYTES);
+            byte[] ad = SlotAssociatedData.encodeDevice(boundKey.profile(), boundKey.keyVersion(), request.slotId(), type);
+            byte[] wrapped = sodium.aeadEncrypt(kek.revealForCrypto(), nonce, ad, device);
+            return new KeySlot(request.slotId(), type, request.label(), enrolment.kdf(), enrolment.parameters(), nonce, wrapped,
+                    Objects.requireNonNull(request.at(), "at"));
+        } finally {
+            Libsodium.wipe(device);
+        }
+    }
+
+    @Override
+    public DataKey unwrapDeviceSecret(KeySlot slot, DataKey ownerKey, SlotSecret secret) {
+        if (!ownerKey.isOwner()) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "a device slot opens with the owner key only", null);
+        SlotBackend backend = backend(slot.type());
+        requireSecretOf(slot.type(), secret);
+        byte[] wrapped = slot.wrappedKey();
+        if (wrapped.length != WRAPPED_KEY_BYTES || slot.nonce().length != Libsodium.NONCE_BYTES) throw malformed();
+        byte[] ad = SlotAssociatedData.encodeDevice(ownerKey.profile(), ownerKey.keyVersion(), slot.slotId(), slot.type());
+        byte[] device = new byte[Libsodium.KEY_BYTES];
+        try (KeyEncryptionKey kek = backend.open(slot, secret)) {
+            if (!sodium.aeadDecrypt(device, kek.revealForCrypto(), slot.nonce(), ad, wrapped)) {
+                Libsodium.wipe(device);
+                throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "wrong device or recovery code");
+            }
+        }
+        try {
+            return new SodiumDataKey(ownerKey.profile(), ownerKey.keyVersion(), 2, SodiumDataKey.copyOf(ownerKey),
+                    SodiumDataKey.ownerCopy(ownerKey), null, device);
+        } catch (RuntimeException e) {
+            Libsodium.wipe(device);
+            throw e;
+        }
+    }
+
     private SlotBackend backend(SlotType type) {
         SlotBackend b = backends.get(Objects.requireNonNull(type, "type"));
         if (b == null) {

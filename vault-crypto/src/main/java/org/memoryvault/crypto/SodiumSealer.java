@@ -33,7 +33,8 @@ import org.memoryvault.domain.port.Sealer;
  * The key tiers and memory sealing of docs/FORMAT.md §2-5, §10 and §11, with libsodium only:
  * <ul>
  * <li>tier keys of levels 0-2: the level-2 key is random; {@code L(n-1) = BLAKE2b-256(key=L(n), "memory-vault/tier/<n-1>")};</li>
- * <li>key pairs of levels 3-5: {@code crypto_box_seed_keypair(BLAKE2b-256(key=owner key, "memory-vault/tier/<n>"))};</li>
+ * <li>key pairs of levels 3-5: {@code crypto_box_seed_keypair(BLAKE2b-256(key=owner key, "memory-vault/tier/<n>"))};
+ *     level 5 bound to a device: {@code crypto_box_seed_keypair(BLAKE2b-256(key=owner key, "memory-vault/tier/5/device" || device secret))};</li>
  * <li>each memory: a random content key; content = XChaCha20-Poly1305-IETF(content key, AD);
  *     the content key wrapped with XChaCha20-Poly1305 under its level's tier key (levels 0-2, same AD)
  *     or {@code crypto_box_seal}ed to its level's public key (levels 3-5);</li>
@@ -76,15 +77,56 @@ final class SodiumSealer implements Sealer {
     }
 
     @Override
+    public DataKey withNewDeviceSecret(DataKey ownerKey) {
+        if (!ownerKey.isOwner()) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "a device secret is added to the owner's key only", null);
+        }
+        return new SodiumDataKey(ownerKey.profile(), ownerKey.keyVersion(), 2, SodiumDataKey.copyOf(ownerKey),
+                SodiumDataKey.ownerCopy(ownerKey), null, sodium.randomBytes(Libsodium.KEY_BYTES));
+    }
+
+    /** pk_3 || pk_4 || pk_5 (pk_5 from the owner key and the device secret) and the owner's binding MAC over them (FORMAT.md §3). */
+    @Override
+    public TierLocks bindLevel5(DataKey boundKey, TierLocks current) {
+        if (current.isNone()) throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "the profile has no key tiers", null);
+        byte[] publicKeys = derivedPublicKeys(boundKey);
+        byte[] mac = bindingMac(boundKey, publicKeys);
+        return new TierLocks(publicKeys, current.ownerEscrow(), Optional.of(mac));
+    }
+
+    /** pk_3 || pk_4 || pk_5 as the key derives them (pk_5 with its device secret, if it carries one). */
+    private byte[] derivedPublicKeys(DataKey ownerKey) {
+        byte[] publicKeys = new byte[HIGH_LEVELS * Libsodium.BOX_PUBLIC_KEY_BYTES];
+        for (int level = 3; level <= 5; level++) {
+            byte[][] pair = tierPair(ownerKey, level);
+            System.arraycopy(pair[0], 0, publicKeys, (level - 3) * Libsodium.BOX_PUBLIC_KEY_BYTES, Libsodium.BOX_PUBLIC_KEY_BYTES);
+            Libsodium.wipe(pair[1]);
+        }
+        return publicKeys;
+    }
+
+    /** BLAKE2b-256(key = H(O, "memory-vault/tier/5/binding"), "MVL5" || 0x01 || string profile || u32be key_version || pk_3..pk_5). */
+    private byte[] bindingMac(DataKey ownerKey, byte[] publicKeys) {
+        byte[] owner = SodiumDataKey.ownerCopy(ownerKey);
+        byte[] macKey = derive(owner, "memory-vault/tier/5/binding");
+        try {
+            byte[] p = ownerKey.profile().value().getBytes(StandardCharsets.UTF_8);
+            byte[] message = ByteBuffer.allocate(5 + 2 + p.length + 4 + publicKeys.length).put(new byte[] {'M', 'V', 'L', '5', 1})
+                    .putShort((short) p.length).put(p).putInt(ownerKey.keyVersion()).put(publicKeys).array();
+            return sodium.keyedGenericHash(Libsodium.KEY_BYTES, message, macKey);
+        } finally {
+            Libsodium.wipe(owner, macKey);
+        }
+    }
+
+    @Override
     public TierLocks locks(DataKey ownerKey, boolean escrowOwner) {
+        if (ownerKey.hasDeviceSecret()) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "a bound level 5 has its locks from bindLevel5", null);
+        }
         byte[] owner = SodiumDataKey.ownerCopy(ownerKey);
         try {
-            byte[] publicKeys = new byte[HIGH_LEVELS * Libsodium.BOX_PUBLIC_KEY_BYTES];
-            for (int level = 3; level <= 5; level++) {
-                byte[][] pair = tierPair(owner, level);
-                System.arraycopy(pair[0], 0, publicKeys, (level - 3) * Libsodium.BOX_PUBLIC_KEY_BYTES, Libsodium.BOX_PUBLIC_KEY_BYTES);
-                Libsodium.wipe(pair[1]);
-            }
+            byte[] publicKeys = derivedPublicKeys(ownerKey);
             Optional<byte[]> escrow = Optional.empty();
             if (escrowOwner) {
                 byte[] low = SodiumDataKey.copyOf(ownerKey);
@@ -258,7 +300,21 @@ final class SodiumSealer implements Sealer {
     @Override
     public void requireAuthentic(DataKey ownerKey, TierLocks locks) {
         if (locks.isNone()) return;
-        if (!MessageDigest.isEqual(locks(ownerKey, false).publicKeys(), locks.publicKeys())) {
+        byte[] stored = locks.publicKeys();
+        byte[] derived = derivedPublicKeys(ownerKey);
+        int checked = derived.length;
+        Optional<byte[]> binding = locks.level5Binding();
+        if (binding.isPresent()) {
+            if (!MessageDigest.isEqual(bindingMac(ownerKey, stored), binding.get())) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the level-5 binding of profile " + ownerKey.profile()
+                        + " in vault.db is not the one its owner made: it was replaced outside the vault", null);
+            }
+            if (!ownerKey.hasDeviceSecret()) checked -= Libsodium.BOX_PUBLIC_KEY_BYTES;   // pk_5 needs the device secret
+        } else if (ownerKey.hasDeviceSecret()) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "profile " + ownerKey.profile()
+                    + " has level-5 device slots but vault.db no longer binds its level 5: the binding was removed outside the vault", null);
+        }
+        if (stored.length != derived.length || !MessageDigest.isEqual(Arrays.copyOf(derived, checked), Arrays.copyOf(stored, checked))) {
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the level 3-5 public keys of profile " + ownerKey.profile()
                     + " in vault.db are not the ones its owner key derives: they were replaced outside the vault", null);
         }
@@ -365,13 +421,12 @@ final class SodiumSealer implements Sealer {
             return contentKey;
         }
         if (wrapped.length != HIGH_WRAP_BYTES) throw tampered("memory content key");
-        byte[] owner = SodiumDataKey.ownerCopy(key);
-        byte[][] pair = tierPair(owner, level);
+        byte[][] pair = tierPair(key, level);
         try {
             if (!sodium.boxSealOpen(contentKey, wrapped, pair[0], pair[1])) throw tampered("memory content");
             return contentKey;
         } finally {
-            Libsodium.wipe(owner, pair[1]);
+            Libsodium.wipe(pair[1]);
         }
     }
 
@@ -419,13 +474,25 @@ final class SodiumSealer implements Sealer {
         return SodiumDataKey.tierCopy(key, level, (k, n) -> derive(k, "memory-vault/tier/" + n));
     }
 
-    /** The key pair of level 3-5 derived from the owner key: {public, secret} (caller wipes the secret). */
-    private byte[][] tierPair(byte[] ownerKey, int level) {
-        byte[] seed = derive(ownerKey, "memory-vault/tier/" + level);
+    /**
+     * The key pair of level 3-5 derived from the owner key, and for level 5 also from the device
+     * secret if the key carries one: {public, secret} (caller wipes the secret).
+     */
+    private byte[][] tierPair(DataKey ownerKey, int level) {
+        byte[] owner = SodiumDataKey.ownerCopy(ownerKey);
+        byte[] seed;
+        if (level == 5 && ownerKey.hasDeviceSecret()) {
+            byte[] device = SodiumDataKey.deviceCopy(ownerKey);
+            byte[] message = concat("memory-vault/tier/5/device".getBytes(StandardCharsets.US_ASCII), device);
+            seed = sodium.keyedGenericHash(Libsodium.KEY_BYTES, message, owner);
+            Libsodium.wipe(device, message);
+        } else {
+            seed = derive(owner, "memory-vault/tier/" + level);
+        }
         try {
             return sodium.boxSeedKeypair(seed);
         } finally {
-            Libsodium.wipe(seed);
+            Libsodium.wipe(owner, seed);
         }
     }
 

@@ -18,11 +18,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vault profile create|list|add-slot|remove-slot|rewrap|unlock|lock}. */
+/** {@code vault profile create|list|add-slot|remove-slot|rewrap|unlock|lock|upgrade|bind-level5|level5-slots|remove-level5-slot}. */
 @Command(name = "profile", mixinStandardHelpOptions = true, description = "Manage key profiles and their key slots.",
         subcommands = {ProfileCommands.Create.class, ProfileCommands.ListProfiles.class, ProfileCommands.AddSlot.class,
                 ProfileCommands.RemoveSlot.class, ProfileCommands.Rewrap.class, ProfileCommands.Unlock.class,
-                ProfileCommands.Lock.class, ProfileCommands.Upgrade.class})
+                ProfileCommands.Lock.class, ProfileCommands.Upgrade.class, ProfileCommands.BindLevel5.class,
+                ProfileCommands.Level5Slots.class, ProfileCommands.RemoveLevel5Slot.class})
 final class ProfileCommands {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a profile with a new random data key, wrapped for a new key file and/or a passphrase.")
@@ -170,6 +171,70 @@ final class ProfileCommands {
             return new Result(Map.of("profile", name, "resealed", r.resealed(), "slots_rewrapped", r.slotsRewrapped()),
                     "profile " + name + " uses key tiers now: " + r.resealed() + " memories re-sealed, "
                             + r.slotsRewrapped() + " passphrase slot(s) hold the owner key");
+        }
+    }
+
+    @Command(name = "bind-level5", mixinStandardHelpOptions = true,
+            description = {"Bind level 5 of a profile to a device (the owner's passphrase, and the device): from then on level-5"
+                    + " memories open only with the owner key and the device together (docs/HARDWARE.md, \"Level 5 bound to a device\").",
+                    "The first binding re-seals the profile's level-5 memories and prints a recovery code once; bind more devices"
+                    + " with a bound device at hand, or with --recovery-code-file."})
+    static final class BindLevel5 extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
+
+        @Option(names = "--type", required = true, paramLabel = "TYPE",
+                description = "The device: tpm2, tpm2-pin, fido2, yubikey, or a device type an installed slot backend adds.")
+        String type;
+
+        @Option(names = "--recovery-code-file", paramLabel = "FILE",
+                description = "File (0600) holding level 5's recovery code: binds another device when no bound device is at hand.")
+        Path recoveryCodeFile;
+
+        @Override
+        Result execute(Vault vault) {
+            Vault.BoundLevel5 r = vault.bindLevel5(ProfileId.of(name), type, Optional.ofNullable(recoveryCodeFile));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("profile", name);
+            out.put("slot", Json.slot(r.device()));
+            r.recoverySlot().ifPresent(s -> out.put("recovery_slot", Json.slot(s)));
+            out.put("resealed", r.resealed());
+            r.recoveryCode().ifPresent(c -> out.put("recovery_code", c));
+            String text = "bound level 5 of " + name + " to device slot " + r.device().slotId() + " (" + r.device().type().wireName()
+                    + ")" + (r.recoverySlot().isPresent() ? "; " + r.resealed() + " level-5 memories re-sealed" : "")
+                    + r.recoveryCode().map(c -> "\n\nLevel-5 recovery code (shown once; write it down and keep it away from agents;"
+                            + " with the owner's passphrase it binds a new device when this one is lost):\n  " + c).orElse("");
+            return new Result(out, text);
+        }
+    }
+
+    @Command(name = "level5-slots", mixinStandardHelpOptions = true,
+            description = "List the device slots of a profile's level 5 (none while level 5 is not bound to a device).")
+    static final class Level5Slots extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
+
+        @Override
+        Result execute(Vault vault) {
+            List<KeySlot> slots = vault.component().level5Binding().slots(ProfileId.of(name));
+            StringBuilder text = new StringBuilder(slots.isEmpty() ? "level 5 of " + name + " is not bound to a device" : "");
+            for (KeySlot s : slots) {
+                if (text.length() > 0) text.append('\n');
+                text.append("slot ").append(s.slotId()).append("  ").append(s.type().wireName());
+            }
+            return new Result(Map.of("profile", name, "bound", !slots.isEmpty(), "slots", slots.stream().map(Json::slot).toList()),
+                    text.toString());
+        }
+    }
+
+    @Command(name = "remove-level5-slot", mixinStandardHelpOptions = true,
+            description = "Remove a device slot of level 5 (a lost or retired device); never the last one.")
+    static final class RemoveLevel5Slot extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
+        @Parameters(index = "1", paramLabel = "SLOT", description = "The device slot's number (`vault profile level5-slots` shows them).") int slot;
+
+        @Override
+        Result execute(Vault vault) {
+            vault.component().level5Binding().removeSlot(ProfileId.of(name), slot);
+            return new Result(Map.of("profile", name, "removed_slot", slot), "removed level-5 device slot " + slot + " from " + name);
         }
     }
 }

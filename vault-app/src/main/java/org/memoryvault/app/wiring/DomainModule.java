@@ -226,6 +226,13 @@ public abstract class DomainModule {
     }
 
     @Provides
+    static org.memoryvault.domain.usecase.Level5Binding level5Binding(ProfileRepository p, MemoryRepository m, KeyAccess k,
+                                                                     OwnerProof o, VaultStateRepository s, Sealer sealer,
+                                                                     AuditLog a, Clock clock) {
+        return new org.memoryvault.domain.usecase.Level5Binding(p, m, k, o, s, sealer, a, clock);
+    }
+
+    @Provides
     static UnlockProfile unlockProfile(KeyAccess k, UnlockSessions u, VaultStateRepository s, VaultSettings settings, Clock clock) {
         return new UnlockProfile(k, u, s, settings, clock);
     }

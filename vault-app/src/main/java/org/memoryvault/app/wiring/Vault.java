@@ -342,6 +342,54 @@ public final class Vault implements AutoCloseable {
                 component.addKeySlot().execute(new AddKeySlot.Request(profile, slot)));
     }
 
+    /**
+     * Binds level 5 of a profile to a device of {@code slotType} (docs/HARDWARE.md, "Level 5"). The
+     * first binding also makes a recovery code, returned once, that opens the device secret when
+     * every device is lost; binding another device takes the secret from a bound device that
+     * answers, or from the recovery code in {@code recoveryCodeFile}.
+     */
+    public BoundLevel5 bindLevel5(ProfileId profile, String slotType, Optional<Path> recoveryCodeFile) {
+        SlotType type = SlotType.of(slotType);
+        if (component.keySource().input(type) != org.memoryvault.domain.port.SlotBackend.SecretInput.NONE) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "level 5 is bound to a device (a slot type that needs"
+                    + " nothing typed, such as tpm2, fido2 or yubikey), not to a " + type.wireName());
+        }
+        boolean first = !component.keyAccess().profile(profile).locks().level5Bound();
+        if (first && recoveryCodeFile.isPresent()) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "level 5 of profile " + profile
+                    + " is not bound yet: the first binding makes its recovery code; drop --recovery-code-file");
+        }
+        Optional<String> code = first ? Optional.of(RecoveryCodes.generate()) : Optional.empty();
+        List<SlotSecret> opened = new ArrayList<>();
+        try (SlotSecret device = SlotSecret.of(type, new byte[0])) {
+            Optional<NewSlot> recovery = code.map(c -> {
+                SlotSecret s = SlotSecret.of(SlotType.RECOVERY_CODE, c.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                opened.add(s);
+                return new NewSlot("recovery code", s);
+            });
+            Optional<SlotSecret> given = recoveryCodeFile.map(f -> {
+                char[] typed = RecoveryCodes.normalise(CliSecretProvider.readPassphraseFile(f));
+                try {
+                    SlotSecret s = SlotSecret.of(SlotType.RECOVERY_CODE, new String(typed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    opened.add(s);
+                    return s;
+                } finally {
+                    Arrays.fill(typed, '\0');
+                }
+            });
+            var r = component.level5Binding().bind(new org.memoryvault.domain.usecase.Level5Binding.Request(profile,
+                    new NewSlot(type.wireName(), device), recovery, given));
+            return new BoundLevel5(r.device(), r.recovery(), r.resealed(), code);
+        } finally {
+            opened.forEach(SlotSecret::close);
+        }
+    }
+
+    /** A device bound to level 5: its slot, the recovery slot and code of a first binding, and how many memories were re-sealed. */
+    public record BoundLevel5(KeySlot device, Optional<KeySlot> recoverySlot, long resealed, Optional<String> recoveryCode) {
+        @Override public String toString() { return "BoundLevel5[slot " + device.slotId() + ", resealed " + resealed + ", code redacted]"; }
+    }
+
     /** Replaces one slot's secret. A key-file slot gets a new key file; delete the old one afterwards. */
     public KeySlot rewrap(ProfileId profile, int slotId, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
         Profile p = component.keyAccess().profile(profile);

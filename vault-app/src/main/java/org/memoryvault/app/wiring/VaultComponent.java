@@ -82,6 +82,7 @@ public interface VaultComponent {
     org.memoryvault.hardware.yubikey.YubiKeyPresenceVerifier yubiKeyPresence();
     java.security.SecureRandom random();
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
+    org.memoryvault.domain.usecase.Level5Binding level5Binding();
     org.memoryvault.domain.usecase.OwnerSeals ownerSeals();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();
     org.memoryvault.domain.usecase.BoundaryStatus boundaryStatus();

@@ -70,6 +70,58 @@ class TpmCliIT {
     }
 
     /**
+     * Level 5 bound to the TPM (docs/HARDWARE.md, "Level 5 bound to a device"): the owner's passphrase
+     * and a token code open a level-5 memory only while the TPM unseals the device secret; after a
+     * PCR extend it is refused, naming the PCR; the recovery code binds a new TPM slot sealed to the
+     * PCRs as they are now, and the memory opens again.
+     */
+    @Test
+    void level5BoundToTheTpm_isRefusedAfterAPcrChange_untilTheRecoveryCodeBindsItAgain() throws Exception {
+        try (Swtpm tpm = Swtpm.start(tmp.resolve("tpm"))) {
+            Launcher vault = new Launcher(tmp.resolve("vault")).env("MEMORY_VAULT_TPM", tpm.device());
+            Path ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's passphrase");
+            Launcher.initInProcess(vault.home(), java.util.Optional.of(ownerPass), true, "boundary.local.ignore-interfaces",
+                    Launcher.interfaceNames());
+            Launcher.Run enrolled = vault.run("token", "enroll", "totp", "--name", "phone", "--json", "--passphrase-file", ownerPass.toString());
+            assertThat(enrolled.exit()).as(enrolled.toString()).isZero();
+            String query = java.net.URI.create(JSON.readTree(enrolled.stdout()).get("otpauth_uri").asText()).getQuery();
+            byte[] totp = org.memoryvault.hardware.totp.Totp.base32Decode(java.util.Arrays.stream(query.split("&"))
+                    .filter(p -> p.startsWith("secret=")).findFirst().orElseThrow().substring("secret=".length()));
+            int[] step = {-1};
+            java.util.function.Function<String, Launcher.Run> recall = id -> {
+                String code = org.memoryvault.hardware.totp.Totp.hotp(totp, org.memoryvault.hardware.totp.Totp.step(java.time.Instant.now(), 30)
+                        + step[0]++, org.memoryvault.hardware.totp.Totp.Algorithm.SHA1, 6);
+                Path codeFile = Launcher.secretFile(tmp.resolve("code-" + System.nanoTime()), code + "\n");
+                return vault.run("recall", id, "--justification", "tpm", "--passphrase-file", ownerPass.toString(),
+                        "--totp-code-file", codeFile.toString(), "--json");
+            };
+
+            Launcher.Run bound = vault.run("profile", "bind-level5", "default", "--type", "tpm2", "--passphrase-file", ownerPass.toString(),
+                    "--json");
+            assertThat(bound.exit()).as(bound.toString()).isZero();
+            Path code = Launcher.secretFile(tmp.resolve("level5.code"), JSON.readTree(bound.stdout()).get("recovery_code").asText() + "\n");
+            Launcher.Run stored = vault.runWithInput("only with this machine".getBytes(StandardCharsets.UTF_8), "store", "-c", "5", "--json");
+            assertThat(stored.exit()).as(stored.toString()).isZero();
+            String id = JSON.readTree(stored.stdout()).get("id").asText();
+
+            tpm.extendPcr(7);                                        // the boot chain changed
+            Launcher.Run refused = recall.apply(id);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(4);
+            JsonNode error = JSON.readTree(refused.stdout()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("ACCESS_WRONG_SECRET");
+            assertThat(error.get("message").asText()).contains("level 5 of profile default is bound to a device").contains("PCR 7");
+
+            Launcher.Run rebound = vault.run("profile", "bind-level5", "default", "--type", "tpm2", "--recovery-code-file", code.toString(),
+                    "--passphrase-file", ownerPass.toString(), "--json");
+            assertThat(rebound.exit()).as(rebound.toString()).isZero();
+            Launcher.Run opened = recall.apply(id);
+            assertThat(opened.exit()).as(opened.toString()).isZero();
+            assertThat(new String(java.util.Base64.getDecoder().decode(JSON.readTree(opened.stdout()).get("content_base64").asText()),
+                    StandardCharsets.UTF_8)).isEqualTo("only with this machine");
+        }
+    }
+
+    /**
      * The TPM NV counter as the rollback anchor: once the owner seals are anchored to it, a vault.db
      * copied back from earlier, with its witness and config.toml, is refused, because the counter
      * cannot go back; another TPM cannot vouch for the counter; and `vault reseal` accepts the state.

@@ -40,6 +40,17 @@ public final class SlotAssociatedData {
         return b.array();
     }
 
+    /**
+     * The associated data of a level-5 device slot (docs/FORMAT.md §3): {@code "MVDS" || 0x01 ||
+     * string profile || u32be key_version || u32be slot_id || string type}.
+     */
+    public static byte[] encodeDevice(ProfileId profile, int keyVersion, int slotId, SlotType type) {
+        byte[] p = profile.value().getBytes(StandardCharsets.UTF_8);
+        byte[] name = type.wireName().getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(4 + 1 + 2 + p.length + 4 + 4 + 2 + name.length).put(new byte[] {'M', 'V', 'D', 'S', 1})
+                .putShort((short) p.length).put(p).putInt(keyVersion).putInt(slotId).putShort((short) name.length).put(name).array();
+    }
+
     /** The version-1 code of a slot type (contract: never renumber), or 0 for a type written as version 2. */
     public static int typeCode(SlotType type) {
         if (type.equals(SlotType.PASSPHRASE)) return 1;

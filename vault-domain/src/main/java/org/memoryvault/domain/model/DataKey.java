@@ -21,6 +21,12 @@ public interface DataKey extends AutoCloseable {
     /** Whether this is the owner's key (it opens levels 3-5 and can release them). */
     default boolean isOwner() { return reach() == Classification.BLACK.level(); }
 
+    /**
+     * Whether this owner key also carries the device secret of level 5 (docs/FORMAT.md §3, "Level 5
+     * bound to a device"): only such a key opens the level-5 memories of a profile bound to a device.
+     */
+    default boolean hasDeviceSecret() { return false; }
+
     boolean isDestroyed();
 
     @Override void close();

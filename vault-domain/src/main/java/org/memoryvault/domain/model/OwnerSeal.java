@@ -135,7 +135,7 @@ public final class OwnerSeal {
             List<String> out = new ArrayList<>();
             if (!state.approvals().equals(now.approvals())) out.add("decided approvals");
             if (!state.principals().equals(now.principals())) out.add("principals or presence tokens");
-            if (!state.profileKeys().equals(now.profileKeys())) out.add("the owner profile's key slots or public keys");
+            if (!state.profileKeys().equals(now.profileKeys())) out.add("the owner profile's key slots, public keys or level-5 device binding");
             if (!state.tombstones().equals(now.tombstones())) out.add("tombstones");
             if (!settings.equals(settingsNow)) out.add("settings (config.toml)");
             return out;

@@ -32,6 +32,20 @@ public interface KeySource {
     /** The keys in {@code slot} (a new handle, the caller closes it). */
     DataKey unwrap(KeySlot slot, ProfileId profile, int keyVersion, SlotSecret secret);
 
+    /**
+     * A new device slot of level 5 (docs/FORMAT.md §3, "Level 5 bound to a device"): the device
+     * secret that {@code boundKey} carries, wrapped under the KEK of a {@code type} slot opened by
+     * {@code secret}. Device slots are not key slots: they hold no profile key.
+     */
+    KeySlot wrapDeviceSecret(SlotType type, WrapRequest request, DataKey boundKey, SlotSecret secret);
+
+    /**
+     * The owner's key with the device secret in {@code slot} (a new handle, the caller closes it;
+     * {@code ownerKey} stays open). A wrong device or secret is {@code ACCESS_WRONG_SECRET}; the
+     * caller still checks the result against the profile's locks ({@link Sealer#requireAuthentic}).
+     */
+    DataKey unwrapDeviceSecret(KeySlot slot, DataKey ownerKey, SlotSecret secret);
+
     /** What a new slot is: its id, label, the Argon2id cost for a typed secret, and its time. */
     record WrapRequest(int slotId, String label, KdfParameters kdf, Instant at) {}
 }

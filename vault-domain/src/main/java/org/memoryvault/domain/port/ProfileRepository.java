@@ -23,4 +23,13 @@ public interface ProfileRepository {
 
     /** Replaces a slot's wrapping (same slot id), for rewrap. */
     void replaceSlot(ProfileId profile, KeySlot slot);
+
+    /** The device slots of the profile's level 5 (docs/FORMAT.md §3), by slot id; none while level 5 is not bound. */
+    List<KeySlot> deviceSlots(ProfileId profile);
+
+    /** Adds a device slot; a slot id the profile's device slots already use is {@code INPUT_INVALID}. */
+    void addDeviceSlot(ProfileId profile, KeySlot slot);
+
+    /** Removes a device slot; an unknown one is {@code NOT_FOUND_SLOT}. */
+    void removeDeviceSlot(ProfileId profile, int slotId);
 }

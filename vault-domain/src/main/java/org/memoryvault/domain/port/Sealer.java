@@ -33,6 +33,18 @@ public interface Sealer {
     /** The profile's public locks, from the owner's key; with {@code escrowOwner}, the owner key sealed under the key-file tier too. */
     TierLocks locks(DataKey ownerKey, boolean escrowOwner);
 
+    /**
+     * The owner's key with a fresh random device secret for level 5 (docs/FORMAT.md §3, "Level 5
+     * bound to a device"); a new handle, the caller closes it.
+     */
+    DataKey withNewDeviceSecret(DataKey ownerKey);
+
+    /**
+     * {@code current} with level 5's public key derived from the owner key and the device secret
+     * that {@code boundKey} carries, followed by the owner's MAC over the three public keys.
+     */
+    TierLocks bindLevel5(DataKey boundKey, TierLocks current);
+
     /** The owner's key from a key-file-tier key and the profile's owner escrow (profiles without an owner passphrase). */
     DataKey openEscrow(DataKey key, TierLocks locks);
 
@@ -53,8 +65,9 @@ public interface Sealer {
 
     /**
      * Checks, with the owner's key, that the profile's public locks are the ones its owner key
-     * derives, and a principal row's owner MAC; a mismatch is {@code INTEGRITY_TAMPERED} (the row
-     * was replaced outside the vault).
+     * derives (level 5 of a bound profile: the owner's MAC over it, and with a key that carries the
+     * device secret, the key itself), and a principal row's owner MAC; a mismatch is
+     * {@code INTEGRITY_TAMPERED} (the row was replaced outside the vault).
      */
     void requireAuthentic(DataKey ownerKey, TierLocks locks);
 

@@ -109,7 +109,7 @@ public final class DecideApproval {
                     }
                     if (memory.classification().requirements().hardwareToken()) {
                         throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_TOKEN, "memory " + memory.id()
-                                + " is level 5: its key is never released without a hardware token, which no backend provides yet");
+                                + " is level 5: its key is never released to an agent (level 5 is recalled by the owner, with a token)");
                     }
                     release = Optional.of(sealer.release(owner, memory.associatedData(), memory.sealed().get(),
                             memory.commitment(), principal));

@@ -206,6 +206,59 @@ public final class KeyAccess {
         return keySource.wrap(slot.secret().type(), new KeySource.WrapRequest(slotId, slot.label(), kdf, now), dek, slot.secret());
     }
 
+    /** A new device slot of level 5 holding the device secret of {@code bound}, at the same costs as {@link #wrapSlot}. */
+    KeySlot wrapDeviceSlot(DataKey bound, int slotId, NewSlot slot, Instant now) {
+        org.memoryvault.domain.model.KdfParameters kdf = slot.secret().type().equals(SlotType.RECOVERY_CODE)
+                ? org.memoryvault.domain.model.KdfPreset.INTERACTIVE.parameters() : settings.kdfPreset().parameters();
+        return keySource.wrapDeviceSecret(slot.secret().type(), new KeySource.WrapRequest(slotId, slot.label(), kdf, now),
+                bound, slot.secret());
+    }
+
+    /**
+     * The owner's key with the device secret of level 5 (docs/FORMAT.md §3), checked against the
+     * profile's locks; the caller closes it. With {@code recoveryCode}, only the profile's
+     * recovery-code device slots are tried with it; otherwise every device slot whose backend needs
+     * nothing typed (the device is the secret), in slot order, until one opens.
+     */
+    public OwnedKey level5Key(ProfileId id, DataKey owner, Optional<SlotSecret> recoveryCode) {
+        if (!owner.isOwner()) {
+            throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "level 5 opens with the owner's key only");
+        }
+        TierLocks current = profile(id).locks();
+        List<String> refusals = new ArrayList<>();
+        List<KeySlot> slots = profiles.deviceSlots(id);
+        for (KeySlot slot : slots) {
+            boolean code = slot.type().equals(SlotType.RECOVERY_CODE);
+            if (recoveryCode.isPresent() != code || !keySource.types().contains(slot.type())) continue;
+            if (!code && keySource.input(slot.type()) != org.memoryvault.domain.port.SlotBackend.SecretInput.NONE) continue;
+            SlotSecret secret = code ? recoveryCode.get() : SlotSecret.of(slot.type(), new byte[0]);
+            DataKey bound;
+            try {
+                bound = keySource.unwrapDeviceSecret(slot, owner, secret);
+            } catch (AccessRefusedException e) {
+                refusals.add(slot.type().wireName() + " slot " + slot.slotId() + ": " + e.getMessage());
+                continue;
+            } finally {
+                if (!code) secret.close();
+            }
+            try {
+                sealer.requireAuthentic(bound, current);
+            } catch (RuntimeException e) {
+                bound.close();
+                throw e;
+            }
+            return OwnedKey.adopt(bound);
+        }
+        if (slots.isEmpty()) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "level 5 of profile " + id + " is not bound to a device");
+        }
+        String tried = refusals.isEmpty() ? "" : ": " + String.join("; ", refusals);
+        throw new AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "level 5 of profile " + id + " is bound to a device"
+                + (recoveryCode.isPresent() ? " and the recovery code given does not open it" : " and none of its devices opened it")
+                + tried + (recoveryCode.isPresent() ? "" : " (a lost device: `vault profile bind-level5 " + id
+                + " --type TYPE --recovery-code-file FILE` binds another one with the recovery code)"));
+    }
+
     /** Each owner-type slot the caller's secret opens, wrapped again around {@code owner} (the same slot id and cost). */
     List<KeySlot> rewrapOpenedOwnerSlots(Profile profile, DataKey owner, Instant now) {
         List<KeySlot> out = new ArrayList<>();

@@ -16,6 +16,7 @@ import org.memoryvault.domain.error.IntegrityException;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.VaultException;
 import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.Classification;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.Memory;
@@ -310,6 +311,12 @@ public final class RecallMemory {
             }
             if (proof.key == null) {
                 throw new AccessRefusedException(ErrorCode.ACCESS_APPROVAL, "no key was released for memory " + memory.id());
+            }
+            if (memory.classification() == Classification.BLACK && keys.locks(memory.profile()).level5Bound()) {
+                // level 5 bound to a device: the owner key alone does not open it (docs/FORMAT.md §3)
+                try (OwnedKey bound = keys.level5Key(memory.profile(), proof.key, Optional.empty())) {
+                    return sealer.open(bound.key(), ad, memory.sealed().get(), memory.commitment());
+                }
             }
             return sealer.open(proof.key, ad, memory.sealed().get(), memory.commitment());
         }

@@ -83,6 +83,10 @@ public final class VerifyMemories {
                         continue;
                     }
                     key = owner.get();
+                    if (m.classification().level() == 5 && keys.locks(m.profile()).level5Bound()) {
+                        unreachable++;          // bound to a device, which a verification does not ask for
+                        continue;
+                    }
                 }
                 checked++;
                 check(m, key).ifPresent(damaged::add);

@@ -21,6 +21,7 @@ import org.memoryvault.domain.port.ProfileRepository;
  */
 public final class InMemoryProfileRepository implements ProfileRepository, InMemoryTransactions.Participant {
     private final Map<String, Profile> profiles = new TreeMap<>();
+    private final Map<String, List<KeySlot>> deviceSlots = new TreeMap<>();
 
     @Override
     public synchronized void create(Profile profile) {
@@ -70,6 +71,33 @@ public final class InMemoryProfileRepository implements ProfileRepository, InMem
         profiles.put(id.value(), sorted(p, slots));
     }
 
+    @Override
+    public synchronized List<KeySlot> deviceSlots(ProfileId id) {
+        existing(id);
+        return List.copyOf(deviceSlots.getOrDefault(id.value(), List.of()));
+    }
+
+    @Override
+    public synchronized void addDeviceSlot(ProfileId id, KeySlot slot) {
+        existing(id);
+        List<KeySlot> slots = new ArrayList<>(deviceSlots.getOrDefault(id.value(), List.of()));
+        if (slots.stream().anyMatch(s -> s.slotId() == slot.slotId())) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "device slot " + slot.slotId() + " exists", null);
+        }
+        slots.add(slot);
+        slots.sort(Comparator.comparingInt(KeySlot::slotId));
+        deviceSlots.put(id.value(), slots);
+    }
+
+    @Override
+    public synchronized void removeDeviceSlot(ProfileId id, int slotId) {
+        List<KeySlot> slots = new ArrayList<>(deviceSlots(id));
+        if (!slots.removeIf(s -> s.slotId() == slotId)) {
+            throw new NotFoundException(ErrorCode.NOT_FOUND_SLOT, "profile " + id + " has no device slot " + slotId);
+        }
+        deviceSlots.put(id.value(), slots);
+    }
+
     private static Profile sorted(Profile p, List<KeySlot> slots) {
         List<KeySlot> ordered = new ArrayList<>(slots);
         ordered.sort(Comparator.comparingInt(KeySlot::slotId));
@@ -91,10 +119,13 @@ public final class InMemoryProfileRepository implements ProfileRepository, InMem
     @Override
     public synchronized Runnable snapshot() {
         Map<String, Profile> saved = new TreeMap<>(profiles);
+        Map<String, List<KeySlot>> savedDevices = new TreeMap<>(deviceSlots);
         return () -> {
             synchronized (this) {
                 profiles.clear();
                 profiles.putAll(saved);
+                deviceSlots.clear();
+                deviceSlots.putAll(savedDevices);
             }
         };
     }

@@ -78,6 +78,17 @@ public final class InsecureTestKeySource implements KeySource {
         }
     }
 
+    /** Level 5 bound to a device is tested with the real cipher (vault-crypto, vault-app), not with this double. */
+    @Override
+    public KeySlot wrapDeviceSecret(SlotType type, WrapRequest request, DataKey boundKey, SlotSecret secret) {
+        throw new UnsupportedOperationException("device slots are not part of the insecure test double");
+    }
+
+    @Override
+    public DataKey unwrapDeviceSecret(KeySlot slot, DataKey ownerKey, SlotSecret secret) {
+        throw new UnsupportedOperationException("device slots are not part of the insecure test double");
+    }
+
     @Override
     public DataKey unwrap(KeySlot slot, ProfileId profile, int keyVersion, SlotSecret secret) {
         SlotType type = slot.type();

@@ -62,6 +62,17 @@ public final class InsecureTestSealer implements Sealer {
     @Override
     public DataKey withNewOwnerKey(DataKey tierKey) { return InsecureTestDataKey.of(tierKey).withReach(5); }
 
+    /** Level 5 bound to a device is tested with the real sealer (vault-crypto, vault-app), not with this double. */
+    @Override
+    public DataKey withNewDeviceSecret(DataKey ownerKey) {
+        throw new UnsupportedOperationException("level 5 binding is not part of the insecure test double");
+    }
+
+    @Override
+    public TierLocks bindLevel5(DataKey boundKey, TierLocks current) {
+        throw new UnsupportedOperationException("level 5 binding is not part of the insecure test double");
+    }
+
     @Override
     public TierLocks locks(DataKey ownerKey, boolean escrowOwner) {
         requireOwner(ownerKey);

@@ -7,7 +7,13 @@ import static org.memoryvault.domain.testing.ProfileTestData.aKeyFileSlot;
 import static org.memoryvault.domain.testing.ProfileTestData.aPassphraseSlot;
 import static org.memoryvault.domain.testing.ProfileTestData.aProfile;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Instant;
+import java.util.Optional;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.VaultException;
+import org.memoryvault.domain.model.TierLocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +122,43 @@ public abstract class ProfileRepositoryContract {
         repo.addSlot(ProfileId.of("p"), aKeyFileSlot(2, 0));
 
         assertSameProfile(repo.find(ProfileId.of("q")).orElseThrow(), q);
+    }
+
+    @Test
+    void level5BindingAndDeviceSlots_roundTrip_apartFromKeySlots_andPerProfile() {
+        ProfileId p = ProfileId.of("p");
+        ProfileId q = ProfileId.of("q");
+        repo.create(aProfile().withId("p").withSlots(aPassphraseSlot(0, 0)).build());
+        repo.create(aProfile().withId("q").withSlots(aPassphraseSlot(0, 0)).build());
+        assertThat(repo.deviceSlots(p)).isEmpty();
+
+        byte[] publicKeys = new byte[96];
+        java.util.Arrays.fill(publicKeys, (byte) 7);
+        byte[] mac = new byte[32];
+        java.util.Arrays.fill(mac, (byte) 9);
+        TierLocks bound = new TierLocks(publicKeys, Optional.empty(), Optional.of(mac));
+        repo.updateLocks(p, bound);
+        repo.addDeviceSlot(p, aKeyFileSlot(0, 1));
+        repo.addDeviceSlot(p, aPassphraseSlot(1, 2));
+
+        Profile found = repo.find(p).orElseThrow();
+        assertThat(found.locks()).isEqualTo(bound);
+        assertThat(found.locks().level5Bound()).isTrue();
+        assertThat(found.slots()).extracting(KeySlot::slotId).containsExactly(0);        // device slots are not key slots
+        assertThat(repo.deviceSlots(p)).extracting(KeySlot::slotId).containsExactly(0, 1);
+        assertSameSlot(repo.deviceSlots(p).get(1), aPassphraseSlot(1, 2));
+        assertThat(repo.deviceSlots(q)).isEmpty();
+        assertThat(repo.find(q).orElseThrow().locks().level5Bound()).isFalse();
+
+        assertThatThrownBy(() -> repo.addDeviceSlot(p, aKeyFileSlot(1, 3))).isInstanceOf(VaultException.class);
+        repo.removeDeviceSlot(p, 0);
+        assertThat(repo.deviceSlots(p)).extracting(KeySlot::slotId).containsExactly(1);
+        assertThatThrownBy(() -> repo.removeDeviceSlot(p, 0))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND_SLOT));
+        assertThatThrownBy(() -> repo.deviceSlots(ProfileId.of("nobody")))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND_PROFILE));
+
+        repo.updateLocks(p, new TierLocks(publicKeys, Optional.empty()));
+        assertThat(repo.find(p).orElseThrow().locks().level5Bound()).isFalse();
     }
 }

@@ -33,6 +33,12 @@ class OwnerProofTest {
                     return ((InsecureTestDataKey) k).withReach(2);
                 }
             }
+            @Override public KeySlot wrapDeviceSecret(SlotType type, WrapRequest request, DataKey boundKey, SlotSecret secret) {
+                return real.wrapDeviceSecret(type, request, boundKey, secret);
+            }
+            @Override public DataKey unwrapDeviceSecret(KeySlot slot, DataKey ownerKey, SlotSecret secret) {
+                return real.unwrapDeviceSecret(slot, ownerKey, secret);
+            }
         };
     }
 

@@ -42,6 +42,12 @@ final class SqliteOwnerSealStore implements OwnerSealStore {
     static final String PROFILE = "SELECT id, key_version, hex(tier_public_keys), hex(owner_escrow), created_at FROM profiles WHERE id = :p";
     static final String SLOTS = "SELECT slot_id, type, label, kdf_opslimit, kdf_memlimit, hex(salt), hex(nonce), hex(wrapped_key), "
             + "created_at FROM key_slots WHERE profile_id = :p ORDER BY slot_id";
+    /**
+     * Level 5's binding and device slots (schema 8), digested after the key slots into the same
+     * digest: a profile whose level 5 is not bound keeps the digests its seals hold.
+     */
+    static final String LEVEL5 = "SELECT hex(binding_mac) FROM level5_bindings WHERE profile_id = :p";
+    static final String LEVEL5_SLOTS = SLOTS.replace("FROM key_slots", "FROM level5_slots");
     /** Tombstones of the owner's memories above level 0 (level 0 is purged by anyone, and opened by every key file). */
     static final String TOMBSTONES = "SELECT id, tombstoned_at, tombstone_reason, tombstone_by, shredded FROM memories "
             + "WHERE profile_id = :p AND tombstoned_at IS NOT NULL AND classification > 0 ORDER BY id";
@@ -54,7 +60,7 @@ final class SqliteOwnerSealStore implements OwnerSealStore {
     @Override
     public OwnerSeal.StateDigests digest(ProfileId owner) {
         return db.read("digest the owner-set state", h -> new OwnerSeal.StateDigests(
-                digest(h, owner, APPROVALS), digest(h, owner, PRINCIPALS, TOKENS), digest(h, owner, PROFILE, SLOTS), digest(h, owner, TOMBSTONES)));
+                digest(h, owner, APPROVALS), digest(h, owner, PRINCIPALS, TOKENS), digest(h, owner, PROFILE, SLOTS, LEVEL5, LEVEL5_SLOTS), digest(h, owner, TOMBSTONES)));
     }
 
     private static String digest(Handle h, ProfileId owner, String... queries) {

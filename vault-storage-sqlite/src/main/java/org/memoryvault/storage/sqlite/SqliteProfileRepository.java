@@ -33,7 +33,9 @@ final class SqliteProfileRepository implements ProfileRepository {
     private static final String INSERT_SLOT = "INSERT INTO key_slots (" + KeySlotRows.COLUMNS + ") VALUES (:profile_id, "
             + ":slot_id, :type, :label, :kdf_opslimit, :kdf_memlimit, :salt, :nonce, :wrapped_key, :created_at)";
     private static final String SLOTS = "SELECT " + KeySlotRows.COLUMNS + " FROM key_slots";
-    private static final String PROFILE = "SELECT id, created_at, key_version, tier_public_keys, owner_escrow FROM profiles";
+    private static final String PROFILE = "SELECT id, created_at, key_version, tier_public_keys, owner_escrow, "
+            + "(SELECT binding_mac FROM level5_bindings b WHERE b.profile_id = profiles.id) AS binding_mac FROM profiles";
+    private static final String INSERT_DEVICE_SLOT = INSERT_SLOT.replace("INSERT INTO key_slots", "INSERT INTO level5_slots");
 
     private final SqliteDatabase db;
 
@@ -59,6 +61,7 @@ final class SqliteProfileRepository implements ProfileRepository {
                 }
                 throw e;
             }
+            writeBinding(h, profile.id(), profile.locks());
             for (KeySlot slot : profile.slots()) insertSlot(h, profile.id(), slot);
             return null;
         });
@@ -121,8 +124,65 @@ final class SqliteProfileRepository implements ProfileRepository {
                     .bind("keys", locks.isNone() ? null : locks.publicKeys()).bind("escrow", locks.ownerEscrow().orElse(null))
                     .bind("id", profile.value()).execute();
             if (changed == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + profile);
+            writeBinding(h, profile, locks);
             return null;
         });
+    }
+
+    /** The level-5 binding row as {@code locks} has it: written, replaced or deleted. */
+    private static void writeBinding(Handle h, ProfileId profile, TierLocks locks) {
+        h.createUpdate("DELETE FROM level5_bindings WHERE profile_id = :id").bind("id", profile.value()).execute();
+        if (locks.level5Binding().isPresent()) {
+            h.createUpdate("INSERT INTO level5_bindings (profile_id, binding_mac) VALUES (:id, :mac)")
+                    .bind("id", profile.value()).bind("mac", locks.level5Binding().get()).execute();
+        }
+    }
+
+    @Override
+    public List<KeySlot> deviceSlots(ProfileId profile) {
+        Objects.requireNonNull(profile, "profile");
+        return db.read("read the level-5 device slots of profile " + profile, h -> {
+            requireProfile(h, profile);
+            return h.createQuery("SELECT " + KeySlotRows.COLUMNS + " FROM level5_slots WHERE profile_id = :id ORDER BY slot_id")
+                    .bind("id", profile.value()).map(KeySlotRows.INSTANCE).list();
+        });
+    }
+
+    @Override
+    public void addDeviceSlot(ProfileId profile, KeySlot slot) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(slot, "slot");
+        db.write("add a level-5 device slot to profile " + profile, h -> {
+            requireProfile(h, profile);
+            try {
+                h.createUpdate(INSERT_DEVICE_SLOT).bindMap(slotValues(profile, slot)).execute();
+            } catch (UnableToExecuteStatementException e) {
+                if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID,
+                            "profile " + profile + " already has a level-5 device slot " + slot.slotId());
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void removeDeviceSlot(ProfileId profile, int slotId) {
+        Objects.requireNonNull(profile, "profile");
+        db.write("remove level-5 device slot " + slotId + " of profile " + profile, h -> {
+            requireProfile(h, profile);
+            int changed = h.createUpdate("DELETE FROM level5_slots WHERE profile_id = :profile AND slot_id = :slot")
+                    .bind("profile", profile.value()).bind("slot", slotId).execute();
+            if (changed == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_SLOT, "profile " + profile + " has no level-5 device slot " + slotId);
+            return null;
+        });
+    }
+
+    private static void requireProfile(Handle h, ProfileId profile) {
+        boolean exists = h.createQuery("SELECT count(*) FROM profiles WHERE id = :id").bind("id", profile.value())
+                .mapTo(Integer.class).one() > 0;
+        if (!exists) throw new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + profile);
     }
 
     @Override
@@ -180,7 +240,8 @@ final class SqliteProfileRepository implements ProfileRepository {
     private record Row(String id, long createdAtMillis, int keyVersion, TierLocks locks) {
         static Row map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
             byte[] publicKeys = rs.getBytes(4);
-            TierLocks locks = publicKeys == null ? TierLocks.NONE : new TierLocks(publicKeys, Optional.ofNullable(rs.getBytes(5)));
+            TierLocks locks = publicKeys == null ? TierLocks.NONE
+                    : new TierLocks(publicKeys, Optional.ofNullable(rs.getBytes(5)), Optional.ofNullable(rs.getBytes(6)));
             return new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), locks);
         }
 

@@ -1,0 +1,179 @@
+package org.memoryvault.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.memoryvault.hardware.SimulatedTokenSlotBackend;
+import org.memoryvault.hardware.totp.Totp;
+
+/**
+ * Level 5 bound to a device (issue 11; docs/HARDWARE.md, "Level 5 bound to a device"), through the
+ * real CLI with the simulated token of vault-hardware's tests as the device: after binding, the
+ * owner's passphrase and a token code no longer open level 5 without the device; the memories
+ * stored before are re-sealed; a lost device is replaced with the recovery code; the last device
+ * slot stays; and the binding is under the owner's seal, so an edit of vault.db that drops it is caught.
+ */
+@org.junit.jupiter.api.Tag("slow")
+class Level5DeviceCliIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path tmp;
+    Launcher vault;
+    Path ownerPass;
+    String backendClasspath;
+    byte[] totp;
+    int step;
+
+    @BeforeEach
+    void init() throws Exception {
+        backendClasspath = Path.of(SimulatedTokenSlotBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        vault = new Launcher(tmp.resolve("vault"));
+        ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's passphrase");
+        Launcher.initInProcess(vault.home(), Optional.of(ownerPass), true, "boundary.local.ignore-interfaces", Launcher.interfaceNames());
+        JsonNode enrolled = json(ok(vault, "token", "enroll", "totp", "--name", "phone", "--json", "--passphrase-file", ownerPass.toString()));
+        String query = URI.create(enrolled.get("otpauth_uri").asText()).getQuery();
+        totp = Totp.base32Decode(Arrays.stream(query.split("&")).filter(p -> p.startsWith("secret=")).findFirst().orElseThrow()
+                .substring("secret=".length()));
+        step = -1;
+    }
+
+    /** The CLI with the simulated device {@code device} plugged in. */
+    Launcher with(Path device) {
+        return new Launcher(vault.home()).env("VAULT_CLASSPATH", backendClasspath).env(SimulatedTokenSlotBackend.ENV_DEVICE, device.toString());
+    }
+
+    static JsonNode json(Launcher.Run r) throws Exception { return JSON.readTree(r.stdout()); }
+
+    static Launcher.Run ok(Launcher l, String... args) {
+        Launcher.Run r = l.run(args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r;
+    }
+
+    String store(String content) throws Exception {
+        Launcher.Run r = vault.runWithInput(content.getBytes(StandardCharsets.UTF_8), "store", "--classification", "5", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return json(r).get("id").asText();
+    }
+
+    /** An owner's level-5 recall: the passphrase and a fresh TOTP code (each a later time step, so none is a replay). */
+    Launcher.Run recall(Launcher l, String id) {
+        String code = Totp.hotp(totp, Totp.step(Instant.now(), 30) + step++, Totp.Algorithm.SHA1, 6);
+        Path codeFile = Launcher.secretFile(tmp.resolve("code-" + System.nanoTime()), code + "\n");
+        return l.run("recall", id, "--justification", "test", "--passphrase-file", ownerPass.toString(),
+                "--totp-code-file", codeFile.toString(), "--json");
+    }
+
+    static String content(Launcher.Run r) throws Exception {
+        return new String(java.util.Base64.getDecoder().decode(json(r).get("content_base64").asText()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void afterBinding_level5OpensOnlyWithTheDevice_andWhatWasStoredBeforeIsResealed() throws Exception {
+        String before = store("stored before the binding");
+        Path device = SimulatedTokenSlotBackend.newDevice(tmp.resolve("token"));
+
+        // the key file (the agent's everyday secret) cannot bind: it does not prove the owner
+        Launcher.Run byKeyFile = with(device).run("profile", "bind-level5", "default", "--type", "sim-token", "--json");
+        assertThat(byKeyFile.exit()).as(byKeyFile.toString()).isEqualTo(2);
+        assertThat(json(byKeyFile).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
+
+        JsonNode bound = json(ok(with(device), "profile", "bind-level5", "default", "--type", "sim-token", "--json",
+                "--passphrase-file", ownerPass.toString()));
+        assertThat(bound.get("resealed").asLong()).isEqualTo(1);
+        assertThat(bound.at("/slot/type").asText()).isEqualTo("sim-token");
+        assertThat(bound.at("/recovery_slot/type").asText()).isEqualTo("recovery-code");
+        assertThat(bound.get("recovery_code").asText()).matches("[a-z2-7]{4}(-[a-z2-7]{4}){7}");
+        String after = store("stored after the binding");
+
+        // the owner's passphrase and a good code, without the device: refused, and said why
+        Launcher.Run noDevice = recall(vault, before);
+        assertThat(noDevice.exit()).as(noDevice.toString()).isEqualTo(4);
+        assertThat(json(noDevice).at("/error/code").asText()).isEqualTo("ACCESS_WRONG_SECRET");
+        assertThat(json(noDevice).at("/error/message").asText()).contains("level 5 of profile default is bound to a device");
+        Launcher.Run recalled = recall(with(device), before);
+        assertThat(recalled.exit()).as(recalled.toString()).isZero();
+        assertThat(content(recalled)).isEqualTo("stored before the binding");
+        Launcher.Run recalledAfter = recall(with(device), after);
+        assertThat(recalledAfter.exit()).as(recalledAfter.toString()).isZero();
+        assertThat(content(recalledAfter)).isEqualTo("stored after the binding");
+
+        JsonNode listed = json(ok(vault, "profile", "level5-slots", "default", "--json"));
+        assertThat(listed.get("bound").asBoolean()).isTrue();
+        assertThat(listed.get("slots")).extracting(s -> s.get("type").asText()).containsExactly("sim-token", "recovery-code");
+        Launcher.Run audit = ok(vault, "audit", "log", "--type", "profile.level5.bind", "--json");
+        assertThat(audit.out()).contains("sim-token");
+    }
+
+    @Test
+    void aLostDevice_isReplacedWithTheRecoveryCode_andTheLastDeviceSlotStays() throws Exception {
+        Path lost = SimulatedTokenSlotBackend.newDevice(tmp.resolve("lost"));
+        JsonNode bound = json(ok(with(lost), "profile", "bind-level5", "default", "--type", "sim-token", "--json",
+                "--passphrase-file", ownerPass.toString()));
+        String code = bound.get("recovery_code").asText();
+        String id = store("kept across devices");
+        java.nio.file.Files.delete(lost);
+
+        Path replacement = SimulatedTokenSlotBackend.newDevice(tmp.resolve("replacement"));
+        // another device of the same kind, not bound: refused
+        Launcher.Run otherDevice = recall(with(replacement), id);
+        assertThat(otherDevice.exit()).as(otherDevice.toString()).isEqualTo(4);
+        assertThat(json(otherDevice).at("/error/message").asText()).contains("--recovery-code-file");
+        Path wrongCode = Launcher.secretFile(tmp.resolve("wrong.code"), "aaaa-bbbb-cccc-dddd-eeee-ffff-gggg-hhhh\n");
+        Launcher.Run wrong = with(replacement).run("profile", "bind-level5", "default", "--type", "sim-token",
+                "--recovery-code-file", wrongCode.toString(), "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(4);
+        assertThat(json(wrong).at("/error/code").asText()).isEqualTo("ACCESS_WRONG_SECRET");
+        // a third device without the code, with no bound device at hand: refused
+        Launcher.Run noCode = with(replacement).run("profile", "bind-level5", "default", "--type", "sim-token",
+                "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(noCode.exit()).as(noCode.toString()).isEqualTo(4);
+
+        // the code as a person types it: capitals and spaces
+        Path codeFile = Launcher.secretFile(tmp.resolve("level5.code"), code.toUpperCase(java.util.Locale.ROOT).replace('-', ' ') + "\n");
+        JsonNode added = json(ok(with(replacement), "profile", "bind-level5", "default", "--type", "sim-token",
+                "--recovery-code-file", codeFile.toString(), "--passphrase-file", ownerPass.toString(), "--json"));
+        assertThat(added.has("recovery_code")).isFalse();
+        assertThat(added.get("resealed").asLong()).isZero();
+        int replacementSlot = added.at("/slot/slot").asInt();
+
+        Launcher.Run recalled = recall(with(replacement), id);
+        assertThat(recalled.exit()).as(recalled.toString()).isZero();
+        assertThat(content(recalled)).isEqualTo("kept across devices");
+
+        ok(vault, "profile", "remove-level5-slot", "default", "0", "--passphrase-file", ownerPass.toString());
+        ok(vault, "profile", "remove-level5-slot", "default", "1", "--passphrase-file", ownerPass.toString());
+        Launcher.Run last = vault.run("profile", "remove-level5-slot", "default", String.valueOf(replacementSlot),
+                "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(last.exit()).as(last.toString()).isEqualTo(2);
+        assertThat(json(last).at("/error/message").asText()).contains("last one");
+    }
+
+    @Test
+    void droppingTheBindingInVaultDb_isCaughtByTheOwnersSeal() throws Exception {
+        Path device = SimulatedTokenSlotBackend.newDevice(tmp.resolve("token"));
+        ok(with(device), "profile", "bind-level5", "default", "--type", "sim-token", "--passphrase-file", ownerPass.toString());
+        // the agent, holding the key file, edits vault.db so that level 5 is sealed to the owner key alone again
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db"));
+             Statement s = c.createStatement()) {
+            s.execute("DELETE FROM level5_bindings");
+        }
+        Launcher.Run r = vault.runWithInput("a new black secret".getBytes(StandardCharsets.UTF_8), "store", "--classification", "5", "--json");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(5);
+        assertThat(json(r).at("/error/code").asText()).isEqualTo("INTEGRITY_TAMPERED");
+        assertThat(json(r).at("/error/message").asText()).contains("level-5 device binding");
+    }
+}
