@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Recover Memory Vault memories with libsodium alone (docs/RECOVERY.md).
 
-    recover.py --vault DIR [--key-file F]... [--passphrase-file F]... --out OUTDIR
+    recover.py --vault DIR [--key-file F]... [--passphrase-file F]... [--level5-recovery-code-file F]... --out OUTDIR
 
 Reads DIR/vault.db (with its vault.db-wal) read-only, opens the profile keys with the secrets
 given, and writes every memory it can decrypt to OUTDIR/<id> plus OUTDIR/manifest.json. Secrets
@@ -16,7 +16,8 @@ try:
 except ImportError:
     sys.exit("recover.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`")
 
-KNOWN_SCHEMA = 7  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, 7 IntentLog links, which recovery does not need)
+KNOWN_SCHEMA = 8  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, 7 IntentLog links, which
+                  # recovery does not need; 8 level 5 bound to a device, §3)
 
 
 class Fail(Exception):
@@ -144,9 +145,10 @@ def recovery_code(typed):
     return b"-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
 
 
-def open_profile(db, profile, key_files, passphrases, argon_cache, opened):
-    """§3: any one slot and its secret give T2; a passphrase slot also gives O (owner key).
-    Returns (T2 or None, O or None). `opened` collects the secrets that opened a slot."""
+def open_profile(db, profile, key_files, passphrases, codes, argon_cache, opened):
+    """§3: any one slot and its secret give T2; a passphrase slot also gives O (owner key); with O,
+    a level-5 recovery code gives the device secret D of a profile whose level 5 is bound.
+    Returns (T2 or None, O or None, D or None). `opened` collects the secrets that opened a slot."""
     pid, kv = profile["id"], profile["key_version"]
     t2 = owner = None
     for slot in db.execute("SELECT * FROM key_slots WHERE profile_id = ? ORDER BY slot_id", (pid,)):
@@ -171,13 +173,49 @@ def open_profile(db, profile, key_files, passphrases, argon_cache, opened):
         # §3 owner escrow: a profile without a passphrase slot; its key file is the owner
         esc = bytes(profile["owner_escrow"])
         owner = aead_open(t2, esc[:24], b"MVOE\x01" + string(pid) + struct.pack(">I", kv), esc[24:])
+    device = None
+    if owner is not None and profile["binding_mac"] is not None:
+        device = open_device_secret(db, pid, kv, codes, argon_cache, opened)
     if owner is not None and profile["tier_public_keys"] is not None:
-        # §10: the stored level 3-5 public keys must be the ones O derives
-        derived = b"".join(bindings.crypto_box_seed_keypair(H(owner, f"memory-vault/tier/{n}"))[0] for n in (3, 4, 5))
-        if not hmac.compare_digest(derived, bytes(profile["tier_public_keys"])):
+        # §10: the stored level 3-5 public keys must be the ones O derives (level 5 bound: with D, §3)
+        stored = bytes(profile["tier_public_keys"])
+        derived = b"".join(tier_pair(owner, device, n)[0] for n in (3, 4, 5))
+        checked = 96 if profile["binding_mac"] is None or device is not None else 64
+        replaced = not hmac.compare_digest(derived[:checked], stored[:checked])
+        if profile["binding_mac"] is not None:
+            # §3: binding_mac = BLAKE2b-256(key = H(O, "memory-vault/tier/5/binding"), "MVL5" || 1 || string profile || u32be kv || pk_3..5)
+            mac = hashlib.blake2b(b"MVL5\x01" + string(pid) + struct.pack(">I", kv) + stored, digest_size=32,
+                                  key=H(owner, "memory-vault/tier/5/binding")).digest()
+            replaced |= not hmac.compare_digest(mac, bytes(profile["binding_mac"]))
+        if replaced:
             print(f"recover.py: warning: the level 3-5 public keys of profile {pid} were replaced in vault.db"
                   " (memories sealed to them will not open)", file=sys.stderr)
-    return t2, owner
+    return t2, owner, device
+
+
+def open_device_secret(db, pid, kv, codes, argon_cache, opened):
+    """§3, "Level 5 bound to a device": D from a recovery-code device slot (the slots of the devices
+    themselves need their device, which this script cannot ask)."""
+    for slot in db.execute("SELECT * FROM level5_slots WHERE profile_id = ? AND type = 'recovery-code' ORDER BY slot_id", (pid,)):
+        if len(slot["nonce"]) != 24 or len(slot["wrapped_key"]) != 48:
+            continue
+        # device slot associated data: "MVDS" || 1 || string profile || u32be key_version || u32be slot_id || string type
+        ad = b"MVDS\x01" + string(pid) + struct.pack(">II", kv, slot["slot_id"]) + string(slot["type"])
+        for secret, kek in kek_of(slot, [], codes, argon_cache):
+            d = aead_open(kek, bytes(slot["nonce"]), ad, bytes(slot["wrapped_key"]))
+            if d is not None:
+                opened.add(secret)
+                return d
+    return None
+
+
+def tier_pair(owner, device, level):
+    """§3: the X25519 key pair of level 3-5: seed H(O, "memory-vault/tier/<n>"); level 5 bound to a
+    device: seed BLAKE2b-256(key = O, "memory-vault/tier/5/device" || D)."""
+    if level == 5 and device is not None:
+        return bindings.crypto_box_seed_keypair(
+            hashlib.blake2b(b"memory-vault/tier/5/device" + device, digest_size=32, key=owner).digest())
+    return bindings.crypto_box_seed_keypair(H(owner, f"memory-vault/tier/{level}"))
 
 
 def memory_ad(row, fmt):
@@ -193,7 +231,7 @@ def recover(row, keys):
     level, pid = row["classification"], row["profile_id"]
     if row["shredded"] or row["ciphertext"] is None:
         return None, "crypto-shredded: the ciphertext was destroyed"  # §5, §9
-    t2, owner, kv = keys.get(pid, (None, None, None))
+    t2, owner, device, bound, kv = keys.get(pid, (None, None, None, False, None))
     if t2 is None:
         return None, f"profile {pid} is not open: no key file or passphrase given opens its slots"
     if row["key_version"] != kv:
@@ -212,7 +250,9 @@ def recover(row, keys):
     else:
         if owner is None:
             return None, f"level {level} needs the passphrase"
-        pk, sk = bindings.crypto_box_seed_keypair(H(owner, f"memory-vault/tier/{level}"))  # §3
+        if level == 5 and bound and device is None:
+            return None, "level 5 is bound to a device: give its recovery code with --level5-recovery-code-file"
+        pk, sk = tier_pair(owner, device, level)  # §3
         try:  # §4: seal(CK, pk_level), 80 bytes
             ck = bindings.crypto_box_seal_open(bytes(wrapped), pk, sk)
         except (exceptions.CryptoError, TypeError, ValueError):
@@ -249,27 +289,34 @@ def main(argv):
     ap.add_argument("--key-file", action="append", default=[], metavar="F", help="a 32-byte key file: levels 0-2")
     ap.add_argument("--passphrase-file", action="append", default=[], metavar="F",
                     help="a file holding the owner's passphrase: every level")
+    ap.add_argument("--level5-recovery-code-file", action="append", default=[], metavar="F",
+                    help="a file holding the level-5 recovery code `vault profile bind-level5` printed: level 5 of a bound profile")
     ap.add_argument("--out", required=True, metavar="OUTDIR", help="new or empty directory for the recovered memories")
     a = ap.parse_args(argv)
     if not a.key_file and not a.passphrase_file:
         raise Fail(2, "give at least one --key-file or --passphrase-file")
     key_files = [key_file(p) for p in a.key_file]
     passphrases = [passphrase_file(p) for p in a.passphrase_file]
+    codes = [passphrase_file(p) for p in a.level5_recovery_code_file]
     db = open_db(a.vault)
     try:
         p_cols, m_cols = columns(db, "profiles"), columns(db, "memories")
         esc = "owner_escrow" if "owner_escrow" in p_cols else "NULL AS owner_escrow"  # schema < 4: no key tiers
         tpk = "tier_public_keys" if "tier_public_keys" in p_cols else "NULL AS tier_public_keys"
         wk = "wrapped_key" if "wrapped_key" in m_cols else "NULL AS wrapped_key"
+        bm = ("(SELECT binding_mac FROM level5_bindings b WHERE b.profile_id = profiles.id) AS binding_mac"
+              if "level5_bindings" in {r[0] for r in db.execute("SELECT name FROM sqlite_master")} else "NULL AS binding_mac")
         keys, opened, argon_cache = {}, set(), {}
-        for p in db.execute(f"SELECT id, key_version, {esc}, {tpk} FROM profiles ORDER BY id").fetchall():
-            t2, owner = open_profile(db, p, key_files, passphrases, argon_cache, opened)
-            keys[p["id"]] = (t2, owner, p["key_version"])
+        for p in db.execute(f"SELECT id, key_version, {esc}, {tpk}, {bm} FROM profiles ORDER BY id").fetchall():
+            t2, owner, device = open_profile(db, p, key_files, passphrases, codes, argon_cache, opened)
+            keys[p["id"]] = (t2, owner, device, p["binding_mac"] is not None, p["key_version"])
         # a secret that opens no slot of any profile is a wrong secret (§3: ACCESS_WRONG_SECRET)
         if any(k not in opened for k in key_files):
             raise Fail(4, "a key file given opens no key-file slot of this vault (wrong key file?)")
         if any(p not in opened for p in passphrases):
             raise Fail(4, "the passphrase opens no passphrase slot of this vault (wrong passphrase?)")
+        if any(c not in opened for c in codes):
+            raise Fail(4, "the level-5 recovery code opens no level-5 slot of a profile the passphrase opened (wrong code?)")
         rows = db.execute("SELECT id, created_at, created_by, classification, profile_id, key_version, metadata,"
                           " commitment, nonce, ciphertext, tombstoned_at, tombstone_reason, shredded,"
                           f" {wk} FROM memories ORDER BY seq").fetchall()

@@ -176,4 +176,53 @@ class Level5DeviceCliIT {
         assertThat(json(r).at("/error/code").asText()).isEqualTo("INTEGRITY_TAMPERED");
         assertThat(json(r).at("/error/message").asText()).contains("level-5 device binding");
     }
+
+    /** docs/recovery/recover.py (libsodium alone) opens a bound level 5 with the owner's passphrase and the level-5 recovery code. */
+    @Test
+    void theRecoveryScript_opensABoundLevel5WithTheRecoveryCode_andOnlyWithIt() throws Exception {
+        String python = java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        boolean nacl = new ProcessBuilder(python, "-c", "import nacl.pwhash, nacl.bindings").start().waitFor() == 0;
+        if ("1".equals(System.getenv("VAULT_REQUIRE_PYNACL"))) assertThat(nacl).as(python + " with PyNaCl").isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(nacl, "python3 with PyNaCl is not installed (apt-get install python3-nacl)");
+
+        String before = store("black, before the binding");
+        Path device = SimulatedTokenSlotBackend.newDevice(tmp.resolve("token"));
+        JsonNode bound = json(ok(with(device), "profile", "bind-level5", "default", "--type", "sim-token", "--json",
+                "--passphrase-file", ownerPass.toString()));
+        String after = store("black, after the binding");
+        Path code = Launcher.secretFile(tmp.resolve("level5.code"), bound.get("recovery_code").asText() + "\n");
+        Path wrong = Launcher.secretFile(tmp.resolve("wrong.code"), "aaaa-bbbb-cccc-dddd-eeee-ffff-gggg-hhhh\n");
+
+        java.util.function.BiFunction<String, Path[], Object[]> run = (out, extra) -> {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(python,
+                    Launcher.REPO.resolve("docs/recovery/recover.py").toString(), "--vault", vault.home().toString(),
+                    "--passphrase-file", ownerPass.toString(), "--out", tmp.resolve(out).toString()));
+            for (Path f : extra) {
+                cmd.add("--level5-recovery-code-file");
+                cmd.add(f.toString());
+            }
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                p.getOutputStream().close();
+                String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return new Object[] {p.waitFor(), shown};
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Object[] withCode = run.apply("with-code", new Path[] {code});
+        assertThat(withCode[0]).as((String) withCode[1]).isEqualTo(0);
+        assertThat(java.nio.file.Files.readString(tmp.resolve("with-code").resolve(before))).isEqualTo("black, before the binding");
+        assertThat(java.nio.file.Files.readString(tmp.resolve("with-code").resolve(after))).isEqualTo("black, after the binding");
+        assertThat((String) withCode[1]).doesNotContain("warning");
+
+        Object[] without = run.apply("without", new Path[0]);
+        assertThat(without[0]).as((String) without[1]).isEqualTo(0);
+        assertThat(tmp.resolve("without").resolve(after)).doesNotExist();
+        assertThat(java.nio.file.Files.readString(tmp.resolve("without").resolve("manifest.json")))
+                .contains("level 5 is bound to a device: give its recovery code with --level5-recovery-code-file");
+
+        Object[] wrongCode = run.apply("wrong", new Path[] {wrong});
+        assertThat(wrongCode[0]).as((String) wrongCode[1]).isEqualTo(4);
+    }
 }
