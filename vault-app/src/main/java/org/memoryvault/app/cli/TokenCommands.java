@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {TokenCommands.Enroll.class, TokenCommands.ListAll.class, TokenCommands.Test.class, TokenCommands.Remove.class})
 final class TokenCommands {
     static final String TOTP_WARNING = "TOTP yields no key material: its secret is stored in the vault, sealed under the owner's key,"
-            + " so with TOTP alone the presence gate is policy only (docs/HARDWARE.md)";
+            + " so with TOTP alone the presence gate is policy only; `vault profile bind-level5` puts a device's key material"
+            + " into level 5's key (docs/HARDWARE.md §9)";
 
     static final String YUBIKEY_WARNING = "a YubiKey token's secret is kept in the vault, sealed under the owner's key, so like TOTP the"
             + " gate is policy only; it adds that the answer comes from the key now (and a touch, if its slot wants one)";

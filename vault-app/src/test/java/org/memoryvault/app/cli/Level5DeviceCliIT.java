@@ -225,4 +225,26 @@ class Level5DeviceCliIT {
         Object[] wrongCode = run.apply("wrong", new Path[] {wrong});
         assertThat(wrongCode[0]).as((String) wrongCode[1]).isEqualTo(4);
     }
+
+    /**
+     * A long-running process (the embedded API, as `vault mcp` uses it) that read the profile's public
+     * keys before another process bound level 5: its next level-5 store is sealed to the bound key,
+     * not to the one it had read (which would open with the owner key alone).
+     */
+    @Test
+    void aProcessThatReadThePublicKeysBeforeTheBinding_sealsItsNextStoreToTheBoundKey() throws Exception {
+        Path device = SimulatedTokenSlotBackend.newDevice(tmp.resolve("token"));
+        try (org.memoryvault.app.api.MemoryVault embedded = org.memoryvault.app.api.MemoryVault.open(vault.home(),
+                org.memoryvault.app.api.MemoryVault.Options.owner().keyFile(vault.home().resolve("keys/default.key")))) {
+            String early = embedded.store("stored by the long-running process first".getBytes(StandardCharsets.UTF_8), 5, null);
+            ok(with(device), "profile", "bind-level5", "default", "--type", "sim-token", "--passphrase-file", ownerPass.toString());
+            String late = embedded.store("stored by it after the binding".getBytes(StandardCharsets.UTF_8), 5, null);
+
+            Launcher.Run first = recall(with(device), early);
+            assertThat(first.exit()).as(first.toString()).isZero();
+            Launcher.Run second = recall(with(device), late);
+            assertThat(second.exit()).as(second.toString()).isZero();
+            assertThat(content(second)).isEqualTo("stored by it after the binding");
+        }
+    }
 }

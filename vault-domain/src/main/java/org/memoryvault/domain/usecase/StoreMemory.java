@@ -89,11 +89,25 @@ public final class StoreMemory {
 
     /** Stores all or none, in one transaction. */
     public List<Stored> executeAll(List<Request> requests) {
+        try {
+            return store(requests);
+        } catch (LocksChanged e) {
+            keys.forgetLocks(e.profile);         // level 5 was bound meanwhile (by another process): seal again, once
+            return store(requests);
+        }
+    }
+
+    private List<Stored> store(List<Request> requests) {
         if (state.lockdown().active()) {
             throw new AccessRefusedException(ErrorCode.ACCESS_LOCKDOWN, "the vault is in lockdown; nothing can be stored");
         }
         List<Memory> sealed = new ArrayList<>(requests.size());
-        for (Request r : requests) sealed.add(seal(r));
+        List<TierLocks> used = new ArrayList<>(requests.size());
+        for (Request r : requests) {
+            TierLocks locks = r.classification().level() > 2 ? keys.locks(r.profile()) : TierLocks.NONE;
+            used.add(locks);
+            sealed.add(seal(r, locks));
+        }
         List<AuditEvent> events = new ArrayList<>(sealed.size());
         for (Memory m : sealed) {
             events.add(AuditEvent.of(AuditEvent.STORE, m.createdAt())
@@ -105,7 +119,16 @@ public final class StoreMemory {
             if (state.lockdown().active()) {           // entered while the batch was being sealed
                 throw new AccessRefusedException(ErrorCode.ACCESS_LOCKDOWN, "the vault entered lockdown; nothing was stored");
             }
-            for (Memory m : sealed) memories.insert(m);
+            for (int i = 0; i < sealed.size(); i++) {
+                Memory m = sealed.get(i);
+                // the public keys sealed to must still be the profile's: a binding of level 5 (FORMAT.md §3) replaces
+                // pk_5, and a memory sealed to the old one would open with the owner key alone
+                if (m.classification().level() > 2
+                        && !java.util.Arrays.equals(keys.profile(m.profile()).locks().publicKeys(), used.get(i).publicKeys())) {
+                    throw new LocksChanged(m.profile());
+                }
+                memories.insert(m);
+            }
             List<Long> indexes = audit.appendAll(events);
             List<Stored> out = new ArrayList<>(sealed.size());
             for (int i = 0; i < sealed.size(); i++) out.add(new Stored(sealed.get(i).id(), indexes.get(i)));
@@ -113,7 +136,7 @@ public final class StoreMemory {
         });
     }
 
-    private Memory seal(Request r) {
+    private Memory seal(Request r, TierLocks locks) {
         long max = settings.maxContentBytes();
         if (r.content().length() > max) {
             throw new InvalidInputException(ErrorCode.INPUT_CONTENT_TOO_LARGE,
@@ -134,7 +157,6 @@ public final class StoreMemory {
         } else {
             dek = keys.dataKey(r.profile()).key();
         }
-        TierLocks locks = r.classification().level() > 2 ? keys.locks(r.profile()) : TierLocks.NONE;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         MemoryId id = MemoryId.generate(random);
         AssociatedData ad = new AssociatedData(AssociatedData.FORMAT_VERSION, id, r.classification(), r.profile(),
@@ -143,5 +165,16 @@ public final class StoreMemory {
         return new Memory(id, now, who.name(), r.classification(), r.profile(), dek.keyVersion(), r.policy(),
                 r.metadata(), r.intentRefs(), sealed.commitment(), Optional.of(sealed.content()), Optional.empty(),
                 Optional.empty());
+    }
+
+    /** Signals, inside the store's transaction, that the profile's public keys changed after the memory was sealed. */
+    private static final class LocksChanged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient org.memoryvault.domain.model.ProfileId profile;
+
+        LocksChanged(org.memoryvault.domain.model.ProfileId profile) {
+            super("the profile's public keys changed meanwhile", null, false, false);
+            this.profile = profile;
+        }
     }
 }
