@@ -312,7 +312,7 @@ public final class RecallMemory {
             if (proof.key == null) {
                 throw new AccessRefusedException(ErrorCode.ACCESS_APPROVAL, "no key was released for memory " + memory.id());
             }
-            if (memory.classification() == Classification.BLACK && keys.locks(memory.profile()).level5Bound()) {
+            if (memory.classification() == Classification.BLACK && keys.profile(memory.profile()).locks().level5Bound()) {
                 // level 5 bound to a device: the owner key alone does not open it (docs/FORMAT.md §3)
                 try (OwnedKey bound = keys.level5Key(memory.profile(), proof.key, Optional.empty())) {
                     return sealer.open(bound.key(), ad, memory.sealed().get(), memory.commitment());

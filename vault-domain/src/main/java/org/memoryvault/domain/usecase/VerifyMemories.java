@@ -83,7 +83,7 @@ public final class VerifyMemories {
                         continue;
                     }
                     key = owner.get();
-                    if (m.classification().level() == 5 && keys.locks(m.profile()).level5Bound()) {
+                    if (m.classification().level() == 5 && keys.profile(m.profile()).locks().level5Bound()) {
                         unreachable++;          // bound to a device, which a verification does not ask for
                         continue;
                     }
