@@ -183,7 +183,8 @@ final class ProfileCommands {
         @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
 
         @Option(names = "--type", required = true, paramLabel = "TYPE",
-                description = "The device: tpm2, tpm2-pin, fido2, yubikey, or a device type an installed slot backend adds.")
+                description = "The device: tpm2, tpm2-pin, fido2, yubikey, or a device type an installed slot backend adds;"
+                        + " recovery-code makes a new level-5 recovery code (printed once) for a bound level 5.")
         String type;
 
         @Option(names = "--recovery-code-file", paramLabel = "FILE",
@@ -205,6 +206,11 @@ final class ProfileCommands {
                             + " with the owner's passphrase it binds a new device when this one is lost):\n  " + c).orElse("");
             return new Result(out, text);
         }
+
+        @Override String ifOutputLost() {
+            return "; if it held a level-5 recovery code, that code was not shown: make a new one with `vault profile bind-level5 "
+                    + name + " --type recovery-code` (with a bound device at hand) and remove the old one's slot";
+        }
     }
 
     @Command(name = "level5-slots", mixinStandardHelpOptions = true,
@@ -215,12 +221,14 @@ final class ProfileCommands {
         @Override
         Result execute(Vault vault) {
             List<KeySlot> slots = vault.component().level5Binding().slots(ProfileId.of(name));
-            StringBuilder text = new StringBuilder(slots.isEmpty() ? "level 5 of " + name + " is not bound to a device" : "");
+            boolean bound = vault.component().keyAccess().profile(ProfileId.of(name)).locks().level5Bound();
+            StringBuilder text = new StringBuilder(bound ? "" : "level 5 of " + name + " is not bound to a device"
+                    + (slots.isEmpty() ? "" : " (yet it has device slots: vault.db was edited outside the vault)"));
             for (KeySlot s : slots) {
                 if (text.length() > 0) text.append('\n');
                 text.append("slot ").append(s.slotId()).append("  ").append(s.type().wireName());
             }
-            return new Result(Map.of("profile", name, "bound", !slots.isEmpty(), "slots", slots.stream().map(Json::slot).toList()),
+            return new Result(Map.of("profile", name, "bound", bound, "slots", slots.stream().map(Json::slot).toList()),
                     text.toString());
         }
     }

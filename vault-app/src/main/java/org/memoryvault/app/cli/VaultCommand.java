@@ -62,5 +62,12 @@ abstract class VaultCommand implements Callable<Integer> {
             root.io.out().println(result.text());
         }
         root.io.out().flush();
+        if (root.io.out().checkError()) {
+            throw new org.memoryvault.domain.error.InternalVaultException(org.memoryvault.domain.error.ErrorCode.INTERNAL_ERROR,
+                    "the command's work is done, but its output could not be written to standard output" + ifOutputLost(), null);
+        }
     }
+
+    /** What a user should do when this command's output was lost after its work was done (e.g. a secret shown once). */
+    String ifOutputLost() { return ""; }
 }

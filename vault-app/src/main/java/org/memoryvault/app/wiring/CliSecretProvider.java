@@ -178,6 +178,9 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
      */
     public static char[] readPassphraseFile(Path file) { return readSecretFile(file, "passphrase file"); }
 
+    /** A recovery code from a 0600 file, read as a passphrase file is (its refusals name a recovery code file). */
+    public static char[] readRecoveryCodeFile(Path file) { return readSecretFile(file, "recovery code file"); }
+
     /** {@link #readPassphraseFile}, naming the file as {@code noun} in its errors (e.g. "TOTP code file"). */
     public static char[] readSecretFile(Path file, String noun) {
         refuseWidePermissions(file, noun);

@@ -350,25 +350,28 @@ public final class Vault implements AutoCloseable {
      */
     public BoundLevel5 bindLevel5(ProfileId profile, String slotType, Optional<Path> recoveryCodeFile) {
         SlotType type = SlotType.of(slotType);
-        if (component.keySource().input(type) != org.memoryvault.domain.port.SlotBackend.SecretInput.NONE) {
+        boolean newCode = type.equals(SlotType.RECOVERY_CODE);
+        if (!newCode && component.keySource().input(type) != org.memoryvault.domain.port.SlotBackend.SecretInput.NONE) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "level 5 is bound to a device (a slot type that needs"
-                    + " nothing typed, such as tpm2, fido2 or yubikey), not to a " + type.wireName());
+                    + " nothing typed, such as tpm2, fido2 or yubikey), or given a new recovery code (recovery-code), not a "
+                    + type.wireName());
         }
         boolean first = !component.keyAccess().profile(profile).locks().level5Bound();
-        if (first && recoveryCodeFile.isPresent()) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "level 5 of profile " + profile
-                    + " is not bound yet: the first binding makes its recovery code; drop --recovery-code-file");
+        if (first && (recoveryCodeFile.isPresent() || newCode)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "level 5 of profile " + profile + " is not bound yet: bind it"
+                    + " to a device first (--type tpm2|fido2|yubikey), which makes its recovery code");
         }
-        Optional<String> code = first ? Optional.of(RecoveryCodes.generate()) : Optional.empty();
+        Optional<String> code = first || newCode ? Optional.of(RecoveryCodes.generate()) : Optional.empty();
         List<SlotSecret> opened = new ArrayList<>();
-        try (SlotSecret device = SlotSecret.of(type, new byte[0])) {
-            Optional<NewSlot> recovery = code.map(c -> {
+        try (SlotSecret device = newCode ? SlotSecret.of(type, code.orElseThrow().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                : SlotSecret.of(type, new byte[0])) {
+            Optional<NewSlot> recovery = code.filter(c -> first).map(c -> {
                 SlotSecret s = SlotSecret.of(SlotType.RECOVERY_CODE, c.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 opened.add(s);
                 return new NewSlot("recovery code", s);
             });
             Optional<SlotSecret> given = recoveryCodeFile.map(f -> {
-                char[] typed = RecoveryCodes.normalise(CliSecretProvider.readPassphraseFile(f));
+                char[] typed = RecoveryCodes.normalise(CliSecretProvider.readRecoveryCodeFile(f));
                 try {
                     SlotSecret s = SlotSecret.of(SlotType.RECOVERY_CODE, new String(typed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     opened.add(s);
@@ -378,7 +381,7 @@ public final class Vault implements AutoCloseable {
                 }
             });
             var r = component.level5Binding().bind(new org.memoryvault.domain.usecase.Level5Binding.Request(profile,
-                    new NewSlot(type.wireName(), device), recovery, given));
+                    new NewSlot(newCode ? "recovery code" : type.wireName(), device), recovery, given));
             return new BoundLevel5(r.device(), r.recovery(), r.resealed(), code);
         } finally {
             opened.forEach(SlotSecret::close);

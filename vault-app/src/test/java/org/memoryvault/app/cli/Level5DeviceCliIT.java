@@ -111,9 +111,19 @@ class Level5DeviceCliIT {
         assertThat(recalledAfter.exit()).as(recalledAfter.toString()).isZero();
         assertThat(content(recalledAfter)).isEqualTo("stored after the binding");
 
+        // verify --deep with the owner's passphrase does not ask devices: bound level-5 memories are unreachable, not damaged
+        JsonNode verified = json(ok(vault, "verify", "--deep", "--passphrase-file", ownerPass.toString(), "--json"));
+        assertThat(verified.toString()).contains("\"skipped_above_key\":2");
+
+        // a new recovery code, with the device at hand (the first one lost, or never seen)
+        JsonNode fresh = json(ok(with(device), "profile", "bind-level5", "default", "--type", "recovery-code", "--json",
+                "--passphrase-file", ownerPass.toString()));
+        assertThat(fresh.get("recovery_code").asText()).matches("[a-z2-7]{4}(-[a-z2-7]{4}){7}").isNotEqualTo(bound.get("recovery_code").asText());
+        assertThat(fresh.at("/slot/type").asText()).isEqualTo("recovery-code");
+
         JsonNode listed = json(ok(vault, "profile", "level5-slots", "default", "--json"));
         assertThat(listed.get("bound").asBoolean()).isTrue();
-        assertThat(listed.get("slots")).extracting(s -> s.get("type").asText()).containsExactly("sim-token", "recovery-code");
+        assertThat(listed.get("slots")).extracting(s -> s.get("type").asText()).containsExactly("sim-token", "recovery-code", "recovery-code");
         Launcher.Run audit = ok(vault, "audit", "log", "--type", "profile.level5.bind", "--json");
         assertThat(audit.out()).contains("sim-token");
     }
@@ -160,6 +170,12 @@ class Level5DeviceCliIT {
                 "--passphrase-file", ownerPass.toString(), "--json");
         assertThat(last.exit()).as(last.toString()).isEqualTo(2);
         assertThat(json(last).at("/error/message").asText()).contains("last one");
+
+        // a new recovery code whose output is lost (stdout a full disk): the command says so, and how to make another
+        Launcher.Run lostOutput = with(replacement).runShell("profile bind-level5 default --type recovery-code --passphrase-file '"
+                + ownerPass + "' > /dev/full");
+        assertThat(lostOutput.exit()).as(lostOutput.toString()).isNotZero();
+        assertThat(lostOutput.stderr()).contains("could not be written").contains("--type recovery-code");
     }
 
     @Test
@@ -175,6 +191,21 @@ class Level5DeviceCliIT {
         assertThat(r.exit()).as(r.toString()).isEqualTo(5);
         assertThat(json(r).at("/error/code").asText()).isEqualTo("INTEGRITY_TAMPERED");
         assertThat(json(r).at("/error/message").asText()).contains("level-5 device binding");
+    }
+
+    /** Found in review: public keys removed from vault.db, then `profile upgrade` derived them again from the owner key alone. */
+    @Test
+    void publicKeysRemovedFromVaultDb_areNotDerivedAgainWithoutTheDevice() throws Exception {
+        Path device = SimulatedTokenSlotBackend.newDevice(tmp.resolve("token"));
+        ok(with(device), "profile", "bind-level5", "default", "--type", "sim-token", "--passphrase-file", ownerPass.toString());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db"));
+             Statement s = c.createStatement()) {
+            s.execute("UPDATE profiles SET tier_public_keys = NULL");
+        }
+        ok(vault, "reseal", "--passphrase-file", ownerPass.toString());          // the owner accepts the state as it is
+        Launcher.Run upgrade = vault.run("profile", "upgrade", "default", "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(upgrade.exit()).as(upgrade.toString()).isEqualTo(5);
+        assertThat(json(upgrade).at("/error/message").asText()).contains("bound to a device").contains("restore vault.db from a backup");
     }
 
     /** docs/recovery/recover.py (libsodium alone) opens a bound level 5 with the owner's passphrase and the level-5 recovery code. */

@@ -85,6 +85,13 @@ public final class UpgradeProfile {
      * (removed outside the vault): they are derived again from the owner key; no memory changes.
      */
     private Result repairLocks(ProfileId id, DataKey owner, Instant now) {
+        if (!profiles.deviceSlots(id).isEmpty()) {
+            // level 5 was bound to a device: its public key derives from the owner key and the device secret, so
+            // deriving it again from the owner key alone would quietly undo the binding (FORMAT.md §3)
+            throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the public keys of profile "
+                    + id + " are missing from vault.db, and its level 5 is bound to a device, so they cannot be derived"
+                    + " again from the owner key: restore vault.db from a backup", null);
+        }
         TierLocks locks = sealer.locks(owner, false);
         ownerProof.ceremony(owner, () -> {
             profiles.updateLocks(id, locks);

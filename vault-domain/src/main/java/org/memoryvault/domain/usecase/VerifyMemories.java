@@ -76,6 +76,10 @@ public final class VerifyMemories {
                     continue;
                 }
                 DataKey key = keys.dataKey(m.profile()).key();
+                if (m.classification().level() == 5 && keys.profile(m.profile()).locks().level5Bound()) {
+                    unreachable++;              // bound to a device, which a verification does not ask for
+                    continue;
+                }
                 if (m.classification().level() > key.reach()) {
                     Optional<DataKey> owner = ownerKey(m.profile());
                     if (owner.isEmpty()) {
@@ -83,10 +87,6 @@ public final class VerifyMemories {
                         continue;
                     }
                     key = owner.get();
-                    if (m.classification().level() == 5 && keys.profile(m.profile()).locks().level5Bound()) {
-                        unreachable++;          // bound to a device, which a verification does not ask for
-                        continue;
-                    }
                 }
                 checked++;
                 check(m, key).ifPresent(damaged::add);
