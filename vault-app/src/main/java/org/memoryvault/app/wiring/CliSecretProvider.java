@@ -178,6 +178,9 @@ public final class CliSecretProvider implements SecretProvider, AutoCloseable {
      */
     public static char[] readPassphraseFile(Path file) { return readSecretFile(file, "passphrase file"); }
 
+    /** A secret from a 0600 file, read as a passphrase file is; {@code what} names it in refusals. */
+    public static char[] readSecretFileNamed(Path file, String what) { return readSecretFile(file, what); }
+
     /** A recovery code from a 0600 file, read as a passphrase file is (its refusals name a recovery code file). */
     public static char[] readRecoveryCodeFile(Path file) { return readSecretFile(file, "recovery code file"); }
 

@@ -233,6 +233,14 @@ public abstract class DomainModule {
     }
 
     @Provides
+    static org.memoryvault.domain.usecase.Backups backups(org.memoryvault.domain.port.BackupRows rows,
+                                                         org.memoryvault.domain.port.BackupCipher cipher, VaultStateRepository s,
+                                                         VaultSettings settings, AuditLog a, Transactions tx, Clock clock,
+                                                         java.security.SecureRandom random) {
+        return new org.memoryvault.domain.usecase.Backups(rows, cipher, s, settings, a, tx, clock, random);
+    }
+
+    @Provides
     static UnlockProfile unlockProfile(KeyAccess k, UnlockSessions u, VaultStateRepository s, VaultSettings settings, Clock clock) {
         return new UnlockProfile(k, u, s, settings, clock);
     }

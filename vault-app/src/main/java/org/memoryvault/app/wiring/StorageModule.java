@@ -36,4 +36,6 @@ public final class StorageModule {
     @Provides static org.memoryvault.domain.port.IntentLinkRepository intentLinks(VaultStorage s) { return s.intentLinks(); }
 
     @Provides static Transactions transactions(VaultStorage s) { return s.transactions(); }
+
+    @Provides static org.memoryvault.domain.port.BackupRows backupRows(VaultStorage s) { return s.backupRows(); }
 }

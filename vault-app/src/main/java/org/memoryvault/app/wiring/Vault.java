@@ -393,6 +393,219 @@ public final class Vault implements AutoCloseable {
         @Override public String toString() { return "BoundLevel5[slot " + device.slotId() + ", resealed " + resealed + ", code redacted]"; }
     }
 
+    /** The vault's own files a backup carries: config.toml and the audit signing keys (never key files or sessions). */
+    private List<org.memoryvault.domain.model.BackupRecord> backupFiles() {
+        List<org.memoryvault.domain.model.BackupRecord> files = new ArrayList<>();
+        try {
+            Path config = home.resolve("config.toml");
+            if (Files.isRegularFile(config, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                files.add(org.memoryvault.domain.model.BackupRecord.file("config.toml", Files.readAllBytes(config)));
+            }
+            Path audit = home.resolve("audit");
+            if (Files.isDirectory(audit, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (var list = Files.list(audit)) {
+                    for (Path f : list.sorted().toList()) {
+                        String name = f.getFileName().toString();
+                        if (BACKUP_AUDIT_FILE.matcher(name).matches() && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            files.add(org.memoryvault.domain.model.BackupRecord.file("audit/" + name, Files.readAllBytes(f)));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot read the vault's files for the backup: " + e.getMessage());
+        }
+        return files;
+    }
+
+    private static final java.util.regex.Pattern BACKUP_AUDIT_FILE = java.util.regex.Pattern.compile("signing-key-[0-9]{1,9}");
+
+    /** The backup passphrase from its 0600 file (a backup's own passphrase, not the owner's). */
+    private static SlotSecret backupPassphrase(Path file) {
+        char[] chars = CliSecretProvider.readSecretFileNamed(file, "backup passphrase file");
+        try {
+            return SlotSecret.passphrase(chars);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    /**
+     * Writes a full backup of this vault to {@code file} (created new, 0600; removed again if the
+     * backup fails), encrypted under the passphrase in {@code passphraseFile} (docs/FORMAT.md §14).
+     */
+    public org.memoryvault.domain.usecase.Backups.Summary createBackup(Path file, Path passphraseFile, Optional<String> description) {
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "will not overwrite " + file);
+        }
+        List<org.memoryvault.domain.model.BackupRecord> files = backupFiles();
+        boolean done = false;
+        try (SlotSecret passphrase = backupPassphrase(passphraseFile);
+             var out = new java.io.BufferedOutputStream(Files.newOutputStream(Files.createFile(file,
+                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
+                     java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+            var summary = component.backups().create(out, passphrase, description, files);
+            out.flush();
+            done = true;
+            return summary;
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot write " + file + ": " + e.getMessage());
+        } finally {
+            if (!done) deleteQuietly(file);
+        }
+    }
+
+    /** Reads a whole backup and checks it (authentication, structure, counts); nothing is written. */
+    public org.memoryvault.domain.usecase.Backups.Summary verifyBackup(Path file, Path passphraseFile) {
+        return verify(file, passphraseFile);
+    }
+
+    /** As {@link #verifyBackup}, without a vault. */
+    public static org.memoryvault.domain.usecase.Backups.Summary verify(Path file, Path passphraseFile) {
+        return readBackup(file, passphraseFile, f -> { }, rows -> {
+            long n = 0;
+            while (rows.records().hasNext()) {
+                rows.records().next();
+                n++;
+            }
+            return n;
+        });
+    }
+
+    private static org.memoryvault.domain.usecase.Backups.Summary readBackup(Path file, Path passphraseFile, java.util.function.Consumer<org.memoryvault.domain.model.BackupRecord> files,
+            java.util.function.Function<org.memoryvault.domain.usecase.Backups.Rows, Long> rows) {
+        try (SlotSecret passphrase = backupPassphrase(passphraseFile);
+             var in = new java.io.BufferedInputStream(Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+            return org.memoryvault.domain.usecase.Backups.read(org.memoryvault.crypto.BackupCiphers.libsodium(), in, passphrase,
+                    files, rows);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no backup file " + file);
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Restores a backup into {@code options.home()}, which must not hold a vault: everything is
+     * written into a new directory beside it, checked there (the audit log against its checkpoints
+     * and the owner's cosigned trees, the owner's seal against the rows, a {@code backup.restore}
+     * entry appended), and only then renamed into place. Any failure removes the new directory: the
+     * target is as it was. With {@code dryRun} the backup is read and checked the same way, and the
+     * new directory removed.
+     */
+    public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, Path file, Path passphraseFile,
+                                                                         boolean dryRun) {
+        Path target = options.home().toAbsolutePath().normalize();
+        if (Files.exists(target.resolve(DATABASE_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + target
+                    + "; restore into a new directory (merging into an existing vault is not built yet)");
+        }
+        if (Files.exists(target) && !isEmptyDirectory(target)) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, target + " is not empty; restore into a new or empty directory");
+        }
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the directory to hold " + target + " does not exist");
+        }
+        Path work;
+        try {
+            work = Files.createTempDirectory(parent, ".restore-", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot create a directory beside " + target + ": " + e.getMessage());
+        }
+        boolean keep = false;
+        try {
+            VaultOptions at = new VaultOptions(work, Optional.empty(), Optional.empty(), Optional.empty(), options.env());
+            Vault[] opened = new Vault[1];
+            org.memoryvault.domain.usecase.Backups.Summary summary;
+            try {
+                summary = readBackup(file, passphraseFile, f -> writeRestoredFile(work, f), rows -> {
+                    VaultConfig config = VaultConfig.load(work);
+                    config.requireValid();
+                    StorageBackend backend = StorageBackends.of(config);
+                    opened[0] = wire(at, config, backend.create(work, config));
+                    int schema = opened[0].component.backupRows().schemaVersion();
+                    if (rows.schema() != schema) {
+                        throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup is of schema " + rows.schema()
+                                + "; this version restores schema " + schema + " only");
+                    }
+                    return opened[0].component.backupRows().importAll(rows.records());
+                });
+                if (opened[0] == null) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup holds no database rows");
+            } finally {
+                if (opened[0] != null) opened[0].close();
+            }
+            try (Vault restored = open(at)) {
+                restored.component.ownerSeals().writeWitnessFromNewest();
+                restored.component.ownerSeals().check();
+                var v = restored.component.auditVerifier().verify(restored.component.ownerSeals().cosignedTrees());
+                if (v.firstProblem().isPresent()) {
+                    throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_AUDIT_LOG,
+                            "the backup's audit log does not verify: " + v.firstProblem().get().describe(), null);
+                }
+                if (!dryRun) {
+                    restored.component.backups().recordRestore(summary);
+                    restored.finish();
+                }
+            }
+            if (dryRun) return summary;
+            try {
+                if (Files.exists(target)) Files.delete(target);          // empty, checked above
+                Files.move(work, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot move the restored vault to " + target + ": " + e.getMessage());
+            }
+            keep = true;
+            return summary;
+        } finally {
+            if (!keep) deleteTree(work);
+        }
+    }
+
+    /** Writes a file record of a backup into the new vault directory: only the names a backup carries, 0600 (0700 directories). */
+    private static void writeRestoredFile(Path dir, org.memoryvault.domain.model.BackupRecord f) {
+        String name = f.name();
+        boolean allowed = name.equals("config.toml")
+                || (name.startsWith("audit/") && BACKUP_AUDIT_FILE.matcher(name.substring("audit/".length())).matches());
+        if (!allowed) {
+            throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
+                    "the backup is damaged: a file record for a name a backup never holds", null);
+        }
+        Path to = dir.resolve(name);
+        try {
+            Path parent = Objects.requireNonNull(to.getParent());
+            if (!Files.isDirectory(parent)) {
+                Files.createDirectory(parent, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+            Files.write(Files.createFile(to, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), f.content());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
+                    "the backup is damaged: two file records for " + name, null);
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot write " + to + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (var list = Files.list(dir)) {
+            return list.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Removes a directory this process made, and what it holds (no links are followed). */
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort: a directory named .restore-* is left for the user to remove
+        }
+    }
+
     /** Replaces one slot's secret. A key-file slot gets a new key file; delete the old one afterwards. */
     public KeySlot rewrap(ProfileId profile, int slotId, Optional<Path> newKeyFile, Optional<Path> newPassphraseFile) {
         Profile p = component.keyAccess().profile(profile);

@@ -83,6 +83,8 @@ public interface VaultComponent {
     java.security.SecureRandom random();
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
     org.memoryvault.domain.usecase.Level5Binding level5Binding();
+    org.memoryvault.domain.usecase.Backups backups();
+    org.memoryvault.domain.port.BackupRows backupRows();
     org.memoryvault.domain.usecase.OwnerSeals ownerSeals();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();
     org.memoryvault.domain.usecase.BoundaryStatus boundaryStatus();

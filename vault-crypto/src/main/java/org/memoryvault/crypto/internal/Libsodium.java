@@ -33,6 +33,10 @@ public final class Libsodium {
     public static final int BOX_PUBLIC_KEY_BYTES = 32;
     public static final int BOX_SECRET_KEY_BYTES = 32;
     public static final int BOX_SEAL_BYTES = 48;
+    public static final int SECRETSTREAM_HEADER_BYTES = 24;
+    public static final int SECRETSTREAM_ABYTES = 17;
+    public static final byte SECRETSTREAM_TAG_MESSAGE = 0;
+    public static final byte SECRETSTREAM_TAG_FINAL = 3;
 
     private static final Object LOCK = new Object();
     private static volatile @Nullable LazySodiumJava shared;
@@ -116,6 +120,43 @@ public final class Libsodium {
             throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO,
                     "Argon2id failed (not enough memory for the slot's memlimit?)", null);
         }
+    }
+
+    /** {@code crypto_secretstream_xchacha20poly1305_init_push}: fills {@code header} (24 bytes) and starts {@code state}. */
+    public void secretStreamInitPush(com.goterl.lazysodium.interfaces.SecretStream.State state, byte[] header, byte[] key) {
+        requireLength(key, KEY_BYTES, "key");
+        requireLength(header, SECRETSTREAM_HEADER_BYTES, "header");
+        if (sodium.crypto_secretstream_xchacha20poly1305_init_push(state, header, key) != 0) throw bug("secretstream init failed");
+    }
+
+    /** {@code crypto_secretstream_xchacha20poly1305_push}: message || 17 bytes, with {@code ad} and {@code tag}. */
+    public byte[] secretStreamPush(com.goterl.lazysodium.interfaces.SecretStream.State state, byte[] message, int length, byte[] ad,
+                                   byte tag) {
+        byte[] out = new byte[length + SECRETSTREAM_ABYTES];
+        if (sodium.crypto_secretstream_xchacha20poly1305_push(state, out, null, message, length, ad, ad.length, tag) != 0) {
+            throw bug("secretstream push failed");
+        }
+        return out;
+    }
+
+    /** {@code crypto_secretstream_xchacha20poly1305_init_pull}; false for a header that cannot be one. */
+    public boolean secretStreamInitPull(com.goterl.lazysodium.interfaces.SecretStream.State state, byte[] header, byte[] key) {
+        requireLength(key, KEY_BYTES, "key");
+        requireLength(header, SECRETSTREAM_HEADER_BYTES, "header");
+        return sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, header, key) == 0;
+    }
+
+    /**
+     * {@code crypto_secretstream_xchacha20poly1305_pull} into {@code out} (the ciphertext's length
+     * minus 17); returns the tag, or -1 if the chunk fails authentication.
+     */
+    public int secretStreamPull(com.goterl.lazysodium.interfaces.SecretStream.State state, byte[] out, byte[] ciphertext, byte[] ad) {
+        if (ciphertext.length < SECRETSTREAM_ABYTES || out.length != ciphertext.length - SECRETSTREAM_ABYTES) throw bug("bad pull lengths");
+        byte[] tag = new byte[1];
+        if (sodium.crypto_secretstream_xchacha20poly1305_pull(state, out, null, tag, ciphertext, ciphertext.length, ad, ad.length) != 0) {
+            return -1;
+        }
+        return tag[0] & 0xff;
     }
 
     /** {@code crypto_kdf_derive_from_key}: a {@code length}-byte subkey of a 32-byte master key. */

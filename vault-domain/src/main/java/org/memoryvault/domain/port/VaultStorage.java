@@ -31,6 +31,9 @@ public interface VaultStorage extends AutoCloseable {
 
     Transactions transactions();
 
+    /** The whole store as backup rows, and an empty store filled from them (docs/FORMAT.md §14). */
+    BackupRows backupRows();
+
     /** Releases the store (connections, locks). */
     @Override void close();
 }

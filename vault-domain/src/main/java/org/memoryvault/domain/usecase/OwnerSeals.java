@@ -273,6 +273,14 @@ public final class OwnerSeals {
         return notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes));
     }
 
+    /**
+     * After a restore into a new vault directory: the witness, where it lives in the vault directory,
+     * becomes the newest seal of the restored vault.db (one kept elsewhere is left as it is).
+     */
+    public void writeWitnessFromNewest() {
+        if (witness.required()) store.latest().ifPresent(s -> witness.write(s.text()));
+    }
+
     /** Throws {@code INTEGRITY_TAMPERED} naming every {@link #problems problem}; the use-time check of every command. */
     public void check() {
         List<String> problems = problems();

@@ -34,6 +34,7 @@ public final class SqliteVaultStorage implements VaultStorage {
     private final AuditStore auditStore;
     private final OwnerSealStore ownerSeals;
     private final Transactions transactions;
+    private final org.memoryvault.domain.port.BackupRows backupRows;
 
     private SqliteVaultStorage(SqliteDatabase db) {
         this.db = Objects.requireNonNull(db, "db");
@@ -47,6 +48,7 @@ public final class SqliteVaultStorage implements VaultStorage {
         this.auditStore = new SqliteAuditStore(db);
         this.ownerSeals = new SqliteOwnerSealStore(db);
         this.transactions = new SqliteTransactions(db);
+        this.backupRows = new SqliteBackupRows(db);
     }
 
     /** Whether {@code vaultDir} holds a SQLite vault (a vault.db, or a link where one belongs, which opening refuses). */
@@ -77,6 +79,7 @@ public final class SqliteVaultStorage implements VaultStorage {
     @Override public AuditStore auditStore() { return auditStore; }
     @Override public OwnerSealStore ownerSeals() { return ownerSeals; }
     @Override public Transactions transactions() { return transactions; }
+    @Override public org.memoryvault.domain.port.BackupRows backupRows() { return backupRows; }
 
     @Override public void close() { db.close(); }
 }

@@ -1,0 +1,97 @@
+package org.memoryvault.app.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.usecase.Backups;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vault backup create|verify|list} (docs/FORMAT.md §14). */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Full, encrypted backups of the vault: every row (keys only as wrapped in their slots), config.toml and the audit keys.",
+        subcommands = {BackupCommands.Create.class, BackupCommands.Verify.class, BackupCommands.ListBackups.class})
+final class BackupCommands {
+    static final String PASSPHRASE_HELP = "File (0600) holding the backup's own passphrase (not the owner's; Argon2id at kdf.preset).";
+
+    static Map<String, Object> json(Backups.Summary s) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("backup_id", s.backupId());
+        o.put("vault_id", s.vaultId());
+        o.put("created_at", Json.time(s.createdAt()));
+        o.put("kind", s.kind());
+        o.put("schema", s.schema());
+        s.description().ifPresent(d -> o.put("description", d));
+        o.put("rows", s.rows());
+        o.put("files", s.files());
+        o.put("rows_by_table", new java.util.TreeMap<>(s.rowsByTable()));
+        return o;
+    }
+
+    static String text(String verb, Backups.Summary s) {
+        return verb + " backup " + s.backupId() + " of vault " + s.vaultId() + " (" + s.kind() + ", " + Json.time(s.createdAt()) + "): "
+                + s.rowsByTable().getOrDefault("memories", 0L) + " memories, " + s.rows() + " rows, " + s.files() + " files";
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Write a full backup of the vault to a new file (0600).")
+    static final class Create extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The backup file to create (refused if it exists).") Path file;
+
+        @Option(names = "--backup-passphrase-file", required = true, paramLabel = "FILE", description = PASSPHRASE_HELP) Path passphrase;
+
+        @Option(names = "--description", paramLabel = "TEXT", description = "A note kept in the backup's header (in the clear).") String description;
+
+        @Override
+        Result execute(Vault vault) {
+            Backups.Summary s = vault.createBackup(file, passphrase, Optional.ofNullable(description));
+            Map<String, Object> out = json(s);
+            out.put("file", file.toString());
+            return new Result(out, text("wrote", s) + " to " + file);
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Read a whole backup and check it (every chunk's authentication, the records, the counts); writes nothing.")
+    static final class Verify implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.") Path file;
+
+        @Option(names = "--backup-passphrase-file", required = true, paramLabel = "FILE", description = PASSPHRASE_HELP) Path passphrase;
+
+        @Override
+        public Integer call() {
+            VaultCli root = (VaultCli) spec.root().userObject();
+            Backups.Summary s = Vault.verify(file, passphrase);
+            root.io.out().println(root.json ? Json.write(json(s)) : text("verified", s));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the backups this vault wrote (from its audit log).")
+    static final class ListBackups extends VaultCommand {
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many, the newest (default: ${DEFAULT-VALUE}).") int limit;
+
+        @Override
+        Result execute(Vault vault) {
+            var records = vault.component().auditQueries().log(Optional.empty(), Optional.of("backup.create"), limit);
+            StringBuilder text = new StringBuilder(records.isEmpty() ? "no backups recorded" : "");
+            List<Object> json = records.stream().map(r -> {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("index", r.index());
+                o.put("at", Json.time(r.at()));
+                o.put("entry", Json.tree(r.entry()));
+                text.append(text.length() > 0 ? "\n" : "").append(Json.time(r.at())).append("  ").append(r.entry());
+                return (Object) o;
+            }).toList();
+            return new Result(Map.of("backups", json), text.toString());
+        }
+    }
+}

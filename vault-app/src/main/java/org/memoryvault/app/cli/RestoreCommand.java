@@ -1,0 +1,41 @@
+package org.memoryvault.app.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.memoryvault.app.wiring.Vault;
+import org.memoryvault.domain.usecase.Backups;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vault restore FILE}: a full backup into a new vault directory, all or nothing (docs/FORMAT.md §14). */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a full backup into the vault directory (--vault or $MEMORY_VAULT_HOME), which must not hold a vault yet.",
+                "Everything is written beside it and checked first (the backup's authentication, its audit log against its",
+                "checkpoints, the owner's seal); only then is it moved into place. Key files are not in a backup: keep them."})
+final class RestoreCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.") Path file;
+
+    @Option(names = "--backup-passphrase-file", required = true, paramLabel = "FILE", description = BackupCommands.PASSPHRASE_HELP)
+    Path passphrase;
+
+    @Option(names = "--dry-run", description = "Read and check everything as a restore would, then leave the directory as it was.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        VaultCli root = (VaultCli) spec.root().userObject();
+        Backups.Summary s = Vault.restore(root.options(), file, passphrase, dryRun);
+        Map<String, Object> out = BackupCommands.json(s);
+        out.put("vault", root.options().home().toString());
+        out.put("dry_run", dryRun);
+        root.io.out().println(root.json ? Json.write(out)
+                : BackupCommands.text(dryRun ? "would restore" : "restored", s) + (dryRun ? "" : " into " + root.options().home()));
+        return 0;
+    }
+}

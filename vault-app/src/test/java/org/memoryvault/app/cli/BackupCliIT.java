@@ -1,0 +1,140 @@
+package org.memoryvault.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Full backups through the CLI (issue 13; docs/FORMAT.md §14): a backup restored into a new
+ * directory gives the same memories, states and a verifying audit log, opened with the original
+ * key file and passphrase; a damaged or cut backup, a wrong passphrase and an occupied target are
+ * refused, and the target is left as it was; a dry run writes nothing.
+ */
+@org.junit.jupiter.api.Tag("slow")
+class BackupCliIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path tmp;
+    Launcher vault;
+    Path ownerPass;
+    Path backupPass;
+
+    @BeforeEach
+    void init() throws Exception {
+        vault = new Launcher(tmp.resolve("vault"));
+        ownerPass = Launcher.secretFile(tmp.resolve("owner.pass"), "the owner's passphrase");
+        backupPass = Launcher.secretFile(tmp.resolve("backup.pass"), "the backup's own passphrase");
+        Launcher.initInProcess(vault.home(), Optional.of(ownerPass), true, "boundary.local.ignore-interfaces", Launcher.interfaceNames());
+    }
+
+    static JsonNode json(Launcher.Run r) throws Exception { return JSON.readTree(r.stdout()); }
+
+    static Launcher.Run ok(Launcher l, String... args) {
+        Launcher.Run r = l.run(args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r;
+    }
+
+    String store(String content, int level, String... more) throws Exception {
+        String[] args = new String[4 + more.length];
+        args[0] = "store";
+        args[1] = "--classification";
+        args[2] = String.valueOf(level);
+        args[3] = "--json";
+        System.arraycopy(more, 0, args, 4, more.length);
+        Launcher.Run r = vault.runWithInput(content.getBytes(StandardCharsets.UTF_8), args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return json(r).get("id").asText();
+    }
+
+    @Test
+    void aBackupRestoredIntoANewDirectory_hasTheSameMemoriesStatesAndAVerifyingLog() throws Exception {
+        String working = store("working notes", 1, "--metadata", "{\"topic\":\"build\"}");
+        String secret = store("the sealed plan", 3);
+        String gone = store("to be tombstoned", 2);
+        ok(vault, "tombstone", gone, "--reason", "obsolete", "--passphrase-file", ownerPass.toString());
+        ok(vault, "intent", "link", working, "intent-42");
+        ok(vault, "recall", working, "--justification", "before the backup");
+
+        Path file = tmp.resolve("vault.mvbk");
+        JsonNode created = json(ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString(),
+                "--description", "before the move", "--json"));
+        assertThat(created.at("/rows_by_table/memories").asLong()).isEqualTo(3);
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain("working notes").doesNotContain("topic");
+        JsonNode verified = json(ok(vault, "backup", "verify", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--json"));
+        assertThat(verified.get("backup_id").asText()).isEqualTo(created.get("backup_id").asText());
+        assertThat(json(ok(vault, "backup", "list", "--json")).get("backups")).hasSize(1);
+
+        // a dry run reads and checks it all, and leaves nothing behind
+        Launcher restored = new Launcher(tmp.resolve("restored"));
+        JsonNode dry = json(ok(restored, "restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--dry-run", "--json"));
+        assertThat(dry.get("dry_run").asBoolean()).isTrue();
+        assertThat(restored.home()).doesNotExist();
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".restore-"));
+        }
+
+        ok(restored, "restore", file.toString(), "--backup-passphrase-file", backupPass.toString());
+        // the same memories and states; opened with the original key file (a key slot names its file) and passphrase
+        Launcher.Run level1 = ok(restored, "recall", working, "--justification", "after the restore");
+        assertThat(level1.out()).isEqualTo("working notes");
+        Launcher.Run level3 = ok(restored, "recall", secret, "--justification", "after the restore", "--passphrase-file", ownerPass.toString());
+        assertThat(level3.out()).isEqualTo("the sealed plan");
+        JsonNode tombstoned = json(ok(restored, "show", gone, "--json"));
+        assertThat(tombstoned.toString()).contains("obsolete");
+        assertThat(ok(restored, "intent", "get", working).out()).contains("intent-42");
+        assertThat(ok(restored, "search", "build").out()).contains(working);
+        ok(restored, "audit", "verify");
+        ok(restored, "verify", "--deep", "--passphrase-file", ownerPass.toString());
+        assertThat(ok(restored, "audit", "log", "--type", "backup.restore").out()).contains(created.get("backup_id").asText());
+        assertThat(Files.readString(restored.home().resolve("owner-seal.witness"))).startsWith("memory-vault owner seal v1");
+    }
+
+    @Test
+    void aDamagedCutOrWronglyOpenedBackup_isRefused_andTheTargetIsLeftAsItWas() throws Exception {
+        store("something to keep", 2);
+        Path file = tmp.resolve("vault.mvbk");
+        ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString());
+        byte[] good = Files.readAllBytes(file);
+
+        Path flipped = tmp.resolve("flipped.mvbk");
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 0x10;
+        Files.write(flipped, bad);
+        Path cut = tmp.resolve("cut.mvbk");
+        Files.write(cut, java.util.Arrays.copyOf(good, good.length - 30));
+        Path wrongPass = Launcher.secretFile(tmp.resolve("wrong.pass"), "not the backup's passphrase");
+
+        Launcher target = new Launcher(tmp.resolve("target"));
+        Files.createDirectory(target.home());
+        for (Object[] c : new Object[][] {{flipped, backupPass, 5}, {cut, backupPass, 5}, {file, wrongPass, 4}}) {
+            Launcher.Run r = target.run("restore", c[0].toString(), "--backup-passphrase-file", c[1].toString(), "--json");
+            assertThat(r.exit()).as(r.toString()).isEqualTo((int) c[2]);
+            try (var left = Files.list(target.home())) {
+                assertThat(left).isEmpty();
+            }
+            try (var left = Files.list(tmp)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".restore-"));
+            }
+        }
+        Launcher.Run verifyCut = vault.run("backup", "verify", cut.toString(), "--backup-passphrase-file", backupPass.toString(), "--json");
+        assertThat(verifyCut.exit()).as(verifyCut.toString()).isEqualTo(5);
+        assertThat(json(verifyCut).at("/error/message").asText()).contains("truncated");
+
+        // a vault is never restored over: the existing one is refused, untouched
+        Launcher.Run over = vault.run("restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--json");
+        assertThat(over.exit()).as(over.toString()).isEqualTo(2);
+        assertThat(json(over).at("/error/code").asText()).isEqualTo("INPUT_STATE");
+        ok(vault, "audit", "verify");
+    }
+}

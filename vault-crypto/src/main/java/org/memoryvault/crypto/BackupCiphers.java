@@ -1,0 +1,12 @@
+package org.memoryvault.crypto;
+
+import org.memoryvault.crypto.internal.Libsodium;
+import org.memoryvault.domain.port.BackupCipher;
+
+/** The backup cipher where no vault is wired yet (a restore reads its backup before the new vault exists). */
+public final class BackupCiphers {
+    private BackupCiphers() {}
+
+    /** The libsodium backup cipher of docs/FORMAT.md §14. */
+    public static BackupCipher libsodium() { return new SodiumBackupCipher(Libsodium.sharedBinding()); }
+}

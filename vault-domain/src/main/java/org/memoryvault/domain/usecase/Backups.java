@@ -1,0 +1,240 @@
+package org.memoryvault.domain.usecase;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.memoryvault.domain.error.ErrorCode;
+import org.memoryvault.domain.error.IntegrityException;
+import org.memoryvault.domain.error.InvalidInputException;
+import org.memoryvault.domain.model.AuditEvent;
+import org.memoryvault.domain.model.BackupRecord;
+import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.policy.VaultSettings;
+import org.memoryvault.domain.port.AuditLog;
+import org.memoryvault.domain.port.BackupCipher;
+import org.memoryvault.domain.port.BackupRows;
+import org.memoryvault.domain.port.Transactions;
+import org.memoryvault.domain.port.VaultStateRepository;
+
+/**
+ * Full backups of the vault (docs/FORMAT.md §14): one encrypted, authenticated file holding every
+ * row of the database (keys only as wrapped in their slots, never unwrapped) and the vault's own
+ * files (config.toml, the audit signing keys), written as a stream so memory stays bounded.
+ * Reading a backup checks every chunk's authentication, the record structure and the final count
+ * before it reports anything as good.
+ */
+public final class Backups {
+    static final String FIRST_LINE = "memory-vault backup v1";
+
+    /** What a backup holds, from its header and its records. */
+    public record Summary(String backupId, String vaultId, Instant createdAt, int schema, String kind, Optional<String> description,
+                          long rows, long files, Map<String, Long> rowsByTable) {
+        public Summary {
+            rowsByTable = Map.copyOf(rowsByTable);
+        }
+    }
+
+    /** The rows of a backup being read, with the schema version its header names. */
+    public record Rows(int schema, Iterator<BackupRecord> records) {}
+
+    private final BackupRows rows;
+    private final BackupCipher cipher;
+    private final VaultStateRepository state;
+    private final VaultSettings settings;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public Backups(BackupRows rows, BackupCipher cipher, VaultStateRepository state, VaultSettings settings, AuditLog audit,
+                   Transactions tx, Clock clock, RandomGenerator random) {
+        this.rows = Objects.requireNonNull(rows, "rows");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.state = Objects.requireNonNull(state, "state");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * Writes a full backup to {@code out}: the header, then {@code files}, then every row, then the
+     * end record; audited as {@code backup.create}. The caller closes {@code out} and the passphrase.
+     */
+    public Summary create(OutputStream out, SlotSecret passphrase, Optional<String> description, List<BackupRecord> files) {
+        description.ifPresent(d -> {
+            if (d.length() > 1024 || d.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a backup description is at most 1024 characters, on one line");
+            }
+        });
+        String id = new UUID(random.nextLong(), random.nextLong()).toString();
+        Instant now = clock.instant();
+        String vaultId = state.vaultId().orElse("");
+        Map<String, Long> byTable = new LinkedHashMap<>();
+        byte[] header = header(id, vaultId, now, rows.schemaVersion(), description);
+        long rowCount;
+        try (BackupCipher.Writer w = cipher.create(out, header, passphrase, settings.kdfPreset().parameters())) {
+            for (BackupRecord f : files) w.write(f.encode());
+            rowCount = rows.export(r -> {
+                byTable.merge(r.name(), 1L, Long::sum);
+                w.write(r.encode());
+            });
+            w.write(BackupRecord.end(rowCount, files.size()).encode());
+            w.finish();
+        }
+        long n = rowCount;
+        tx.run(() -> audit.append(AuditEvent.of(AuditEvent.BACKUP_CREATE, now).with("backup_id", id).with("kind", "full")
+                .with("rows", n).with("files", (long) files.size())));
+        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, files.size(), byTable);
+    }
+
+    /**
+     * Reads a backup: every file record goes to {@code files} (in the order written, before any
+     * row), then {@code rowSink} gets an iterator over the rows, which it must read to the end (a
+     * verification counts them; a restore inserts them). Only after the final chunk and a matching
+     * end record is the summary returned: anything else throws, from inside {@code rowSink}'s
+     * iteration where the damage is, so a restore's transaction rolls back.
+     */
+    public Summary read(InputStream in, SlotSecret passphrase, Consumer<BackupRecord> files, Function<Rows, Long> rowSink) {
+        return read(cipher, in, passphrase, files, rowSink);
+    }
+
+    /** {@link #read(InputStream, SlotSecret, Consumer, Function)} without a vault (a restore reads before its vault exists). */
+    public static Summary read(BackupCipher cipher, InputStream in, SlotSecret passphrase, Consumer<BackupRecord> files,
+                               Function<Rows, Long> rowSink) {
+        try (BackupCipher.Reader reader = cipher.read(in)) {
+            Header h = Header.parse(reader.header());
+            reader.open(passphrase);
+            Map<String, Long> byTable = new LinkedHashMap<>();
+            long[] fileCount = {0};
+            Records records = new Records(reader, files, fileCount, byTable);
+            long imported = rowSink.apply(new Rows(h.schema, records));
+            BackupRecord end = records.end();
+            if (end.rows() != records.rowsSeen || end.files() != fileCount[0] || imported != records.rowsSeen) {
+                throw tampered("its end record counts " + end.rows() + " rows and " + end.files() + " files; it holds "
+                        + records.rowsSeen + " and " + fileCount[0]);
+            }
+            if (reader.next().isPresent()) throw tampered("records follow its end record");
+            return new Summary(h.id, h.vault, h.created, h.schema, h.kind, h.description, records.rowsSeen, fileCount[0], byTable);
+        }
+    }
+
+    /** Appends the {@code backup.restore} event to the vault a backup was just restored into. */
+    public long recordRestore(Summary s) {
+        return tx.inTransaction(() -> audit.append(AuditEvent.of(AuditEvent.BACKUP_RESTORE, clock.instant())
+                .with("backup_id", s.backupId()).with("rows", s.rows()).with("files", s.files())));
+    }
+
+    /** The schema version this vault's database has (a backup restores only into the same). */
+    public int schemaVersion() { return rows.schemaVersion(); }
+
+    /** Rows from the reader, files handed off as they come; stops at the end record. */
+    private static final class Records implements Iterator<BackupRecord> {
+        private final BackupCipher.Reader reader;
+        private final Consumer<BackupRecord> files;
+        private final long[] fileCount;
+        private final Map<String, Long> byTable;
+        private @Nullable BackupRecord pending;
+        private @Nullable BackupRecord end;
+        long rowsSeen;
+
+        Records(BackupCipher.Reader reader, Consumer<BackupRecord> files, long[] fileCount, Map<String, Long> byTable) {
+            this.reader = reader;
+            this.files = files;
+            this.fileCount = fileCount;
+            this.byTable = byTable;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pending == null && end == null) {
+                BackupRecord r = BackupRecord.decode(reader.next().orElseThrow(() -> tampered("it ends before its end record")));
+                switch (r.kind()) {
+                    case FILE -> {
+                        if (rowsSeen > 0) throw tampered("a file record follows the rows");
+                        fileCount[0]++;
+                        files.accept(r);
+                    }
+                    case ROW -> pending = r;
+                    case END -> end = r;
+                }
+            }
+            return pending != null;
+        }
+
+        @Override
+        public BackupRecord next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            BackupRecord r = Objects.requireNonNull(pending);
+            pending = null;
+            rowsSeen++;
+            byTable.merge(r.name(), 1L, Long::sum);
+            return r;
+        }
+
+        BackupRecord end() {
+            while (hasNext()) next();        // a sink that stopped early: the rest is still read and checked
+            return Objects.requireNonNull(end);
+        }
+    }
+
+    private static byte[] header(String id, String vault, Instant at, int schema, Optional<String> description) {
+        StringBuilder b = new StringBuilder(FIRST_LINE).append('\n');
+        b.append("id ").append(id).append('\n');
+        b.append("vault ").append(vault).append('\n');
+        b.append("created ").append(at.toEpochMilli()).append('\n');
+        b.append("schema ").append(schema).append('\n');
+        b.append("kind full\n");
+        description.ifPresent(d -> b.append("description ").append(d).append('\n'));
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The header's lines (FORMAT.md §14). */
+    private record Header(String id, String vault, Instant created, int schema, String kind, Optional<String> description) {
+        static Header parse(byte[] bytes) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            String[] lines = text.split("\n", -1);
+            if (lines.length < 7 || !lines[0].equals(FIRST_LINE) || !lines[lines.length - 1].isEmpty()) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "not a Memory Vault backup of a format this version reads");
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length - 1; i++) {
+                int space = lines[i].indexOf(' ');
+                if (space < 1 || fields.put(lines[i].substring(0, space), lines[i].substring(space + 1)) != null) {
+                    throw tampered("its header is malformed");
+                }
+            }
+            try {
+                return new Header(field(fields, "id"), field(fields, "vault"), Instant.ofEpochMilli(Long.parseLong(field(fields, "created"))),
+                        Integer.parseInt(field(fields, "schema")), field(fields, "kind"), Optional.ofNullable(fields.get("description")));
+            } catch (NumberFormatException e) {
+                throw tampered("its header is malformed");
+            }
+        }
+
+        private static String field(Map<String, String> fields, String name) {
+            String v = fields.get(name);
+            if (v == null) throw tampered("its header has no " + name);
+            return v;
+        }
+    }
+
+    private static IntegrityException tampered(String what) {
+        return new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the backup is damaged: " + what, null);
+    }
+}
