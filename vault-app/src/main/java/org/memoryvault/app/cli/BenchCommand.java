@@ -60,6 +60,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --startup: another vault launcher to time beside this one (repeatable), e.g. an older build's ./vault for a before/after figure.")
     List<Path> launchers = new ArrayList<>();
 
+    @Option(names = "--backup", description = "Time a full backup and a restore of --memories memories of --content-bytes each (default 2,000; --full 100,000), with their peak heap, beside a plain copy of vault.db.")
+    boolean backup;
+
+    @Option(names = "--content-bytes", paramLabel = "N", description = "With --backup: bytes per memory (default: 10,240).")
+    Integer contentBytes;
+
     @Option(names = "--runs", paramLabel = "N", defaultValue = "7", description = "With --startup: counted rounds; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
@@ -75,6 +81,10 @@ final class BenchCommand implements Callable<Integer> {
             timed.addAll(launchers);
             report = new StartupBench(bars ? root.io.err() : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .run(new StartupBench.Options(timed, runs));
+        } else if (backup) {
+            report = new org.memoryvault.app.bench.BackupBench(bars ? root.io.err() : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .run(new org.memoryvault.app.bench.BackupBench.Options(memories != null ? memories : full ? 100_000 : 2_000,
+                            contentBytes != null ? contentBytes : 10_240, java.util.Optional.ofNullable(dir)));
         } else if (concurrency != null) {
             report = new ConcurrencyBench(bars ? root.io.err() : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .run(new ConcurrencyBench.Options(ops != null ? ops : full ? 5_000 : 500, concurrency, java.util.Optional.ofNullable(dir)));

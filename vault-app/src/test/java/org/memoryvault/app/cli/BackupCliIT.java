@@ -137,4 +137,42 @@ class BackupCliIT {
         assertThat(json(over).at("/error/code").asText()).isEqualTo("INPUT_STATE");
         ok(vault, "audit", "verify");
     }
+
+    /** docs/recovery/unbackup.py turns a backup into a vault directory with libsodium alone; recover.py then opens it. */
+    @Test
+    void aBackupOpensWithLibsodiumAlone_throughUnbackupAndRecover() throws Exception {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        boolean nacl = new ProcessBuilder(python, "-c", "import nacl.pwhash, nacl.bindings").start().waitFor() == 0;
+        if ("1".equals(System.getenv("VAULT_REQUIRE_PYNACL"))) assertThat(nacl).as(python + " with PyNaCl").isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(nacl, "python3 with PyNaCl is not installed (apt-get install python3-nacl)");
+        String two = store("level two, from the backup", 2);
+        String four = store("level four, from the backup", 4);
+        Path file = tmp.resolve("vault.mvbk");
+        ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString());
+
+        Path unpacked = tmp.resolve("unpacked");
+        assertThat(script(python, "unbackup.py", "--backup", file.toString(), "--backup-passphrase-file", backupPass.toString(),
+                "--out", unpacked.toString())).isZero();
+        Path out = tmp.resolve("recovered");
+        assertThat(script(python, "recover.py", "--vault", unpacked.toString(), "--key-file",
+                vault.home().resolve("keys/default.key").toString(), "--passphrase-file", ownerPass.toString(), "--out", out.toString())).isZero();
+        assertThat(Files.readString(out.resolve(two))).isEqualTo("level two, from the backup");
+        assertThat(Files.readString(out.resolve(four))).isEqualTo("level four, from the backup");
+
+        Path wrong = Launcher.secretFile(tmp.resolve("wrong.pass"), "not the backup's passphrase");
+        assertThat(script(python, "unbackup.py", "--backup", file.toString(), "--backup-passphrase-file", wrong.toString(),
+                "--out", tmp.resolve("never").toString())).isEqualTo(4);
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
+    private static int script(String python, String name, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(python, Launcher.REPO.resolve("docs/recovery/" + name).toString()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        if (rc != 0) System.err.println(name + ": " + shown);
+        return rc;
+    }
 }

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Turn a Memory Vault backup file back into a vault directory with libsodium alone (docs/RECOVERY.md, "Backups").
+
+    unbackup.py --backup FILE --backup-passphrase-file F --out DIR
+
+Reads FILE as docs/FORMAT.md §14 describes, checks every chunk, and writes DIR/vault.db (its
+tables created by the schema migrations of this repository, up to the backup's schema version,
+then filled with the backup's rows) and the vault's files (config.toml, audit/signing-key-N).
+recover.py then opens DIR as it opens a vault. Needs Python 3 and PyNaCl (Debian: python3-nacl).
+Exit codes: 0 done, 2 bad input, 4 wrong passphrase, 5 the backup is damaged.
+"""
+import argparse, hashlib, os, re, sqlite3, struct, sys
+
+try:
+    from nacl import bindings, exceptions, pwhash
+except ImportError:
+    sys.exit("unbackup.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`")
+
+MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "vault-storage-sqlite", "src", "main",
+                          "resources", "org", "memoryvault", "storage", "sqlite", "migration")
+TAG_MESSAGE, TAG_FINAL = 0, 3
+
+
+class Fail(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def read_exact(f, n, what):
+    b = f.read(n)
+    if len(b) != n:
+        raise Fail(5, f"the backup is damaged: it ends inside {what}")
+    return b
+
+
+def passphrase_file(path):  # as the vault reads a passphrase file (FORMAT.md §3): 0600, one trailing \n then \r dropped
+    st = os.stat(path)
+    if st.st_mode & 0o177:
+        raise Fail(2, f"{path} may be read by others (chmod 600 it)")
+    data = open(path, "rb").read()
+    if data.endswith(b"\n"):
+        data = data[:-1]
+    if data.endswith(b"\r"):
+        data = data[:-1]
+    if not data:
+        raise Fail(2, f"{path} is empty")
+    return data
+
+
+def records(f, passphrase):
+    """§14: the prefix, the key check, then every record of every chunk; the header's lines first."""
+    if f.read(5) != b"MVBK\x01":
+        raise Fail(2, "not a Memory Vault backup file")
+    (hlen,) = struct.unpack(">I", read_exact(f, 4, "the header"))
+    header = read_exact(f, hlen, "the header")
+    alg, ops, mem = struct.unpack(">BIQ", read_exact(f, 13, "the Argon2id parameters"))
+    salt = read_exact(f, 16, "the salt")
+    check = read_exact(f, 16, "the key check")
+    prefix = b"MVBK\x01" + struct.pack(">I", hlen) + header + struct.pack(">BIQ", alg, ops, mem) + salt + check
+    if alg != 2:
+        raise Fail(2, "unknown key derivation")
+    key = pwhash.argon2id.kdf(32, passphrase, salt, opslimit=ops, memlimit=mem)
+    if hashlib.blake2b(b"memory-vault/backup/check", digest_size=16, key=key).digest() != check:
+        raise Fail(4, "wrong backup passphrase")
+    state = bindings.crypto_secretstream_xchacha20poly1305_state()
+    bindings.crypto_secretstream_xchacha20poly1305_init_pull(state, read_exact(f, 24, "the stream header"), key)
+    yield header
+    while True:
+        raw = f.read(4)
+        if len(raw) != 4:
+            raise Fail(5, "the backup is damaged: it ends before its final chunk (truncated)")
+        (clen,) = struct.unpack(">I", raw)
+        try:
+            plain, tag = bindings.crypto_secretstream_xchacha20poly1305_pull(state, read_exact(f, clen, "a chunk"), prefix)
+        except (exceptions.CryptoError, ValueError):
+            raise Fail(5, "the backup is damaged: a chunk failed authentication")
+        i = 0
+        while i < len(plain):
+            (n,) = struct.unpack_from(">I", plain, i)
+            yield plain[i + 4:i + 4 + n]
+            i += 4 + n
+        if tag == TAG_FINAL:
+            if f.read(1):
+                raise Fail(5, "the backup is damaged: bytes follow its final chunk")
+            return
+        if tag != TAG_MESSAGE:
+            raise Fail(5, "the backup is damaged: a chunk with an unexpected tag")
+
+
+def string(b, i):
+    (n,) = struct.unpack_from(">H", b, i)
+    return b[i + 2:i + 2 + n].decode("utf-8"), i + 2 + n
+
+
+def decode(r):
+    """§14 records: 1 row (table, values), 2 file (path, bytes), 3 end (rows, files)."""
+    kind = r[0]
+    if kind == 1:
+        table, i = string(r, 1)
+        (count,) = struct.unpack_from(">H", r, i)
+        i += 2
+        values = []
+        for _ in range(count):
+            tag = r[i]
+            i += 1
+            if tag == 0:
+                values.append(None)
+            elif tag in (1, 2):
+                values.append(struct.unpack_from(">q" if tag == 1 else ">d", r, i)[0])
+                i += 8
+            else:
+                (n,) = struct.unpack_from(">I", r, i)
+                v = r[i + 4:i + 4 + n]
+                values.append(v.decode("utf-8") if tag == 3 else bytes(v))
+                i += 4 + n
+        return "row", table, values
+    if kind == 2:
+        path, i = string(r, 1)
+        (n,) = struct.unpack_from(">I", r, i)
+        return "file", path, r[i + 4:i + 4 + n]
+    if kind == 3:
+        return "end", None, struct.unpack_from(">qq", r, 1)
+    raise Fail(5, "the backup is damaged: an unknown record")
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="Turn a Memory Vault backup into a vault directory (docs/RECOVERY.md).")
+    ap.add_argument("--backup", required=True, metavar="FILE")
+    ap.add_argument("--backup-passphrase-file", required=True, metavar="F")
+    ap.add_argument("--out", required=True, metavar="DIR", help="a new directory")
+    a = ap.parse_args(argv)
+    if os.path.lexists(a.out):
+        raise Fail(2, f"{a.out} exists")
+    passphrase = passphrase_file(a.backup_passphrase_file)
+    os.makedirs(a.out, mode=0o700)
+    try:
+        return unpack(a, passphrase)
+    except BaseException:
+        for root, dirs, names in os.walk(a.out, topdown=False):  # nothing half-written stays behind
+            for n in names:
+                os.unlink(os.path.join(root, n))
+            for d in dirs:
+                os.rmdir(os.path.join(root, d))
+        os.rmdir(a.out)
+        raise
+
+
+def unpack(a, passphrase):
+    with open(a.backup, "rb") as f:
+        stream = records(f, passphrase)
+        header = dict(line.split(" ", 1) for line in next(stream).decode("utf-8").splitlines()[1:])
+        schema = int(header["schema"])
+        names = [n.strip() for n in open(os.path.join(MIGRATIONS, "index.txt")) if n.strip() and not n.startswith("#")]
+        db = sqlite3.connect(os.path.join(a.out, "vault.db"), isolation_level=None)
+        for name in names[:schema]:  # schema N = the first N migrations (FORMAT.md §9)
+            sql = open(os.path.join(MIGRATIONS, name)).read()
+            if sqlite3.sqlite_version_info < (3, 44):  # FTS5 'secure-delete' (3.44+) only matters to a vault that deletes
+                sql = re.sub(r"INSERT INTO \w+ \(\w+, rank\) VALUES \('secure-delete', 1\);", "", sql)
+            db.executescript(sql)
+        db.execute("PRAGMA user_version = %d" % schema)
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        db.execute("BEGIN")
+        db.execute("DELETE FROM vault_state")
+        rows = files = 0
+        for raw in stream:
+            kind, name, value = decode(raw)
+            if kind == "file":
+                if name != "config.toml" and not (name.startswith("audit/signing-key-") and name[18:].isdigit()):
+                    raise Fail(5, f"the backup is damaged: a file record named {name!r}")
+                path = os.path.join(a.out, name)
+                os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(value)
+                files += 1
+            elif kind == "row":
+                if name not in tables:
+                    raise Fail(5, f"the backup is damaged: a row of an unknown table {name!r}")
+                db.execute(f"INSERT INTO {name} VALUES ({', '.join('?' * len(value))})", value)
+                rows += 1
+            elif value != (rows, files):
+                raise Fail(5, f"the backup is damaged: its end record counts {value}, it holds {(rows, files)}")
+        db.execute("INSERT INTO memory_search (memory_search) VALUES ('rebuild')")
+        db.execute("INSERT INTO recall_search (recall_search) VALUES ('rebuild')")
+        db.execute("COMMIT")
+        db.close()
+    os.chmod(os.path.join(a.out, "vault.db"), 0o600)
+    print(f"wrote {a.out}: {rows} rows, {files} files of backup {header['id']} (schema {schema})")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except Fail as e:
+        print(f"unbackup.py: {e}", file=sys.stderr)
+        sys.exit(e.code)
