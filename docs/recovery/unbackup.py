@@ -60,6 +60,8 @@ def records(f, passphrase):
     prefix = b"MVBK\x01" + struct.pack(">I", hlen) + header + struct.pack(">BIQ", alg, ops, mem) + salt + check
     if alg != 2:
         raise Fail(2, "unknown key derivation")
+    if ops > 8 or mem > 1 << 30:  # as the vault: a cost beyond any preset is refused before it is run
+        raise Fail(5, "the backup is damaged: it asks for an Argon2id cost beyond any preset")
     key = pwhash.argon2id.kdf(32, passphrase, salt, opslimit=ops, memlimit=mem)
     if hashlib.blake2b(b"memory-vault/backup/check", digest_size=16, key=key).digest() != check:
         raise Fail(4, "wrong backup passphrase")

@@ -48,6 +48,9 @@ final class SodiumBackupCipher implements BackupCipher {
     private static final int CHUNK_BYTES = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int CHECK_BYTES = 16;
+    /** The largest Argon2id cost a backup may ask for: the sensitive preset's memory, a few more passes. */
+    private static final long MAX_OPS = 8;
+    private static final long MAX_MEMORY = 1L << 30;
     /** A chunk holds whole records, and a record at most one memory's content with its row: far below this. */
     private static final int MAX_CHUNK_BYTES = 256 * 1024 * 1024;
 
@@ -103,6 +106,11 @@ final class SodiumBackupCipher implements BackupCipher {
             byte[] check = new byte[CHECK_BYTES];
             data.readFully(check);
             if (alg != ARGON2ID13) throw notABackup();
+            if (ops > MAX_OPS || mem > MAX_MEMORY) {
+                // the cost is read before anything is authenticated: a file asking for more than any preset is refused unrun
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the backup asks for an Argon2id cost beyond any preset ("
+                        + ops + " passes, " + (mem >> 20) + " MiB)", null);
+            }
             KdfParameters kdf;
             try {
                 kdf = new KdfParameters(ops, mem);
@@ -249,7 +257,12 @@ final class SodiumBackupCipher implements BackupCipher {
             try {
                 length = in.readInt();
                 if (length < Libsodium.SECRETSTREAM_ABYTES || length > MAX_CHUNK_BYTES) throw tampered("a chunk length out of range");
-                chunk = new byte[length];
+                try {
+                    chunk = new byte[length];
+                } catch (OutOfMemoryError e) {
+                    throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "a chunk of " + (length >> 20) + " MiB in the backup does not"
+                            + " fit in this JVM's heap; give it more with VAULT_JAVA_OPTS=-Xmx...", null);
+                }
                 in.readFully(chunk);
             } catch (EOFException e) {
                 throw tampered("it ends before its final chunk (truncated)");

@@ -85,7 +85,7 @@ public final class BackupBench {
         progress.println("restore ...");
         VaultBench.resetPeaks();
         t = System.nanoTime();
-        Vault.restore(new VaultOptions(dir.resolve("restored"), Optional.empty(), Optional.empty(), Map.of()), file, pass, false);
+        Vault.restore(new VaultOptions(dir.resolve("restored"), Optional.of(pass), Optional.empty(), Map.of()), file, pass, false);
         double restoreSeconds = (System.nanoTime() - t) / 1e9;
         Map<String, Object> restore = new LinkedHashMap<>();
         restore.put("seconds", round(restoreSeconds));

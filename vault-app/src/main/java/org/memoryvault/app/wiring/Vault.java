@@ -438,13 +438,14 @@ public final class Vault implements AutoCloseable {
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "will not overwrite " + file);
         }
-        List<org.memoryvault.domain.model.BackupRecord> files = backupFiles();
         boolean done = false;
-        try (SlotSecret passphrase = backupPassphrase(passphraseFile);
+        try (org.memoryvault.domain.model.OwnedKey owner = component.ownerProof().proveVaultOwner();   // an owner operation
+             SlotSecret passphrase = backupPassphrase(passphraseFile);
              var out = new java.io.BufferedOutputStream(Files.newOutputStream(Files.createFile(file,
                      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
                      java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
-            var summary = component.backups().create(out, passphrase, description, files);
+            var summary = component.backups().create(out, passphrase, description, this::backupFiles,
+                    org.memoryvault.domain.model.Requester.OWNER_NAME);
             out.flush();
             done = true;
             return summary;
@@ -516,7 +517,7 @@ public final class Vault implements AutoCloseable {
         }
         boolean keep = false;
         try {
-            VaultOptions at = new VaultOptions(work, Optional.empty(), Optional.empty(), Optional.empty(), options.env());
+            VaultOptions at = new VaultOptions(work, options.passphraseFile(), options.keyFile(), Optional.empty(), options.env());
             Vault[] opened = new Vault[1];
             org.memoryvault.domain.usecase.Backups.Summary summary;
             try {
@@ -537,7 +538,12 @@ public final class Vault implements AutoCloseable {
                 if (opened[0] != null) opened[0].close();
             }
             try (Vault restored = open(at)) {
-                restored.component.ownerSeals().writeWitnessFromNewest();
+                restored.component.ownerSeals().writeWitnessFromNewest();     // in the new directory, checked below
+                // the owner proves the key that signed the backup's newest seal: a backup an agent made or edited, with
+                // its seals removed or re-signed, is refused here instead of being sealed by the owner's next ceremony
+                try (org.memoryvault.domain.model.OwnedKey owner = restored.component.ownerProof().proveVaultOwner()) {
+                    restored.component.ownerSeals().requireSealedBy(owner.key());
+                }
                 restored.component.ownerSeals().check();
                 var v = restored.component.auditVerifier().verify(restored.component.ownerSeals().cosignedTrees());
                 if (v.firstProblem().isPresent()) {

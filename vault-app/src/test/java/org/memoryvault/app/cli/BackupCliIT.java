@@ -66,7 +66,7 @@ class BackupCliIT {
 
         Path file = tmp.resolve("vault.mvbk");
         JsonNode created = json(ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString(),
-                "--description", "before the move", "--json"));
+                "--description", "before the move", "--json", "--passphrase-file", ownerPass.toString()));
         assertThat(created.at("/rows_by_table/memories").asLong()).isEqualTo(3);
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
@@ -77,14 +77,19 @@ class BackupCliIT {
 
         // a dry run reads and checks it all, and leaves nothing behind
         Launcher restored = new Launcher(tmp.resolve("restored"));
-        JsonNode dry = json(ok(restored, "restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--dry-run", "--json"));
+        JsonNode dry = json(ok(restored, "restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--dry-run", "--json",
+                "--passphrase-file", ownerPass.toString()));
         assertThat(dry.get("dry_run").asBoolean()).isTrue();
         assertThat(restored.home()).doesNotExist();
         try (var left = Files.list(tmp)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".restore-"));
         }
 
-        ok(restored, "restore", file.toString(), "--backup-passphrase-file", backupPass.toString());
+        // the key file alone does not restore: the owner proves the key that signed the backup's newest seal
+        Launcher.Run byKeyFile = restored.run("restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--json");
+        assertThat(byKeyFile.exit()).as(byKeyFile.toString()).isEqualTo(2);
+        assertThat(restored.home()).doesNotExist();
+        ok(restored, "restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--passphrase-file", ownerPass.toString());
         // the same memories and states; opened with the original key file (a key slot names its file) and passphrase
         Launcher.Run level1 = ok(restored, "recall", working, "--justification", "after the restore");
         assertThat(level1.out()).isEqualTo("working notes");
@@ -104,7 +109,8 @@ class BackupCliIT {
     void aDamagedCutOrWronglyOpenedBackup_isRefused_andTheTargetIsLeftAsItWas() throws Exception {
         store("something to keep", 2);
         Path file = tmp.resolve("vault.mvbk");
-        ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString());
+        ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--passphrase-file",
+                ownerPass.toString());
         byte[] good = Files.readAllBytes(file);
 
         Path flipped = tmp.resolve("flipped.mvbk");
@@ -118,7 +124,8 @@ class BackupCliIT {
         Launcher target = new Launcher(tmp.resolve("target"));
         Files.createDirectory(target.home());
         for (Object[] c : new Object[][] {{flipped, backupPass, 5}, {cut, backupPass, 5}, {file, wrongPass, 4}}) {
-            Launcher.Run r = target.run("restore", c[0].toString(), "--backup-passphrase-file", c[1].toString(), "--json");
+            Launcher.Run r = target.run("restore", c[0].toString(), "--backup-passphrase-file", c[1].toString(), "--json",
+                    "--passphrase-file", ownerPass.toString());
             assertThat(r.exit()).as(r.toString()).isEqualTo((int) c[2]);
             try (var left = Files.list(target.home())) {
                 assertThat(left).isEmpty();
@@ -132,10 +139,51 @@ class BackupCliIT {
         assertThat(json(verifyCut).at("/error/message").asText()).contains("truncated");
 
         // a vault is never restored over: the existing one is refused, untouched
-        Launcher.Run over = vault.run("restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--json");
+        Launcher.Run over = vault.run("restore", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--json",
+                "--passphrase-file", ownerPass.toString());
         assertThat(over.exit()).as(over.toString()).isEqualTo(2);
         assertThat(json(over).at("/error/code").asText()).isEqualTo("INPUT_STATE");
         ok(vault, "audit", "verify");
+    }
+
+    /**
+     * Found in review: a backup whose owner seals were taken out (an agent with the backup's
+     * passphrase, or one that made the backup) restored, and the owner's next ceremony sealed it.
+     * Now the owner proves the key that signed the newest seal, and a backup without one is refused.
+     */
+    @Test
+    void aBackupWithItsOwnerSealsTakenOut_isRefused() throws Exception {
+        store("kept", 2);
+        Path file = tmp.resolve("vault.mvbk");
+        ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--passphrase-file",
+                ownerPass.toString());
+        Path stripped = tmp.resolve("stripped.mvbk");
+        var cipher = org.memoryvault.crypto.BackupCiphers.libsodium();
+        try (var in = Files.newInputStream(file); var out = Files.newOutputStream(stripped);
+             var pass = org.memoryvault.domain.model.SlotSecret.passphrase("the backup's own passphrase".toCharArray());
+             var reader = cipher.read(in)) {
+            reader.open(pass);
+            try (var writer = cipher.create(out, reader.header(), pass, new org.memoryvault.domain.model.KdfParameters(1, 8L << 20))) {
+                long rows = 0;
+                long files = 0;
+                for (Optional<byte[]> r = reader.next(); r.isPresent(); r = reader.next()) {
+                    var record = org.memoryvault.domain.model.BackupRecord.decode(r.get());
+                    if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.END) continue;
+                    if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.ROW && record.name().equals("owner_seals")) continue;
+                    if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.ROW) rows++;
+                    else files++;
+                    writer.write(r.get());
+                }
+                writer.write(org.memoryvault.domain.model.BackupRecord.end(rows, files).encode());
+                writer.finish();
+            }
+        }
+        Launcher target = new Launcher(tmp.resolve("target"));
+        Launcher.Run r = target.run("restore", stripped.toString(), "--backup-passphrase-file", backupPass.toString(), "--json",
+                "--passphrase-file", ownerPass.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(5);
+        assertThat(json(r).at("/error/message").asText()).contains("newest owner seal is missing");
+        assertThat(target.home()).doesNotExist();
     }
 
     /** docs/recovery/unbackup.py turns a backup into a vault directory with libsodium alone; recover.py then opens it. */
@@ -148,7 +196,8 @@ class BackupCliIT {
         String two = store("level two, from the backup", 2);
         String four = store("level four, from the backup", 4);
         Path file = tmp.resolve("vault.mvbk");
-        ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString());
+        ok(vault, "backup", "create", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--passphrase-file",
+                ownerPass.toString());
 
         Path unpacked = tmp.resolve("unpacked");
         assertThat(script(python, "unbackup.py", "--backup", file.toString(), "--backup-passphrase-file", backupPass.toString(),

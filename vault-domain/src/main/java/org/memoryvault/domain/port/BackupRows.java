@@ -13,8 +13,12 @@ public interface BackupRows {
     /** The database's schema version; a backup restores only into the same version. */
     int schemaVersion();
 
-    /** Hands every row to {@code sink}, table by table in a fixed order, from one read snapshot; returns how many. */
-    long export(Consumer<BackupRecord> sink);
+    /**
+     * Hands {@code files} (read by the supplier at the moment the snapshot is fixed, while no writer
+     * is between its changes and its commit, so files and rows agree), then every row to
+     * {@code sink}, table by table in a fixed order, from that one read snapshot; returns how many rows.
+     */
+    long export(java.util.function.Supplier<java.util.List<BackupRecord>> files, Consumer<BackupRecord> sink);
 
     /**
      * Inserts the rows into this database, which must hold no memory, profile or audit entry

@@ -73,10 +73,14 @@ public final class Backups {
     }
 
     /**
-     * Writes a full backup to {@code out}: the header, then {@code files}, then every row, then the
-     * end record; audited as {@code backup.create}. The caller closes {@code out} and the passphrase.
+     * Writes a full backup to {@code out}: the header, then {@code files} (read when the database
+     * snapshot is fixed), then every row, then the end record; audited as {@code backup.create}
+     * with who made it ({@code by}). The passphrase must meet the passphrase policy. The caller
+     * closes {@code out} and the passphrase.
      */
-    public Summary create(OutputStream out, SlotSecret passphrase, Optional<String> description, List<BackupRecord> files) {
+    public Summary create(OutputStream out, SlotSecret passphrase, Optional<String> description,
+                          java.util.function.Supplier<List<BackupRecord>> files, String by) {
+        org.memoryvault.domain.policy.PassphrasePolicy.requireAcceptable(passphrase);
         description.ifPresent(d -> {
             if (d.length() > 1024 || d.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a backup description is at most 1024 characters, on one line");
@@ -88,19 +92,23 @@ public final class Backups {
         Map<String, Long> byTable = new LinkedHashMap<>();
         byte[] header = header(id, vaultId, now, rows.schemaVersion(), description);
         long rowCount;
+        long[] fileCount = {0};
         try (BackupCipher.Writer w = cipher.create(out, header, passphrase, settings.kdfPreset().parameters())) {
-            for (BackupRecord f : files) w.write(f.encode());
-            rowCount = rows.export(r -> {
-                byTable.merge(r.name(), 1L, Long::sum);
+            rowCount = rows.export(files, r -> {
+                if (r.kind() == BackupRecord.Kind.FILE) {
+                    fileCount[0]++;
+                } else {
+                    byTable.merge(r.name(), 1L, Long::sum);
+                }
                 w.write(r.encode());
             });
-            w.write(BackupRecord.end(rowCount, files.size()).encode());
+            w.write(BackupRecord.end(rowCount, fileCount[0]).encode());
             w.finish();
         }
         long n = rowCount;
         tx.run(() -> audit.append(AuditEvent.of(AuditEvent.BACKUP_CREATE, now).with("backup_id", id).with("kind", "full")
-                .with("rows", n).with("files", (long) files.size())));
-        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, files.size(), byTable);
+                .with("rows", n).with("files", fileCount[0]).with("by", by)));
+        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, fileCount[0], byTable);
     }
 
     /**
@@ -209,7 +217,7 @@ public final class Backups {
         static Header parse(byte[] bytes) {
             String text = new String(bytes, StandardCharsets.UTF_8);
             String[] lines = text.split("\n", -1);
-            if (lines.length < 7 || !lines[0].equals(FIRST_LINE) || !lines[lines.length - 1].isEmpty()) {
+            if (lines.length < 7 || !lines[0].equals(FIRST_LINE) || !lines[lines.length - 1].isEmpty() || !text.contains("\nkind full\n")) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "not a Memory Vault backup of a format this version reads");
             }
             Map<String, String> fields = new LinkedHashMap<>();

@@ -281,6 +281,26 @@ public final class OwnerSeals {
         if (witness.required()) store.latest().ifPresent(s -> witness.write(s.text()));
     }
 
+    /**
+     * A vault restored from a backup, before it is moved into place: its newest seal must exist and
+     * be signed by {@code proven}, the owner key just proved, and the restored state must agree with
+     * it; so a backup whose seals were removed, or re-signed by another key, is refused
+     * ({@code INTEGRITY_TAMPERED}) instead of being sealed by the owner's next ceremony.
+     */
+    public void requireSealedBy(DataKey proven) {
+        Optional<OwnerSeal> newest = store.latest();
+        if (newest.isEmpty() || !signedBy(newest.get(), sealer.ownerSealKey(proven))) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the backup's newest owner seal is "
+                    + (newest.isEmpty() ? "missing" : "not signed by the owner key given") + ": it does not hold a state this vault's"
+                    + " owner sealed (its seals were removed or replaced)", null);
+        }
+        List<String> problems = problems(Optional.of(proven));
+        if (!problems.isEmpty()) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the backup's state disagrees with its owner seal: "
+                    + String.join("; ", problems), null);
+        }
+    }
+
     /** Throws {@code INTEGRITY_TAMPERED} naming every {@link #problems problem}; the use-time check of every command. */
     public void check() {
         List<String> problems = problems();

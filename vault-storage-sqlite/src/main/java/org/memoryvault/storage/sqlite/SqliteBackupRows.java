@@ -40,8 +40,10 @@ final class SqliteBackupRows implements BackupRows {
     @Override public int schemaVersion() { return db.schemaVersion(); }
 
     @Override
-    public long export(Consumer<BackupRecord> sink) {
-        return db.inSnapshot(() -> db.readJdbc("read the vault for a backup", c -> {
+    public long export(java.util.function.Supplier<List<BackupRecord>> files, Consumer<BackupRecord> sink) {
+        List<List<BackupRecord>> read = new ArrayList<>();
+        return db.snapshotTakenUnderWriteLock(() -> read.add(files.get()), c -> {
+            read.get(0).forEach(sink);
             long n = 0;
             for (String table : TABLES) {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
@@ -56,7 +58,7 @@ final class SqliteBackupRows implements BackupRows {
                 }
             }
             return n;
-        }));
+        });
     }
 
     /** A column's value as SQLite stores it (its storage class, not the declared type). */

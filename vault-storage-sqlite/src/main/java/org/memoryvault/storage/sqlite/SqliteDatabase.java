@@ -360,6 +360,41 @@ public final class SqliteDatabase implements AutoCloseable {
         return result;
     }
 
+    /**
+     * A read snapshot whose start is taken while this process holds the write lock, so that no
+     * writer is between its changes and its commit (an owner ceremony writes config.toml inside its
+     * transaction): {@code underLock} runs then, with the snapshot already fixed; the lock is then
+     * released and {@code work} reads the snapshot, however long it takes, without blocking writers.
+     */
+    <T> T snapshotTakenUnderWriteLock(Runnable underLock, JdbcWork<T> work) {
+        Connection c = connection();
+        try {
+            control(c, "BEGIN", "start a read");
+            try {
+                inTransaction(() -> {
+                    try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM vault_state")) {
+                        rs.next();                     // the first read fixes the snapshot: the state no writer is changing now
+                    } catch (SQLException e) {
+                        throw SqliteErrors.translate(e, "start a read");
+                    }
+                    underLock.run();
+                    return null;
+                });
+                T result = work.apply(c);
+                control(c, "COMMIT", "end a read");
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly(c, e);
+                throw SqliteErrors.translate(e, "read the vault database");
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        } finally {
+            release(c);
+        }
+    }
+
     /** As {@link #write}, with plain JDBC: the callback gets the transaction's connection. */
     <T> T writeJdbc(String action, JdbcWork<T> work) {
         Transaction tx = current.get();
