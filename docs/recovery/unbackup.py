@@ -2,11 +2,14 @@
 """Turn a Memory Vault backup file back into a vault directory with libsodium alone (docs/RECOVERY.md, "Backups").
 
     unbackup.py --backup FILE --backup-passphrase-file F --out DIR
+    age -d -i key.txt FILE | unbackup.py --age-payload - --out DIR      (a backup made with --recipient)
 
 Reads FILE as docs/FORMAT.md §14 describes, checks every chunk, and writes DIR/vault.db (its
 tables created by the schema migrations of this repository, up to the backup's schema version,
 then filled with the backup's rows) and the vault's files (config.toml, audit/signing-key-N).
-recover.py then opens DIR as it opens a vault. Needs Python 3 and PyNaCl (Debian: python3-nacl).
+recover.py then opens DIR as it opens a vault. Needs Python 3 and PyNaCl (Debian: python3-nacl); the
+age form needs only Python and the age tool, which checks every chunk of the age file and fails on a
+damaged one (this script then refuses the payload as cut short: no end record).
 Exit codes: 0 done, 2 bad input, 4 wrong passphrase, 5 the backup is damaged.
 """
 import argparse, hashlib, os, re, sqlite3, struct, sys
@@ -90,6 +93,25 @@ def records(f, passphrase):
             raise Fail(5, "the backup is damaged: a chunk with an unexpected tag")
 
 
+def age_payload(f):
+    """§14, the age form once age has decrypted it: the prefix with no key derivation, then records to the end."""
+    if f.read(5) != b"MVBK\x01":
+        raise Fail(2, "not the payload of a Memory Vault age backup (decrypt the file with age first)")
+    (hlen,) = struct.unpack(">I", read_exact(f, 4, "the header"))
+    header = read_exact(f, hlen, "the header")
+    if read_exact(f, 1, "the key derivation byte") != b"\x00":
+        raise Fail(5, "the backup is damaged: an age payload names a key derivation")
+    yield header
+    while True:
+        raw = f.read(4)
+        if not raw:
+            return
+        if len(raw) != 4:
+            raise Fail(5, "the backup is damaged: it ends inside a record's length")
+        (n,) = struct.unpack(">I", raw)
+        yield read_exact(f, n, "a record")
+
+
 def string(b, i):
     (n,) = struct.unpack_from(">H", b, i)
     return b[i + 2:i + 2 + n].decode("utf-8"), i + 2 + n
@@ -128,13 +150,16 @@ def decode(r):
 
 def main(argv):
     ap = argparse.ArgumentParser(description="Turn a Memory Vault backup into a vault directory (docs/RECOVERY.md).")
-    ap.add_argument("--backup", required=True, metavar="FILE")
-    ap.add_argument("--backup-passphrase-file", required=True, metavar="F")
+    ap.add_argument("--backup", metavar="FILE", help="a backup made with --backup-passphrase-file")
+    ap.add_argument("--backup-passphrase-file", metavar="F")
+    ap.add_argument("--age-payload", metavar="FILE", help="what `age -d` wrote for a backup made with --recipient (- for stdin)")
     ap.add_argument("--out", required=True, metavar="DIR", help="a new directory")
     a = ap.parse_args(argv)
+    if (a.age_payload is None) == (a.backup is None) or (a.backup is not None) != (a.backup_passphrase_file is not None):
+        raise Fail(2, "give --backup FILE with --backup-passphrase-file F, or --age-payload FILE")
     if os.path.lexists(a.out):
         raise Fail(2, f"{a.out} exists")
-    passphrase = passphrase_file(a.backup_passphrase_file)
+    passphrase = passphrase_file(a.backup_passphrase_file) if a.backup else None
     os.makedirs(a.out, mode=0o700)
     try:
         return unpack(a, passphrase)
@@ -149,8 +174,9 @@ def main(argv):
 
 
 def unpack(a, passphrase):
-    with open(a.backup, "rb") as f:
-        stream = records(f, passphrase)
+    source = sys.stdin.buffer if a.age_payload == "-" else open(a.age_payload or a.backup, "rb")
+    with source as f:
+        stream = records(f, passphrase) if passphrase is not None else age_payload(f)
         header = dict(line.split(" ", 1) for line in next(stream).decode("utf-8").splitlines()[1:])
         schema = int(header["schema"])
         names = [n.strip() for n in open(os.path.join(MIGRATIONS, "index.txt")) if n.strip() and not n.startswith("#")]
@@ -165,7 +191,10 @@ def unpack(a, passphrase):
         db.execute("BEGIN")
         db.execute("DELETE FROM vault_state")
         rows = files = 0
+        ended = False
         for raw in stream:
+            if ended:
+                raise Fail(5, "the backup is damaged: records follow its end record")
             kind, name, value = decode(raw)
             if kind == "file":
                 if name != "config.toml" and not (name.startswith("audit/signing-key-") and name[18:].isdigit()):
@@ -183,6 +212,10 @@ def unpack(a, passphrase):
                 rows += 1
             elif value != (rows, files):
                 raise Fail(5, f"the backup is damaged: its end record counts {value}, it holds {(rows, files)}")
+            else:
+                ended = True
+        if not ended:
+            raise Fail(5, "the backup is damaged: it ends before its end record (cut short, or age failed)")
         db.execute("INSERT INTO memory_search (memory_search) VALUES ('rebuild')")
         db.execute("INSERT INTO recall_search (recall_search) VALUES ('rebuild')")
         db.execute("COMMIT")

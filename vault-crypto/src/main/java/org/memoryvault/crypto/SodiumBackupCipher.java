@@ -28,7 +28,8 @@ import org.memoryvault.domain.model.SlotSecret;
 import org.memoryvault.domain.port.BackupCipher;
 
 /**
- * The backup file of docs/FORMAT.md §14 with libsodium only:
+ * The backup file of docs/FORMAT.md §14, in its two forms: to age recipients ({@link AgeBackupStream}),
+ * or under a backup passphrase with libsodium only:
  * <pre>
  * prefix = "MVBK" || 0x01 || u32be header length || header || 0x02 (Argon2id13) || u32be opslimit || u64be memlimit || salt (16)
  *          || check (16) = BLAKE2b-128(key = key, "memory-vault/backup/check")
@@ -88,9 +89,19 @@ final class SodiumBackupCipher implements BackupCipher {
     }
 
     @Override
+    public Writer createForRecipients(OutputStream out, byte[] header, java.util.List<String> recipients) {
+        return AgeBackupStream.create(out, header, recipients);
+    }
+
+    @Override
     public Reader read(InputStream in) {
-        DataInputStream data = new DataInputStream(in);
+        java.io.PushbackInputStream peek = new java.io.PushbackInputStream(in, AgeBackupStream.AGE_MAGIC.length);
+        DataInputStream data = new DataInputStream(peek);
         try {
+            byte[] start = new byte[AgeBackupStream.AGE_MAGIC.length];
+            int n = peek.readNBytes(start, 0, start.length);
+            peek.unread(start, 0, n);
+            if (n == start.length && Arrays.equals(start, AgeBackupStream.AGE_MAGIC)) return new AgeBackupStream.AgeReader(peek);
             byte[] magic = new byte[MAGIC.length];
             data.readFully(magic);
             if (!Arrays.equals(magic, MAGIC)) throw notABackup();
@@ -221,6 +232,14 @@ final class SodiumBackupCipher implements BackupCipher {
 
         @Override public byte[] header() { return header.clone(); }
 
+        @Override public boolean forRecipients() { return false; }
+
+        @Override
+        public void openWithIdentities(SlotSecret identityFile) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID,
+                    "this backup is under a backup passphrase, not encrypted to age recipients: open it with --backup-passphrase-file FILE");
+        }
+
         @Override
         public void open(SlotSecret passphrase) {
             byte[] key = new byte[Libsodium.KEY_BYTES];
@@ -293,7 +312,7 @@ final class SodiumBackupCipher implements BackupCipher {
     }
 
     private static InvalidInputException notABackup() {
-        return new InvalidInputException(ErrorCode.INPUT_INVALID, "not a Memory Vault backup file (or one cut short in its header)");
+        return new InvalidInputException(ErrorCode.INPUT_INVALID, "not a Memory Vault backup file, nor an age file (or one cut short in its header)");
     }
 
     private static AccessRefusedException wrong() {

@@ -72,7 +72,7 @@ public final class BackupBench {
         VaultBench.resetPeaks();
         long t = System.nanoTime();
         try (Vault vault = Vault.open(vo)) {
-            vault.createBackup(file, pass, Optional.of("bench"));
+            vault.createBackup(file, Optional.of(pass), List.of(), Optional.of("bench"));
         }
         double backupSeconds = (System.nanoTime() - t) / 1e9;
         Map<String, Object> backup = new LinkedHashMap<>();
@@ -85,7 +85,7 @@ public final class BackupBench {
         progress.println("restore ...");
         VaultBench.resetPeaks();
         t = System.nanoTime();
-        Vault.restore(new VaultOptions(dir.resolve("restored"), Optional.of(pass), Optional.empty(), Map.of()), file, pass, false);
+        Vault.restore(new VaultOptions(dir.resolve("restored"), Optional.of(pass), Optional.empty(), Map.of()), file, Optional.of(pass), Optional.empty(), false);
         double restoreSeconds = (System.nanoTime() - t) / 1e9;
         Map<String, Object> restore = new LinkedHashMap<>();
         restore.put("seconds", round(restoreSeconds));

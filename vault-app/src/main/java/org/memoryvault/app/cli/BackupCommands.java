@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         subcommands = {BackupCommands.Create.class, BackupCommands.Verify.class, BackupCommands.ListBackups.class})
 final class BackupCommands {
     static final String PASSPHRASE_HELP = "File (0600) holding the backup's own passphrase (not the owner's; Argon2id at kdf.preset).";
+    static final String IDENTITY_HELP = "For a backup made with --recipient: an age identity file (0600; AGE-SECRET-KEY-1... lines, as age-keygen writes).";
 
     static Map<String, Object> json(Backups.Summary s) {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -28,6 +29,7 @@ final class BackupCommands {
         o.put("created_at", Json.time(s.createdAt()));
         o.put("kind", s.kind());
         o.put("schema", s.schema());
+        o.put("protection", s.protection());
         s.description().ifPresent(d -> o.put("description", d));
         o.put("rows", s.rows());
         o.put("files", s.files());
@@ -44,13 +46,18 @@ final class BackupCommands {
     static final class Create extends VaultCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The backup file to create (refused if it exists).") Path file;
 
-        @Option(names = "--backup-passphrase-file", required = true, paramLabel = "FILE", description = PASSPHRASE_HELP) Path passphrase;
+        @Option(names = "--backup-passphrase-file", paramLabel = "FILE", description = PASSPHRASE_HELP) Path passphrase;
 
-        @Option(names = "--description", paramLabel = "TEXT", description = "A note kept in the backup's header (in the clear).") String description;
+        @Option(names = "--recipient", paramLabel = "AGE1...", description = {"Instead of a passphrase: encrypt to this age X25519"
+                + " recipient (repeat for several). The file is a standard age file: 'age -d -i key.txt' opens it (docs/RECOVERY.md)."})
+        List<String> recipients = new java.util.ArrayList<>();
+
+        @Option(names = "--description", paramLabel = "TEXT", description = "A note kept in the backup's header (in the clear;"
+                + " inside the encryption for an age backup).") String description;
 
         @Override
         Result execute(Vault vault) {
-            Backups.Summary s = vault.createBackup(file, passphrase, Optional.ofNullable(description));
+            Backups.Summary s = vault.createBackup(file, Optional.ofNullable(passphrase), recipients, Optional.ofNullable(description));
             Map<String, Object> out = json(s);
             out.put("file", file.toString());
             return new Result(out, text("wrote", s) + " to " + file);
@@ -64,12 +71,14 @@ final class BackupCommands {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.") Path file;
 
-        @Option(names = "--backup-passphrase-file", required = true, paramLabel = "FILE", description = PASSPHRASE_HELP) Path passphrase;
+        @Option(names = "--backup-passphrase-file", paramLabel = "FILE", description = PASSPHRASE_HELP) Path passphrase;
+
+        @Option(names = "--identity", paramLabel = "FILE", description = IDENTITY_HELP) Path identity;
 
         @Override
         public Integer call() {
             VaultCli root = (VaultCli) spec.root().userObject();
-            Backups.Summary s = Vault.verify(file, passphrase);
+            Backups.Summary s = Vault.verify(file, Optional.ofNullable(passphrase), Optional.ofNullable(identity));
             root.io.out().println(root.json ? Json.write(json(s)) : text("verified", s));
             return 0;
         }

@@ -21,8 +21,10 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.") Path file;
 
-    @Option(names = "--backup-passphrase-file", required = true, paramLabel = "FILE", description = BackupCommands.PASSPHRASE_HELP)
+    @Option(names = "--backup-passphrase-file", paramLabel = "FILE", description = BackupCommands.PASSPHRASE_HELP)
     Path passphrase;
+
+    @Option(names = "--identity", paramLabel = "FILE", description = BackupCommands.IDENTITY_HELP) Path identity;
 
     @Option(names = "--dry-run", description = "Read and check everything as a restore would, then leave the directory as it was.")
     boolean dryRun;
@@ -30,7 +32,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
-        Backups.Summary s = Vault.restore(root.options(), file, passphrase, dryRun);
+        Backups.Summary s = Vault.restore(root.options(), file, java.util.Optional.ofNullable(passphrase),
+                java.util.Optional.ofNullable(identity), dryRun);
         Map<String, Object> out = BackupCommands.json(s);
         out.put("vault", root.options().home().toString());
         out.put("dry_run", dryRun);

@@ -422,7 +422,11 @@ public final class Vault implements AutoCloseable {
 
     /** The backup passphrase from its 0600 file (a backup's own passphrase, not the owner's). */
     private static SlotSecret backupPassphrase(Path file) {
-        char[] chars = CliSecretProvider.readSecretFileNamed(file, "backup passphrase file");
+        return secretFromFile(file, "backup passphrase file");
+    }
+
+    private static SlotSecret secretFromFile(Path file, String noun) {
+        char[] chars = CliSecretProvider.readSecretFileNamed(file, noun);
         try {
             return SlotSecret.passphrase(chars);
         } finally {
@@ -430,21 +434,45 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /** What opens a backup: exactly one of its passphrase file and an age identity file (0600, as a passphrase file). */
+    private static org.memoryvault.domain.usecase.Backups.Opener backupOpener(Optional<Path> passphraseFile, Optional<Path> identityFile) {
+        if (passphraseFile.isPresent() == identityFile.isPresent()) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "give exactly one of --backup-passphrase-file (a backup made"
+                    + " under a passphrase) and --identity (a backup made for age recipients)");
+        }
+        return passphraseFile.isPresent()
+                ? new org.memoryvault.domain.usecase.Backups.Opener.Passphrase(backupPassphrase(passphraseFile.get()))
+                : new org.memoryvault.domain.usecase.Backups.Opener.Identities(secretFromFile(identityFile.get(), "age identity file"));
+    }
+
+    private static void close(org.memoryvault.domain.usecase.Backups.Opener opener) {
+        if (opener instanceof org.memoryvault.domain.usecase.Backups.Opener.Passphrase p) p.passphrase().close();
+        else ((org.memoryvault.domain.usecase.Backups.Opener.Identities) opener).identityFile().close();
+    }
+
     /**
      * Writes a full backup of this vault to {@code file} (created new, 0600; removed again if the
-     * backup fails), encrypted under the passphrase in {@code passphraseFile} (docs/FORMAT.md §14).
+     * backup fails), encrypted under the passphrase in {@code passphraseFile}, or, with
+     * {@code recipients} instead, to those age X25519 recipients (docs/FORMAT.md §14).
      */
-    public org.memoryvault.domain.usecase.Backups.Summary createBackup(Path file, Path passphraseFile, Optional<String> description) {
+    public org.memoryvault.domain.usecase.Backups.Summary createBackup(Path file, Optional<Path> passphraseFile, List<String> recipients,
+                                                                       Optional<String> description) {
+        if (passphraseFile.isPresent() == !recipients.isEmpty()) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "give exactly one of --backup-passphrase-file and --recipient"
+                    + " (one or more age1... recipients)");
+        }
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "will not overwrite " + file);
         }
         boolean done = false;
+        SlotSecret passphrase = passphraseFile.map(Vault::backupPassphrase).orElse(null);
         try (org.memoryvault.domain.model.OwnedKey owner = component.ownerProof().proveVaultOwner();   // an owner operation
-             SlotSecret passphrase = backupPassphrase(passphraseFile);
              var out = new java.io.BufferedOutputStream(Files.newOutputStream(Files.createFile(file,
                      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
                      java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
-            var summary = component.backups().create(out, passphrase, description, this::backupFiles,
+            var protection = passphrase != null ? new org.memoryvault.domain.usecase.Backups.Protection.Passphrase(passphrase)
+                    : new org.memoryvault.domain.usecase.Backups.Protection.Recipients(recipients);
+            var summary = component.backups().create(out, protection, description, this::backupFiles,
                     org.memoryvault.domain.model.Requester.OWNER_NAME);
             out.flush();
             done = true;
@@ -452,18 +480,14 @@ public final class Vault implements AutoCloseable {
         } catch (IOException e) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot write " + file + ": " + e.getMessage());
         } finally {
+            if (passphrase != null) passphrase.close();
             if (!done) deleteQuietly(file);
         }
     }
 
-    /** Reads a whole backup and checks it (authentication, structure, counts); nothing is written. */
-    public org.memoryvault.domain.usecase.Backups.Summary verifyBackup(Path file, Path passphraseFile) {
-        return verify(file, passphraseFile);
-    }
-
-    /** As {@link #verifyBackup}, without a vault. */
-    public static org.memoryvault.domain.usecase.Backups.Summary verify(Path file, Path passphraseFile) {
-        return readBackup(file, passphraseFile, f -> { }, rows -> {
+    /** Reads a whole backup and checks it (authentication, structure, counts), without a vault; nothing is written. */
+    public static org.memoryvault.domain.usecase.Backups.Summary verify(Path file, Optional<Path> passphraseFile, Optional<Path> identityFile) {
+        return readBackup(file, passphraseFile, identityFile, f -> { }, rows -> {
             long n = 0;
             while (rows.records().hasNext()) {
                 rows.records().next();
@@ -473,16 +497,18 @@ public final class Vault implements AutoCloseable {
         });
     }
 
-    private static org.memoryvault.domain.usecase.Backups.Summary readBackup(Path file, Path passphraseFile, java.util.function.Consumer<org.memoryvault.domain.model.BackupRecord> files,
+    private static org.memoryvault.domain.usecase.Backups.Summary readBackup(Path file, Optional<Path> passphraseFile,
+            Optional<Path> identityFile, java.util.function.Consumer<org.memoryvault.domain.model.BackupRecord> files,
             java.util.function.Function<org.memoryvault.domain.usecase.Backups.Rows, Long> rows) {
-        try (SlotSecret passphrase = backupPassphrase(passphraseFile);
-             var in = new java.io.BufferedInputStream(Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
-            return org.memoryvault.domain.usecase.Backups.read(org.memoryvault.crypto.BackupCiphers.libsodium(), in, passphrase,
-                    files, rows);
+        var opener = backupOpener(passphraseFile, identityFile);
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+            return org.memoryvault.domain.usecase.Backups.read(org.memoryvault.crypto.BackupCiphers.libsodium(), in, opener, files, rows);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no backup file " + file);
         } catch (IOException e) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot read " + file + ": " + e.getMessage());
+        } finally {
+            close(opener);
         }
     }
 
@@ -494,8 +520,8 @@ public final class Vault implements AutoCloseable {
      * target is as it was. With {@code dryRun} the backup is read and checked the same way, and the
      * new directory removed.
      */
-    public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, Path file, Path passphraseFile,
-                                                                         boolean dryRun) {
+    public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, Path file, Optional<Path> passphraseFile,
+                                                                         Optional<Path> identityFile, boolean dryRun) {
         Path target = options.home().toAbsolutePath().normalize();
         if (Files.exists(target.resolve(DATABASE_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + target
@@ -521,7 +547,7 @@ public final class Vault implements AutoCloseable {
             Vault[] opened = new Vault[1];
             org.memoryvault.domain.usecase.Backups.Summary summary;
             try {
-                summary = readBackup(file, passphraseFile, f -> writeRestoredFile(work, f), rows -> {
+                summary = readBackup(file, passphraseFile, identityFile, f -> writeRestoredFile(work, f), rows -> {
                     VaultConfig config = VaultConfig.load(work);
                     config.requireValid();
                     StorageBackend backend = StorageBackends.of(config);

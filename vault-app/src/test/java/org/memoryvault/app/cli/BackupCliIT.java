@@ -214,6 +214,75 @@ class BackupCliIT {
         assertThat(tmp.resolve("never")).doesNotExist();
     }
 
+    /**
+     * A backup to an age recipient needs no secret but the owner's when it is made, is a standard
+     * age file (the real age tool, given the identity, decrypts it; unbackup.py turns its payload
+     * into a vault recover.py opens), restores with the identity file, and with another identity or
+     * a passphrase is refused, the target left as it was.
+     */
+    @Test
+    void aBackupToAnAgeRecipient_opensWithTheAgeToolAndRestoresWithTheIdentity() throws Exception {
+        boolean age = new ProcessBuilder("sh", "-c", "command -v age && command -v age-keygen").start().waitFor() == 0;
+        if ("1".equals(System.getenv("VAULT_REQUIRE_AGE"))) assertThat(age).as("the age tool (apt-get install age)").isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(age, "the age tool is not installed (apt-get install age)");
+        String two = store("level two, off-site", 2);
+        String three = store("level three, off-site", 3);
+        Path identity = tmp.resolve("offsite.key");
+        assertThat(new ProcessBuilder("age-keygen", "-o", identity.toString()).redirectErrorStream(true).start().waitFor()).isZero();
+        String recipient = Files.readAllLines(identity).stream().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
+                .substring("# public key: ".length());
+        Path other = tmp.resolve("other.key");
+        assertThat(new ProcessBuilder("age-keygen", "-o", other.toString()).redirectErrorStream(true).start().waitFor()).isZero();
+
+        Path file = tmp.resolve("vault.age");
+        JsonNode created = json(ok(vault, "backup", "create", file.toString(), "--recipient", recipient, "--json",
+                "--passphrase-file", ownerPass.toString()));
+        assertThat(created.get("protection").asText()).isEqualTo("age");
+        assertThat(ok(vault, "backup", "list").out()).contains(recipient);
+
+        // the stock age tool decrypts it with the identity, and the payload is the vault's header and records
+        Process p = new ProcessBuilder("age", "-d", "-i", identity.toString(), file.toString()).start();
+        byte[] payload = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        assertThat(new String(payload, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("MVBK");
+        assertThat(new String(payload, StandardCharsets.ISO_8859_1)).contains("memory-vault backup v1").contains(created.get("backup_id").asText());
+
+        JsonNode verified = json(ok(vault, "backup", "verify", file.toString(), "--identity", identity.toString(), "--json"));
+        assertThat(verified.get("backup_id").asText()).isEqualTo(created.get("backup_id").asText());
+        Launcher target = new Launcher(tmp.resolve("target"));
+        for (String[] wrong : new String[][] {{"--identity", other.toString()}, {"--backup-passphrase-file", backupPass.toString()}}) {
+            Launcher.Run r = target.run("restore", file.toString(), wrong[0], wrong[1], "--json", "--passphrase-file", ownerPass.toString());
+            assertThat(r.exit()).as(r.toString()).isIn(2, 4);
+            assertThat(target.home()).doesNotExist();
+        }
+        ok(target, "restore", file.toString(), "--identity", identity.toString(), "--passphrase-file", ownerPass.toString());
+        assertThat(ok(target, "recall", two, "--justification", "after the restore").out()).isEqualTo("level two, off-site");
+        assertThat(ok(target, "recall", three, "--justification", "after the restore", "--passphrase-file", ownerPass.toString()).out())
+                .isEqualTo("level three, off-site");
+        ok(target, "audit", "verify");
+
+        // with age and libsodium alone: age decrypts, unbackup.py unpacks its payload, recover.py opens the vault
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        boolean nacl = new ProcessBuilder(python, "-c", "import nacl.pwhash, nacl.bindings").start().waitFor() == 0;
+        org.junit.jupiter.api.Assumptions.assumeTrue(nacl, "python3 with PyNaCl is not installed (apt-get install python3-nacl)");
+        Path unpacked = tmp.resolve("unpacked");
+        Process pipe = new ProcessBuilder("bash", "-c", "set -o pipefail; age -d -i \"$1\" \"$2\" | \"$3\" \"$4\" --age-payload - --out \"$5\"",
+                "age-unbackup", identity.toString(), file.toString(), python, Launcher.REPO.resolve("docs/recovery/unbackup.py").toString(),
+                unpacked.toString()).redirectErrorStream(true).start();
+        String said = new String(pipe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pipe.waitFor()).as(said).isZero();
+        Path out = tmp.resolve("recovered");
+        assertThat(script(python, "recover.py", "--vault", unpacked.toString(), "--key-file",
+                vault.home().resolve("keys/default.key").toString(), "--passphrase-file", ownerPass.toString(), "--out", out.toString())).isZero();
+        assertThat(Files.readString(out.resolve(three))).isEqualTo("level three, off-site");
+
+        // a payload cut short (age stopped by damage) is refused by unbackup.py, and nothing is left
+        Path cutPayload = tmp.resolve("cut.payload");
+        Files.write(cutPayload, java.util.Arrays.copyOf(payload, payload.length - 10));
+        assertThat(script(python, "unbackup.py", "--age-payload", cutPayload.toString(), "--out", tmp.resolve("never").toString())).isEqualTo(5);
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
     private static int script(String python, String name, String... args) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(python, Launcher.REPO.resolve("docs/recovery/" + name).toString()));
         cmd.addAll(java.util.List.of(args));

@@ -40,11 +40,38 @@ import org.memoryvault.domain.port.VaultStateRepository;
 public final class Backups {
     static final String FIRST_LINE = "memory-vault backup v1";
 
-    /** What a backup holds, from its header and its records. */
+    /** What a backup holds, from its header and its records; {@code protection} is {@code passphrase} or {@code age}. */
     public record Summary(String backupId, String vaultId, Instant createdAt, int schema, String kind, Optional<String> description,
-                          long rows, long files, Map<String, Long> rowsByTable) {
+                          long rows, long files, Map<String, Long> rowsByTable, String protection) {
         public Summary {
             rowsByTable = Map.copyOf(rowsByTable);
+        }
+    }
+
+    /**
+     * How a new backup is encrypted: under its own passphrase (Argon2id at the vault's
+     * {@code kdf.preset}), or to age X25519 recipients, which needs no secret when the backup is made.
+     */
+    public sealed interface Protection {
+        /** Under a backup passphrase (the passphrase rule applies); the caller closes it. */
+        record Passphrase(SlotSecret passphrase) implements Protection {
+            public Passphrase { Objects.requireNonNull(passphrase, "passphrase"); }
+        }
+
+        /** To age X25519 recipients ({@code age1...}, public keys). */
+        record Recipients(List<String> recipients) implements Protection {
+            public Recipients { recipients = List.copyOf(recipients); }
+        }
+    }
+
+    /** What opens a backup: its passphrase, or an age identity file's text; the caller closes the secret. */
+    public sealed interface Opener {
+        record Passphrase(SlotSecret passphrase) implements Opener {
+            public Passphrase { Objects.requireNonNull(passphrase, "passphrase"); }
+        }
+
+        record Identities(SlotSecret identityFile) implements Opener {
+            public Identities { Objects.requireNonNull(identityFile, "identityFile"); }
         }
     }
 
@@ -75,12 +102,12 @@ public final class Backups {
     /**
      * Writes a full backup to {@code out}: the header, then {@code files} (read when the database
      * snapshot is fixed), then every row, then the end record; audited as {@code backup.create}
-     * with who made it ({@code by}). The passphrase must meet the passphrase policy. The caller
-     * closes {@code out} and the passphrase.
+     * with who made it ({@code by}) and how it is protected. A backup passphrase must meet the
+     * passphrase policy. The caller closes {@code out} and the passphrase.
      */
-    public Summary create(OutputStream out, SlotSecret passphrase, Optional<String> description,
+    public Summary create(OutputStream out, Protection protection, Optional<String> description,
                           java.util.function.Supplier<List<BackupRecord>> files, String by) {
-        org.memoryvault.domain.policy.PassphrasePolicy.requireAcceptable(passphrase);
+        if (protection instanceof Protection.Passphrase p) org.memoryvault.domain.policy.PassphrasePolicy.requireAcceptable(p.passphrase());
         description.ifPresent(d -> {
             if (d.length() > 1024 || d.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a backup description is at most 1024 characters, on one line");
@@ -93,7 +120,10 @@ public final class Backups {
         byte[] header = header(id, vaultId, now, rows.schemaVersion(), description);
         long rowCount;
         long[] fileCount = {0};
-        try (BackupCipher.Writer w = cipher.create(out, header, passphrase, settings.kdfPreset().parameters())) {
+        String how = protection instanceof Protection.Passphrase ? "passphrase" : "age";
+        try (BackupCipher.Writer w = protection instanceof Protection.Passphrase p
+                ? cipher.create(out, header, p.passphrase(), settings.kdfPreset().parameters())
+                : cipher.createForRecipients(out, header, ((Protection.Recipients) protection).recipients())) {
             rowCount = rows.export(files, r -> {
                 if (r.kind() == BackupRecord.Kind.FILE) {
                     fileCount[0]++;
@@ -106,9 +136,12 @@ public final class Backups {
             w.finish();
         }
         long n = rowCount;
-        tx.run(() -> audit.append(AuditEvent.of(AuditEvent.BACKUP_CREATE, now).with("backup_id", id).with("kind", "full")
-                .with("rows", n).with("files", fileCount[0]).with("by", by)));
-        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, fileCount[0], byTable);
+        AuditEvent event = AuditEvent.of(AuditEvent.BACKUP_CREATE, now).with("backup_id", id).with("kind", "full")
+                .with("rows", n).with("files", fileCount[0]).with("by", by).with("protection", how);
+        AuditEvent recorded = protection instanceof Protection.Recipients r
+                ? event.with("recipients", String.join(" ", r.recipients().stream().map(String::strip).toList())) : event;
+        tx.run(() -> audit.append(recorded));
+        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, fileCount[0], byTable, how);
     }
 
     /**
@@ -118,16 +151,18 @@ public final class Backups {
      * end record is the summary returned: anything else throws, from inside {@code rowSink}'s
      * iteration where the damage is, so a restore's transaction rolls back.
      */
-    public Summary read(InputStream in, SlotSecret passphrase, Consumer<BackupRecord> files, Function<Rows, Long> rowSink) {
-        return read(cipher, in, passphrase, files, rowSink);
+    public Summary read(InputStream in, Opener opener, Consumer<BackupRecord> files, Function<Rows, Long> rowSink) {
+        return read(cipher, in, opener, files, rowSink);
     }
 
-    /** {@link #read(InputStream, SlotSecret, Consumer, Function)} without a vault (a restore reads before its vault exists). */
-    public static Summary read(BackupCipher cipher, InputStream in, SlotSecret passphrase, Consumer<BackupRecord> files,
+    /** {@link #read(InputStream, Opener, Consumer, Function)} without a vault (a restore reads before its vault exists). */
+    public static Summary read(BackupCipher cipher, InputStream in, Opener opener, Consumer<BackupRecord> files,
                                Function<Rows, Long> rowSink) {
         try (BackupCipher.Reader reader = cipher.read(in)) {
+            if (!reader.forRecipients()) Header.parse(reader.header());       // a passphrase file: its header before any Argon2id run
+            if (opener instanceof Opener.Passphrase p) reader.open(p.passphrase());
+            else reader.openWithIdentities(((Opener.Identities) opener).identityFile());
             Header h = Header.parse(reader.header());
-            reader.open(passphrase);
             Map<String, Long> byTable = new LinkedHashMap<>();
             long[] fileCount = {0};
             Records records = new Records(reader, files, fileCount, byTable);
@@ -138,7 +173,8 @@ public final class Backups {
                         + records.rowsSeen + " and " + fileCount[0]);
             }
             if (reader.next().isPresent()) throw tampered("records follow its end record");
-            return new Summary(h.id, h.vault, h.created, h.schema, h.kind, h.description, records.rowsSeen, fileCount[0], byTable);
+            return new Summary(h.id, h.vault, h.created, h.schema, h.kind, h.description, records.rowsSeen, fileCount[0], byTable,
+                    reader.forRecipients() ? "age" : "passphrase");
         }
     }
 
@@ -147,9 +183,6 @@ public final class Backups {
         return tx.inTransaction(() -> audit.append(AuditEvent.of(AuditEvent.BACKUP_RESTORE, clock.instant())
                 .with("backup_id", s.backupId()).with("rows", s.rows()).with("files", s.files())));
     }
-
-    /** The schema version this vault's database has (a backup restores only into the same). */
-    public int schemaVersion() { return rows.schemaVersion(); }
 
     /** Rows from the reader, files handed off as they come; stops at the end record. */
     private static final class Records implements Iterator<BackupRecord> {
