@@ -57,7 +57,8 @@ final class BackupCommands {
 
         @Override
         Result execute(Vault vault) {
-            Backups.Summary s = vault.createBackup(file, Optional.ofNullable(passphrase), recipients, Optional.ofNullable(description));
+            Backups.Summary s = vault.createBackup(file, Optional.ofNullable(passphrase), recipients, Optional.ofNullable(description),
+                    root().byteProgress());
             Map<String, Object> out = json(s);
             out.put("file", file.toString());
             return new Result(out, text("wrote", s) + " to " + file);
@@ -78,7 +79,7 @@ final class BackupCommands {
         @Override
         public Integer call() {
             VaultCli root = (VaultCli) spec.root().userObject();
-            Backups.Summary s = Vault.verify(file, Optional.ofNullable(passphrase), Optional.ofNullable(identity));
+            Backups.Summary s = Vault.verify(file, Optional.ofNullable(passphrase), Optional.ofNullable(identity), root.byteProgress());
             root.io.out().println(root.json ? Json.write(json(s)) : text("verified", s));
             return 0;
         }

@@ -33,7 +33,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
         Backups.Summary s = Vault.restore(root.options(), file, java.util.Optional.ofNullable(passphrase),
-                java.util.Optional.ofNullable(identity), dryRun);
+                java.util.Optional.ofNullable(identity), dryRun, root.byteProgress());
         Map<String, Object> out = BackupCommands.json(s);
         out.put("vault", root.options().home().toString());
         out.put("dry_run", dryRun);

@@ -293,6 +293,12 @@ public final class VaultCli implements Runnable {
         return exit;
     }
 
+    /** Progress bars in MiB on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
+    org.memoryvault.app.progress.Progress.Factory byteProgress() {
+        return io.errIsTerminal() && !json ? org.memoryvault.app.progress.Progress.byteBars(io.err())
+                : org.memoryvault.app.progress.Progress.none();
+    }
+
     /** Prints a notice before a slow step ("vault: deriving key: ...") when stderr is a terminal and the output is not JSON. */
     java.util.function.Consumer<String> noticePrinter() {
         if (!io.errIsTerminal() || json) return line -> { };

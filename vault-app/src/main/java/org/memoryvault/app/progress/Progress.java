@@ -33,11 +33,18 @@ public interface Progress extends AutoCloseable {
     }; }
 
     /** Bars on {@code terminal}: use only when it is a terminal. */
-    static Factory bars(PrintStream terminal) {
+    static Factory bars(PrintStream terminal) { return bars(terminal, false); }
+
+    /** Bars on {@code terminal} for work counted in bytes, shown in MiB. */
+    static Factory byteBars(PrintStream terminal) { return bars(terminal, true); }
+
+    private static Factory bars(PrintStream terminal, boolean bytes) {
         return (task, total) -> {
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(200).showSpeed().setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS)
-                    .setConsumer(new ConsoleProgressBarConsumer(terminal, 100)).build();
+                    .setConsumer(new ConsoleProgressBarConsumer(terminal, 100));
+            if (bytes) b.setUnit(" MiB", 1 << 20);
+            ProgressBar bar = b.build();
             return new Progress() {
                 @Override public void step(long n) { bar.stepBy(n); }
 

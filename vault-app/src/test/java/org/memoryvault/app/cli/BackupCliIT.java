@@ -71,9 +71,14 @@ class BackupCliIT {
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain("working notes").doesNotContain("topic");
-        JsonNode verified = json(ok(vault, "backup", "verify", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--json"));
+        Launcher.Run verifiedRun = ok(vault, "backup", "verify", file.toString(), "--backup-passphrase-file", backupPass.toString(), "--json");
+        JsonNode verified = json(verifiedRun);
         assertThat(verified.get("backup_id").asText()).isEqualTo(created.get("backup_id").asText());
+        assertThat(verifiedRun.stderr()).as("no progress bar without a terminal").isEmpty();
         assertThat(json(ok(vault, "backup", "list", "--json")).get("backups")).hasSize(1);
+        // at a terminal, a progress bar in MiB on stderr
+        assertThat(NewcomerCliIT.underATerminal(vault.home(), "backup verify " + file + " --backup-passphrase-file " + backupPass))
+                .contains("verify").contains("MiB").contains("verified backup " + created.get("backup_id").asText());
 
         // a dry run reads and checks it all, and leaves nothing behind
         Launcher restored = new Launcher(tmp.resolve("restored"));
