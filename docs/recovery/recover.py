@@ -16,8 +16,9 @@ try:
 except ImportError:
     sys.exit("recover.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`")
 
-KNOWN_SCHEMA = 8  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, 7 IntentLog links, which
-                  # recovery does not need; 8 level 5 bound to a device, §3)
+KNOWN_SCHEMA = 9  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, 7 IntentLog links, which
+                  # recovery does not need; 8 level 5 bound to a device, §3; 9 re-keys, §3: a memory at the next key version
+                  # of a profile being re-keyed is reported, not opened)
 
 
 class Fail(Exception):
@@ -231,7 +232,7 @@ def recover(row, keys):
     level, pid = row["classification"], row["profile_id"]
     if row["shredded"] or row["ciphertext"] is None:
         return None, "crypto-shredded: the ciphertext was destroyed"  # §5, §9
-    t2, owner, device, bound, kv = keys.get(pid, (None, None, None, False, None))
+    t2, owner, device, bound, kv = keys.get((pid, row["key_version"])) or keys.get(pid, (None, None, None, False, None))
     if t2 is None:
         return None, f"profile {pid} is not open: no key file or passphrase given opens its slots"
     if row["key_version"] != kv:
@@ -310,6 +311,20 @@ def main(argv):
         for p in db.execute(f"SELECT id, key_version, {esc}, {tpk}, {bm} FROM profiles ORDER BY id").fetchall():
             t2, owner, device = open_profile(db, p, key_files, passphrases, codes, argon_cache, opened)
             keys[p["id"]] = (t2, owner, device, p["binding_mac"] is not None, p["key_version"])
+        pending = {}  # §3 "Re-keying": a re-key stopped midway; its memories at the next version open with the pending key
+        if "rekeys" in {r[0] for r in db.execute("SELECT name FROM sqlite_master")}:
+            for r in db.execute("SELECT profile_id, key_version, sealed_key FROM rekeys").fetchall():
+                owner = keys.get(r["profile_id"], (None, None))[1]
+                sealed = bytes(r["sealed_key"])
+                if owner is None or len(sealed) != 24 + 32 + 16:
+                    continue
+                ad = b"MVRK\x01" + string(r["profile_id"]) + struct.pack(">I", r["key_version"])
+                t2 = aead_open(H(owner, "memory-vault/owner-secret"), sealed[:24], ad, sealed[24:])
+                if t2 is not None:
+                    pending[r["profile_id"]] = (r["key_version"], t2)
+        for pid, (version, t2) in pending.items():
+            _, owner, device, bound, _ = keys[pid]
+            keys[(pid, version)] = (t2, owner, device, bound, version)
         # a secret that opens no slot of any profile is a wrong secret (§3: ACCESS_WRONG_SECRET)
         if any(k not in opened for k in key_files):
             raise Fail(4, "a key file given opens no key-file slot of this vault (wrong key file?)")

@@ -85,6 +85,42 @@ final class SodiumSealer implements Sealer {
                 SodiumDataKey.ownerCopy(ownerKey), null, sodium.randomBytes(Libsodium.KEY_BYTES));
     }
 
+    @Override
+    public DataKey withNewTierKey(DataKey ownerKey, int keyVersion) {
+        if (!ownerKey.isOwner()) {
+            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "a re-key starts from the owner's key only", null);
+        }
+        return new SodiumDataKey(ownerKey.profile(), keyVersion, 2, sodium.randomBytes(Libsodium.KEY_BYTES),
+                SodiumDataKey.ownerCopy(ownerKey), null);
+    }
+
+    /** nonce || AEAD(key = H(O, "memory-vault/owner-secret"), T2 of next, ad = "MVRK" || 0x01 || string profile || u32be key_version). */
+    @Override
+    public byte[] sealPendingKey(DataKey ownerKey, DataKey next) {
+        byte[] tier = SodiumDataKey.copyOf(next);
+        try {
+            return sealOwnerSecret(ownerKey, pendingAd(next.profile(), next.keyVersion()), tier);
+        } finally {
+            Libsodium.wipe(tier);
+        }
+    }
+
+    @Override
+    public DataKey openPendingKey(DataKey ownerKey, int keyVersion, byte[] sealed) {
+        byte[] tier = openOwnerSecret(ownerKey, pendingAd(ownerKey.profile(), keyVersion), sealed);
+        if (tier.length != Libsodium.KEY_BYTES) {
+            Libsodium.wipe(tier);
+            throw tampered("pending re-key");
+        }
+        return new SodiumDataKey(ownerKey.profile(), keyVersion, 2, tier, SodiumDataKey.ownerCopy(ownerKey), null);
+    }
+
+    private static byte[] pendingAd(ProfileId profile, int keyVersion) {
+        byte[] p = profile.value().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + 1 + 2 + p.length + 4).put(new byte[] {'M', 'V', 'R', 'K', 1})
+                .putShort((short) p.length).put(p).putInt(keyVersion).array();
+    }
+
     /** pk_3 || pk_4 || pk_5 (pk_5 from the owner key and the device secret) and the owner's binding MAC over them (FORMAT.md §3). */
     @Override
     public TierLocks bindLevel5(DataKey boundKey, TierLocks current) {

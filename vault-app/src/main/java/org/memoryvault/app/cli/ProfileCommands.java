@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "profile", mixinStandardHelpOptions = true, description = "Manage key profiles and their key slots.",
         subcommands = {ProfileCommands.Create.class, ProfileCommands.ListProfiles.class, ProfileCommands.AddSlot.class,
                 ProfileCommands.RemoveSlot.class, ProfileCommands.Rewrap.class, ProfileCommands.Unlock.class,
-                ProfileCommands.Lock.class, ProfileCommands.Upgrade.class, ProfileCommands.BindLevel5.class,
+                ProfileCommands.Lock.class, ProfileCommands.Upgrade.class, ProfileCommands.Rekey.class, ProfileCommands.BindLevel5.class,
                 ProfileCommands.Level5Slots.class, ProfileCommands.RemoveLevel5Slot.class})
 final class ProfileCommands {
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -171,6 +171,45 @@ final class ProfileCommands {
             return new Result(Map.of("profile", name, "resealed", r.resealed(), "slots_rewrapped", r.slotsRewrapped()),
                     "profile " + name + " uses key tiers now: " + r.resealed() + " memories re-sealed, "
                             + r.slotsRewrapped() + " passphrase slot(s) hold the owner key");
+        }
+    }
+
+    @Command(name = "rekey", mixinStandardHelpOptions = true,
+            description = {"Re-key a profile (an owner operation): a fresh level 0-2 tier key at the next key version; every memory"
+                    + " of the profile sealed again under it, in batches; the slots whose secrets are given (the owner's passphrase,"
+                    + " the key file) wrapped around it. Its agent principals are revoked (enrol them again). The owner key stays.",
+                    "Crash-safe: if it is stopped, every memory still opens with the old or the new key, recalls of the profile wait,"
+                            + " and running it again finishes it (docs/FORMAT.md §3, \"Re-keying\")."})
+    static final class Rekey extends VaultCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The profile's name.") String name;
+
+        @Option(names = "--drop-other-slots", description = "Drop the slots whose secrets are not given (a TPM, another passphrase,"
+                + " a recovery code...) instead of refusing; add them again afterwards with `vault profile add-slot`.")
+        boolean dropOtherSlots;
+
+        @Option(names = "--batch", defaultValue = "500", paramLabel = "N",
+                description = "Memories per transaction (default: ${DEFAULT-VALUE}).") int batch;
+
+        @Override
+        Result execute(Vault vault) {
+            var rekey = vault.component().rekeyProfile();
+            var id = org.memoryvault.domain.model.ProfileId.of(name);
+            org.memoryvault.domain.usecase.RekeyProfile.Result r;
+            try (var bar = root().countProgress().start("rekey", rekey.toLookAt())) {
+                r = rekey.execute(new org.memoryvault.domain.usecase.RekeyProfile.Request(id, dropOtherSlots, batch), bar::step);
+            }
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("profile", name);
+            out.put("key_version", r.keyVersion());
+            out.put("memories", r.memories());
+            out.put("slots_kept", r.slotsKept());
+            out.put("slots_dropped", r.slotsDropped());
+            out.put("principals_revoked", r.principalsRevoked());
+            out.put("resumed", r.resumed());
+            return new Result(out, "profile " + name + " re-keyed to key version " + r.keyVersion() + (r.resumed() ? " (resumed)" : "")
+                    + ": " + r.memories() + " memories sealed again; slots kept " + r.slotsKept()
+                    + (r.slotsDropped().isEmpty() ? "" : ", dropped " + r.slotsDropped())
+                    + (r.principalsRevoked().isEmpty() ? "" : "; principals revoked (enrol them again): " + r.principalsRevoked()));
         }
     }
 

@@ -293,6 +293,12 @@ public final class VaultCli implements Runnable {
         return exit;
     }
 
+    /** Progress bars with counts on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
+    org.memoryvault.app.progress.Progress.Factory countProgress() {
+        return io.errIsTerminal() && !json ? org.memoryvault.app.progress.Progress.bars(io.err())
+                : org.memoryvault.app.progress.Progress.none();
+    }
+
     /** Progress bars in MiB on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
     org.memoryvault.app.progress.Progress.Factory byteProgress() {
         return io.errIsTerminal() && !json ? org.memoryvault.app.progress.Progress.byteBars(io.err())

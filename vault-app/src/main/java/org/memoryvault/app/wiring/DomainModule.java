@@ -226,6 +226,14 @@ public abstract class DomainModule {
     }
 
     @Provides
+    static org.memoryvault.domain.usecase.RekeyProfile rekeyProfile(ProfileRepository p, MemoryRepository m,
+            org.memoryvault.domain.port.PrincipalRepository principals, org.memoryvault.domain.port.ApprovalRepository approvals,
+            KeyAccess k, OwnerProof o, VaultStateRepository s, Sealer sealer, AuditLog a,
+            org.memoryvault.domain.port.Transactions tx, Clock clock) {
+        return new org.memoryvault.domain.usecase.RekeyProfile(p, m, principals, approvals, k, o, s, sealer, a, tx, clock);
+    }
+
+    @Provides
     static org.memoryvault.domain.usecase.Level5Binding level5Binding(ProfileRepository p, MemoryRepository m, KeyAccess k,
                                                                      OwnerProof o, VaultStateRepository s, Sealer sealer,
                                                                      AuditLog a, Clock clock) {

@@ -82,6 +82,8 @@ public interface VaultComponent {
     org.memoryvault.hardware.yubikey.YubiKeyPresenceVerifier yubiKeyPresence();
     java.security.SecureRandom random();
     org.memoryvault.domain.usecase.UpgradeProfile upgradeProfile();
+
+    org.memoryvault.domain.usecase.RekeyProfile rekeyProfile();
     org.memoryvault.domain.usecase.Level5Binding level5Binding();
     org.memoryvault.domain.usecase.Backups backups();
     org.memoryvault.domain.port.BackupRows backupRows();

@@ -94,6 +94,21 @@ final class Launcher {
         return start(cmd, stdin, String.join(" ", args));
     }
 
+    /** Starts {@code vault --vault HOME <args>} and returns at once (its output discarded): for a test that kills it. */
+    Process spawn(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(VAULT.toString(), "--vault", home.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().remove("MEMORY_VAULT_HOME");
+        pb.environment().remove("MEMORY_VAULT_SESSION");
+        pb.environment().remove("MEMORY_VAULT_PASSPHRASE_FILE");
+        pb.environment().remove("VAULT_CLASSPATH");
+        pb.environment().put("VAULT_JAVA_OPTS", TEST_JVM_OPTIONS);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
     /**
      * Runs {@code vault --vault HOME <words>} through {@code sh -c}, so the arguments can be exact
      * bytes whatever this JVM's charset: {@code words} is shell text (e.g. {@code "$(printf '\\377')"}).

@@ -38,6 +38,9 @@ public interface MemoryRepository {
     /** Replaces a memory's sealed content and commitment (re-sealing the same plaintext under key tiers). */
     void reseal(MemoryId id, SealedContent sealed, ContentCommitment commitment);
 
+    /** A live memory sealed again under another key version of its profile (a re-key): its key version, content and commitment. */
+    void rekey(MemoryId id, int keyVersion, SealedContent sealed, ContentCommitment commitment);
+
     /** Marks the memory tombstoned; when {@code tombstone.shredded()}, destroys its ciphertext. */
     void tombstone(MemoryId id, Tombstone tombstone);
 

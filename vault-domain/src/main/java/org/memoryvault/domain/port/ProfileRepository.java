@@ -32,4 +32,32 @@ public interface ProfileRepository {
 
     /** Removes a device slot; an unknown one is {@code NOT_FOUND_SLOT}. */
     void removeDeviceSlot(ProfileId profile, int slotId);
+
+    /** The re-key under way for the profile (docs/FORMAT.md §3, "Re-keying"), if one was started and not finished. */
+    Optional<PendingRekey> pendingRekey(ProfileId profile);
+
+    /** Records the start of a re-key: the new tier key sealed under the owner key, for {@code keyVersion}; one at a time. */
+    void startRekey(ProfileId profile, PendingRekey rekey);
+
+    /** Ends the profile's re-key: the profile is at the re-key's key version, and the pending row is gone. */
+    void finishRekey(ProfileId profile, int keyVersion);
+
+    /** A re-key started and not finished: the key version it moves to, its new tier key sealed under the owner key, and when it began. */
+    final class PendingRekey {
+        private final int keyVersion;
+        private final byte[] sealedKey;
+        private final java.time.Instant startedAt;
+
+        public PendingRekey(int keyVersion, byte[] sealedKey, java.time.Instant startedAt) {
+            this.keyVersion = keyVersion;
+            this.sealedKey = java.util.Objects.requireNonNull(sealedKey, "sealedKey").clone();
+            this.startedAt = java.util.Objects.requireNonNull(startedAt, "startedAt");
+        }
+
+        public int keyVersion() { return keyVersion; }
+
+        public byte[] sealedKey() { return sealedKey.clone(); }
+
+        public java.time.Instant startedAt() { return startedAt; }
+    }
 }

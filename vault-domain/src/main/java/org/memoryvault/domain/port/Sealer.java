@@ -45,6 +45,19 @@ public interface Sealer {
      */
     TierLocks bindLevel5(DataKey boundKey, TierLocks current);
 
+    /**
+     * The owner's key with a fresh random level-2 tier key (so fresh levels 0-2) at
+     * {@code keyVersion}; the owner key, and so levels 3-5 and the owner's seal key, unchanged.
+     * For a re-key (docs/FORMAT.md §3, "Re-keying"); a new handle, the caller closes it.
+     */
+    DataKey withNewTierKey(DataKey ownerKey, int keyVersion);
+
+    /** {@code next}'s tier key sealed under a key only {@code ownerKey} derives, bound to the profile and next's key version. */
+    byte[] sealPendingKey(DataKey ownerKey, DataKey next);
+
+    /** Opens {@link #sealPendingKey}: the owner's key with that tier key at {@code keyVersion}; anything else is {@code INTEGRITY_TAMPERED}. */
+    DataKey openPendingKey(DataKey ownerKey, int keyVersion, byte[] sealed);
+
     /** The owner's key from a key-file-tier key and the profile's owner escrow (profiles without an owner passphrase). */
     DataKey openEscrow(DataKey key, TierLocks locks);
 

@@ -278,6 +278,36 @@ public final class KeyAccess {
     }
 
     /**
+     * Each slot of the profile that a secret at hand opens (the passphrase given, the key file, a
+     * device that needs nothing typed), wrapped again around {@code next} (the same slot id, label
+     * and cost): for a re-key, which keeps the slots it can open and names the others.
+     */
+    List<KeySlot> rewrapOpenedSlots(Profile profile, DataKey next, Instant now) {
+        List<KeySlot> out = new ArrayList<>();
+        for (KeySlot slot : profile.slots()) {
+            if (!keySource.types().contains(slot.type())) continue;
+            Optional<SlotSecret> secret;
+            try {
+                secret = secrets.secretFor(profile, slot, keySource.input(slot.type()));
+            } catch (InvalidInputException e) {
+                continue;                    // e.g. a key file that is not this slot's: the slot is not at hand
+            }
+            if (secret.isEmpty()) continue;
+            try (SlotSecret s = secret.get()) {
+                keySource.unwrap(slot, profile.id(), profile.keyVersion(), s).close();
+                out.add(keySource.wrap(slot.type(), new KeySource.WrapRequest(slot.slotId(), slot.label(),
+                        slot.kdf().orElse(settings.kdfPreset().parameters()), now), next, s));
+            } catch (AccessRefusedException notThisSlot) {
+                // another passphrase, another device: this slot is not at hand
+            }
+        }
+        return out;
+    }
+
+    /** Whether the profile is being re-keyed (a re-key started and not finished). */
+    public boolean rekeyPending(ProfileId id) { return profiles.pendingRekey(id).isPresent(); }
+
+    /**
      * A key-file-tier key upgraded to the owner's key where the profile escrows it (no owner passphrase
      * yet); and any owner key checked against the profile's public locks, so public keys replaced in
      * vault.db (to have level 3-5 memories sealed to someone else's key) are caught at the owner's

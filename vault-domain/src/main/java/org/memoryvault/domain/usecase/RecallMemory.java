@@ -127,6 +127,12 @@ public final class RecallMemory {
         Requester who = request.requester();
         Principal requester = new Principal(who.name(), who.clearance());
         Optional<Memory> found = memories.find(request.id());
+        if (found.isPresent() && keys.rekeyPending(found.get().profile())) {
+            // memories are moving to the next key version, which no slot opens until the re-key's last transaction; the
+            // vault's own state, not the requester's doing, so it is no refusal the anomaly rule counts, and nothing is spent
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "profile " + found.get().profile() + " is being re-keyed; recalls"
+                    + " wait until it is finished (`vault profile rekey " + found.get().profile() + "` finishes a re-key that was stopped)");
+        }
         RecallFacts facts = new RecallFacts() {
             @Override public boolean lockdownActive() { return state.lockdown().active(); }
 
@@ -321,6 +327,10 @@ public final class RecallMemory {
             return sealer.open(proof.key, ad, memory.sealed().get(), memory.commitment());
         }
         DataKey key = who instanceof Requester.Agent agent ? agent.key() : keys.dataKey(memory.profile()).key();
+        if (key.keyVersion() < memory.keyVersion() && !(who instanceof Requester.Agent)) {
+            keys.forget(memory.profile());       // re-keyed by another process since this one took its key: take it again
+            key = keys.dataKey(memory.profile()).key();
+        }
         if (key.keyVersion() != memory.keyVersion()) {
             throw new IntegrityException(ErrorCode.INTEGRITY_WRONG_KEY, "memory " + memory.id() + " is sealed under key version "
                     + memory.keyVersion() + " but the key is of version " + key.keyVersion(), null);

@@ -93,7 +93,14 @@ public final class StoreMemory {
             return store(requests);
         } catch (LocksChanged e) {
             keys.forgetLocks(e.profile);         // level 5 was bound meanwhile (by another process): seal again, once
-            return store(requests);
+            if (e.keyVersion) keys.forget(e.profile);      // re-keyed meanwhile: the key this process held is of the old version
+            try {
+                return store(requests);
+            } catch (LocksChanged again) {
+                throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_WRONG_SECRET, "profile " + again.profile
+                        + " was re-keyed: the key at hand is of an older key version (an agent's credential is revoked by a re-key;"
+                        + " enrol it again)");
+            }
         }
     }
 
@@ -121,11 +128,15 @@ public final class StoreMemory {
             }
             for (int i = 0; i < sealed.size(); i++) {
                 Memory m = sealed.get(i);
+                org.memoryvault.domain.model.Profile current = keys.profile(m.profile());
+                // sealed under the profile's key version of now: a re-key (FORMAT.md §3) finished by another process since
+                // this process took its key would leave this memory under a version no slot opens any more
+                if (current.keyVersion() != m.keyVersion()) throw new LocksChanged(m.profile(), true);
                 // the public keys sealed to must still be the profile's: a binding of level 5 (FORMAT.md §3) replaces
                 // pk_5, and a memory sealed to the old one would open with the owner key alone
                 if (m.classification().level() > 2
-                        && !java.util.Arrays.equals(keys.profile(m.profile()).locks().publicKeys(), used.get(i).publicKeys())) {
-                    throw new LocksChanged(m.profile());
+                        && !java.util.Arrays.equals(current.locks().publicKeys(), used.get(i).publicKeys())) {
+                    throw new LocksChanged(m.profile(), false);
                 }
                 memories.insert(m);
             }
@@ -172,9 +183,12 @@ public final class StoreMemory {
         private static final long serialVersionUID = 1L;
         private final transient org.memoryvault.domain.model.ProfileId profile;
 
-        LocksChanged(org.memoryvault.domain.model.ProfileId profile) {
-            super("the profile's public keys changed meanwhile", null, false, false);
+        private final boolean keyVersion;
+
+        LocksChanged(org.memoryvault.domain.model.ProfileId profile, boolean keyVersion) {
+            super("the profile's public keys or key version changed meanwhile", null, false, false);
             this.profile = profile;
+            this.keyVersion = keyVersion;
         }
     }
 }

@@ -66,11 +66,16 @@ public final class VerifyMemories {
         long skipped = 0;
         long unreachable = 0;
         List<Damaged> damaged = new ArrayList<>();
+        java.util.Map<org.memoryvault.domain.model.ProfileId, Boolean> rekeying = new java.util.HashMap<>();
         Optional<MemoryId> after = Optional.empty();
         while (true) {
             List<Memory> page = memories.page(after, PAGE);
             if (page.isEmpty()) break;
             for (Memory m : page) {
+                if (rekeying.computeIfAbsent(m.profile(), keys::rekeyPending)) {
+                    throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_STATE,
+                            "profile " + m.profile() + " is being re-keyed: finish it first (`vault profile rekey " + m.profile() + "`)");
+                }
                 if (m.isTombstoned()) {
                     skipped++;
                     continue;

@@ -120,6 +120,15 @@ public final class InMemoryMemoryRepository implements MemoryRepository, InMemor
     }
 
     @Override
+    public synchronized void rekey(MemoryId id, int keyVersion, org.memoryvault.domain.model.SealedContent sealed,
+                                   org.memoryvault.domain.model.ContentCommitment commitment) {
+        Memory m = existing(id);
+        memories.put(id, new Memory(m.id(), m.createdAt(), m.createdBy(), m.classification(), m.profile(), keyVersion,
+                m.policy(), m.metadata(), m.intentRefs(), commitment, java.util.Optional.of(sealed), m.tombstone(),
+                m.lastRecalledAt()));
+    }
+
+    @Override
     public synchronized void tombstone(MemoryId id, Tombstone tombstone) {
         memories.put(id, existing(id).withTombstone(tombstone));
     }

@@ -22,6 +22,7 @@ import org.memoryvault.domain.port.ProfileRepository;
 public final class InMemoryProfileRepository implements ProfileRepository, InMemoryTransactions.Participant {
     private final Map<String, Profile> profiles = new TreeMap<>();
     private final Map<String, List<KeySlot>> deviceSlots = new TreeMap<>();
+    private final Map<String, PendingRekey> rekeys = new TreeMap<>();
 
     @Override
     public synchronized void create(Profile profile) {
@@ -98,6 +99,27 @@ public final class InMemoryProfileRepository implements ProfileRepository, InMem
         deviceSlots.put(id.value(), slots);
     }
 
+    @Override
+    public synchronized java.util.Optional<PendingRekey> pendingRekey(ProfileId id) {
+        return java.util.Optional.ofNullable(rekeys.get(id.value()));
+    }
+
+    @Override
+    public synchronized void startRekey(ProfileId id, PendingRekey rekey) {
+        existing(id);
+        if (rekeys.containsKey(id.value())) {
+            throw new org.memoryvault.domain.error.InvalidInputException(ErrorCode.INPUT_STATE, "profile " + id + " is already being re-keyed");
+        }
+        rekeys.put(id.value(), rekey);
+    }
+
+    @Override
+    public synchronized void finishRekey(ProfileId id, int keyVersion) {
+        Profile p = existing(id);
+        profiles.put(id.value(), new Profile(p.id(), p.createdAt(), keyVersion, p.slots(), p.locks()));
+        rekeys.remove(id.value());
+    }
+
     private static Profile sorted(Profile p, List<KeySlot> slots) {
         List<KeySlot> ordered = new ArrayList<>(slots);
         ordered.sort(Comparator.comparingInt(KeySlot::slotId));
@@ -120,8 +142,11 @@ public final class InMemoryProfileRepository implements ProfileRepository, InMem
     public synchronized Runnable snapshot() {
         Map<String, Profile> saved = new TreeMap<>(profiles);
         Map<String, List<KeySlot>> savedDevices = new TreeMap<>(deviceSlots);
+        Map<String, PendingRekey> savedRekeys = new TreeMap<>(rekeys);
         return () -> {
             synchronized (this) {
+                rekeys.clear();
+                rekeys.putAll(savedRekeys);
                 profiles.clear();
                 profiles.putAll(saved);
                 deviceSlots.clear();

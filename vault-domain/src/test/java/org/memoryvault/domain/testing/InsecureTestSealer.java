@@ -62,6 +62,22 @@ public final class InsecureTestSealer implements Sealer {
     @Override
     public DataKey withNewOwnerKey(DataKey tierKey) { return InsecureTestDataKey.of(tierKey).withReach(5); }
 
+    /** Re-keying splits the owner key from the tier key, which this double's one key does not: tested with the real sealer. */
+    @Override
+    public DataKey withNewTierKey(DataKey ownerKey, int keyVersion) {
+        throw new UnsupportedOperationException("re-keying is not part of the insecure test double");
+    }
+
+    @Override
+    public byte[] sealPendingKey(DataKey ownerKey, DataKey next) {
+        throw new UnsupportedOperationException("re-keying is not part of the insecure test double");
+    }
+
+    @Override
+    public DataKey openPendingKey(DataKey ownerKey, int keyVersion, byte[] sealed) {
+        throw new UnsupportedOperationException("re-keying is not part of the insecure test double");
+    }
+
     /** Level 5 bound to a device is tested with the real sealer (vault-crypto, vault-app), not with this double. */
     @Override
     public DataKey withNewDeviceSecret(DataKey ownerKey) {

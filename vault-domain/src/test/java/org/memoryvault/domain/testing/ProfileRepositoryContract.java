@@ -56,6 +56,30 @@ public abstract class ProfileRepositoryContract {
     }
 
     @Test
+    void aRekey_isPendingFromItsStartToItsFinish_oneAtATime_andItsFinishSetsTheKeyVersion() {
+        Profile p = aProfile().withId("rekeyed").withKeyVersion(1).withSlots(aPassphraseSlot(0, 1)).build();
+        repo.create(p);
+        repo.create(aProfile().withId("other").build());
+        assertThat(repo.pendingRekey(p.id())).isEmpty();
+
+        var pending = new ProfileRepository.PendingRekey(2, new byte[] {1, 2, 3}, Instant.parse("2026-12-01T10:00:00.123Z"));
+        repo.startRekey(p.id(), pending);
+
+        var found = repo.pendingRekey(p.id()).orElseThrow();
+        assertThat(found.keyVersion()).isEqualTo(2);
+        assertThat(found.sealedKey()).containsExactly(1, 2, 3);
+        assertThat(found.startedAt()).isEqualTo(pending.startedAt());
+        assertThat(repo.pendingRekey(ProfileId.of("other"))).isEmpty();
+        assertThatThrownBy(() -> repo.startRekey(p.id(), pending)).isInstanceOfSatisfying(org.memoryvault.domain.error.VaultException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_STATE));
+
+        repo.finishRekey(p.id(), 2);
+        assertThat(repo.pendingRekey(p.id())).isEmpty();
+        assertThat(repo.find(p.id()).orElseThrow().keyVersion()).isEqualTo(2);
+        assertThat(repo.find(p.id()).orElseThrow().slots()).hasSize(1);
+    }
+
+    @Test
     void find_unknownProfile_isEmpty() {
         repo.create(aProfile().withId("known").build());
 

@@ -31,7 +31,7 @@ final class SqliteBackupRows implements BackupRows {
     /** The tables a backup carries, parents before children (foreign keys hold while importing in this order). */
     static final List<String> TABLES = List.of("vault_state", "profiles", "key_slots", "level5_bindings", "level5_slots",
             "memories", "recalls", "intent_links", "principals", "approvals", "tokens", "audit_keys", "audit_entries",
-            "audit_nodes", "audit_head", "audit_checkpoints", "owner_seals");
+            "audit_nodes", "audit_head", "audit_checkpoints", "owner_seals", "rekeys");
 
     private final SqliteDatabase db;
 

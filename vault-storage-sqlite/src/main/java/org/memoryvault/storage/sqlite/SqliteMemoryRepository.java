@@ -244,6 +244,19 @@ final class SqliteMemoryRepository implements MemoryRepository {
     }
 
     @Override
+    public void rekey(MemoryId id, int keyVersion, SealedContent sealed, ContentCommitment commitment) {
+        Objects.requireNonNull(sealed, "sealed");
+        Objects.requireNonNull(commitment, "commitment");
+        byte[] wrapped = sealed.wrappedKey();
+        int changed = db.write("re-key memory " + id, h -> h.createUpdate("UPDATE memories SET key_version = :v, nonce = :nonce, "
+                        + "ciphertext = :ct, wrapped_key = :wrapped, commitment = :commitment WHERE id = :id AND shredded = 0")
+                .bind("v", keyVersion).bind("nonce", sealed.nonce()).bind("ct", sealed.ciphertext())
+                .bind("wrapped", wrapped.length == 0 ? null : wrapped).bind("commitment", commitment.hex()).bind("id", id.toString())
+                .execute());
+        if (changed == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no live memory with id " + id);
+    }
+
+    @Override
     public void tombstone(MemoryId id, Tombstone tombstone) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tombstone, "tombstone");

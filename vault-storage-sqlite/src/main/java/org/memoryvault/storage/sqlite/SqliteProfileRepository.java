@@ -186,6 +186,46 @@ final class SqliteProfileRepository implements ProfileRepository {
     }
 
     @Override
+    public Optional<PendingRekey> pendingRekey(ProfileId profile) {
+        Objects.requireNonNull(profile, "profile");
+        return db.read("read the re-key of profile " + profile, h -> h.createQuery(
+                        "SELECT key_version, sealed_key, started_at FROM rekeys WHERE profile_id = :id").bind("id", profile.value())
+                .map((rs, ctx) -> new PendingRekey(rs.getInt(1), rs.getBytes(2), Instant.ofEpochMilli(rs.getLong(3)))).findOne());
+    }
+
+    @Override
+    public void startRekey(ProfileId profile, PendingRekey rekey) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(rekey, "rekey");
+        db.write("start re-keying profile " + profile, h -> {
+            requireProfile(h, profile);
+            try {
+                h.createUpdate("INSERT INTO rekeys (profile_id, key_version, sealed_key, started_at) VALUES (:id, :v, :k, :at)")
+                        .bind("id", profile.value()).bind("v", rekey.keyVersion()).bind("k", rekey.sealedKey())
+                        .bind("at", rekey.startedAt().toEpochMilli()).execute();
+            } catch (UnableToExecuteStatementException e) {
+                if (SqliteErrors.isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+                    throw new InvalidInputException(ErrorCode.INPUT_STATE, "profile " + profile + " is already being re-keyed");
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void finishRekey(ProfileId profile, int keyVersion) {
+        Objects.requireNonNull(profile, "profile");
+        db.write("finish re-keying profile " + profile, h -> {
+            int changed = h.createUpdate("UPDATE profiles SET key_version = :v WHERE id = :id").bind("v", keyVersion)
+                    .bind("id", profile.value()).execute();
+            if (changed == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_PROFILE, "no profile named " + profile);
+            h.createUpdate("DELETE FROM rekeys WHERE profile_id = :id").bind("id", profile.value()).execute();
+            return null;
+        });
+    }
+
+    @Override
     public void replaceSlot(ProfileId profile, KeySlot slot) {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(slot, "slot");
