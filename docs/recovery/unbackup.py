@@ -7,15 +7,17 @@
 Reads FILE as docs/FORMAT.md §14 describes, checks every chunk, and writes DIR/vault.db (its
 tables created by the schema migrations of this repository, up to the backup's schema version,
 then filled with the backup's rows) and the vault's files (config.toml, audit/signing-key-N).
-recover.py then opens DIR as it opens a vault. Needs Python 3 and PyNaCl (Debian: python3-nacl); the
-age form needs only Python and the age tool, which checks every chunk of the age file and fails on a
-damaged one (this script then refuses the payload as cut short: no end record).
+recover.py then opens DIR as it opens a vault. Needs Python 3 and PyNaCl (Debian: python3-nacl); for the
+age form, also the age tool, which checks every chunk of the age file and fails on a damaged one
+(this script then refuses the payload as cut short: no end record). The owner's signature record is
+checked against the key it names and that key printed: compare it with the owner's seal key
+(`vault restore` checks it is the owner's; this script cannot know the owner).
 Exit codes: 0 done, 2 bad input, 4 wrong passphrase, 5 the backup is damaged.
 """
 import argparse, hashlib, os, re, sqlite3, struct, sys
 
 try:
-    from nacl import bindings, exceptions, pwhash
+    from nacl import bindings, exceptions, pwhash, signing
 except ImportError:
     sys.exit("unbackup.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`")
 
@@ -112,40 +114,79 @@ def age_payload(f):
         yield read_exact(f, n, "a record")
 
 
+def take(b, i, n):
+    if n < 0 or i + n > len(b):
+        raise Fail(5, "the backup is damaged: a length beyond its record")
+    return b[i:i + n], i + n
+
+
 def string(b, i):
-    (n,) = struct.unpack_from(">H", b, i)
-    return b[i + 2:i + 2 + n].decode("utf-8"), i + 2 + n
+    raw, i = take(b, i, 2)
+    (n,) = struct.unpack(">H", raw)
+    raw, i = take(b, i, n)
+    return raw.decode("utf-8"), i
 
 
 def decode(r):
-    """§14 records: 1 row (table, values), 2 file (path, bytes), 3 end (rows, files)."""
-    kind = r[0]
+    """§14 records: 1 row (table, values), 2 file (path, bytes), 3 end (rows, files), 4 signature (key, signature)."""
+    if not r:
+        raise Fail(5, "the backup is damaged: an empty record")
+    kind, i = r[0], 1
     if kind == 1:
-        table, i = string(r, 1)
-        (count,) = struct.unpack_from(">H", r, i)
-        i += 2
+        table, i = string(r, i)
+        raw, i = take(r, i, 2)
+        (count,) = struct.unpack(">H", raw)
         values = []
         for _ in range(count):
-            tag = r[i]
-            i += 1
+            tag, i = take(r, i, 1)
+            tag = tag[0]
             if tag == 0:
                 values.append(None)
             elif tag in (1, 2):
-                values.append(struct.unpack_from(">q" if tag == 1 else ">d", r, i)[0])
-                i += 8
-            else:
-                (n,) = struct.unpack_from(">I", r, i)
-                v = r[i + 4:i + 4 + n]
+                raw, i = take(r, i, 8)
+                values.append(struct.unpack(">q" if tag == 1 else ">d", raw)[0])
+            elif tag in (3, 4):
+                raw, i = take(r, i, 4)
+                v, i = take(r, i, struct.unpack(">I", raw)[0])
                 values.append(v.decode("utf-8") if tag == 3 else bytes(v))
-                i += 4 + n
-        return "row", table, values
-    if kind == 2:
-        path, i = string(r, 1)
-        (n,) = struct.unpack_from(">I", r, i)
-        return "file", path, r[i + 4:i + 4 + n]
-    if kind == 3:
-        return "end", None, struct.unpack_from(">qq", r, 1)
-    raise Fail(5, "the backup is damaged: an unknown record")
+            else:
+                raise Fail(5, "the backup is damaged: an unknown value tag")
+        value = ("row", table, values)
+    elif kind == 2:
+        path, i = string(r, i)
+        raw, i = take(r, i, 4)
+        content, i = take(r, i, struct.unpack(">I", raw)[0])
+        value = ("file", path, content)
+    elif kind == 3:
+        raw, i = take(r, i, 16)
+        value = ("end", None, struct.unpack(">qq", raw))
+    elif kind == 4:
+        raw, i = take(r, i, 96)
+        value = ("signature", raw[:32], raw[32:])
+    else:
+        raise Fail(5, "the backup is damaged: an unknown record")
+    if i != len(r):
+        raise Fail(5, "the backup is damaged: bytes after a record's fields")
+    return value
+
+
+def parse_header(raw):
+    """§14 header: the first line, then `name value` lines, each once; `schema` and `created` numbers."""
+    lines = raw.decode("utf-8").split("\n")
+    if lines[0] != "memory-vault backup v1" or lines[-1] != "":
+        raise Fail(2, "not a Memory Vault backup of a format this script reads")
+    header = {}
+    for line in lines[1:-1]:
+        name, sep, value = line.partition(" ")
+        if not sep or not name or name in header:
+            raise Fail(5, "the backup is damaged: its header is malformed")
+        header[name] = value
+    for name in ("id", "schema", "created", "kind"):
+        if name not in header:
+            raise Fail(5, f"the backup is damaged: its header has no {name}")
+    if not re.fullmatch(r"[0-9]{1,4}", header["schema"]) or not re.fullmatch(r"[0-9]{1,15}", header["created"]):
+        raise Fail(5, "the backup is damaged: its header is malformed")
+    return header
 
 
 def main(argv):
@@ -173,13 +214,22 @@ def main(argv):
         raise
 
 
+def names_in_index():
+    return [n.strip() for n in open(os.path.join(MIGRATIONS, "index.txt")) if n.strip() and not n.startswith("#")]
+
+
 def unpack(a, passphrase):
     source = sys.stdin.buffer if a.age_payload == "-" else open(a.age_payload or a.backup, "rb")
     with source as f:
         stream = records(f, passphrase) if passphrase is not None else age_payload(f)
-        header = dict(line.split(" ", 1) for line in next(stream).decode("utf-8").splitlines()[1:])
+        header_bytes = next(stream)
+        header = parse_header(header_bytes)
         schema = int(header["schema"])
-        names = [n.strip() for n in open(os.path.join(MIGRATIONS, "index.txt")) if n.strip() and not n.startswith("#")]
+        if schema > len(names_in_index()):
+            raise Fail(2, f"the backup is of schema {schema}; this repository's migrations go to {len(names_in_index())}")
+        signed = hashlib.sha256(struct.pack(">I", len(header_bytes)) + header_bytes)
+        signer = None
+        names = names_in_index()
         db = sqlite3.connect(os.path.join(a.out, "vault.db"), isolation_level=None)
         for name in names[:schema]:  # schema N = the first N migrations (FORMAT.md §9)
             sql = open(os.path.join(MIGRATIONS, name)).read()
@@ -196,8 +246,20 @@ def unpack(a, passphrase):
             if ended:
                 raise Fail(5, "the backup is damaged: records follow its end record")
             kind, name, value = decode(raw)
-            if kind == "file":
-                if name != "config.toml" and not (name.startswith("audit/signing-key-") and name[18:].isdigit()):
+            if signer is not None and kind != "end":
+                raise Fail(5, "the backup is damaged: records follow its signature")
+            if kind in ("row", "file"):
+                signed.update(struct.pack(">I", len(raw)) + raw)
+            if kind == "signature":  # §14: Ed25519 over "MVBS" || 0x01 || SHA-256(header, then each record before it)
+                try:
+                    signing.VerifyKey(name).verify(b"MVBS\x01" + signed.digest(), value)
+                except (exceptions.BadSignatureError, exceptions.CryptoError, ValueError, TypeError):
+                    raise Fail(5, "the backup is damaged: its signature does not verify")
+                signer = name.hex()
+            elif kind == "file":
+                if rows:
+                    raise Fail(5, "the backup is damaged: a file record follows the rows")
+                if name != "config.toml" and not re.fullmatch(r"audit/signing-key-[0-9]{1,9}", name):
                     raise Fail(5, f"the backup is damaged: a file record named {name!r}")
                 path = os.path.join(a.out, name)
                 os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
@@ -221,7 +283,8 @@ def unpack(a, passphrase):
         db.execute("COMMIT")
         db.close()
     os.chmod(os.path.join(a.out, "vault.db"), 0o600)
-    print(f"wrote {a.out}: {rows} rows, {files} files of backup {header['id']} (schema {schema})")
+    print(f"wrote {a.out}: {rows} rows, {files} files of backup {header['id']} (schema {schema}); "
+          + (f"signed by owner seal key {signer}" if signer else "NOT signed (made before backups were signed, or stripped)"))
     return 0
 
 
@@ -231,3 +294,6 @@ if __name__ == "__main__":
     except Fail as e:
         print(f"unbackup.py: {e}", file=sys.stderr)
         sys.exit(e.code)
+    except (struct.error, UnicodeDecodeError, KeyError, IndexError, FileExistsError, sqlite3.Error) as e:
+        print(f"unbackup.py: the backup is damaged: {type(e).__name__}: {e}", file=sys.stderr)
+        sys.exit(5)

@@ -95,8 +95,10 @@ final class AgeBackupStream {
     /** A recipient as shown in an error: an age recipient is public, but a pasted secret key is cut short. */
     private static String shown(String r) {
         String s = r.strip();
-        return s.regionMatches(true, 0, "AGE-SECRET-KEY-", 0, 15) ? "an age secret key (give its public age1... recipient)"
-                : (s.length() > 80 ? s.substring(0, 80) + "..." : s);
+        if (s.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "").contains("SECRETKEY") || s.length() > 70) {
+            return "a text that may be a secret key (not shown; give the public age1... recipient)";
+        }
+        return s.chars().allMatch(c -> c >= 0x21 && c < 0x7f) ? s : "a text with characters no recipient has (not shown)";
     }
 
     private static final class AgeWriter implements BackupCipher.Writer {
@@ -212,9 +214,13 @@ final class AgeBackupStream {
                 if (first < 0) return Optional.empty();     // age's final chunk was read and authenticated
                 int length = (first << 24) | (data.readUnsignedByte() << 16) | (data.readUnsignedByte() << 8) | data.readUnsignedByte();
                 if (length < 0 || length > MAX_RECORD_BYTES) throw tampered("a record length out of range");
-                byte[] record = new byte[length];
-                data.readFully(record);
+                // read as it comes, never allocated ahead: a crafted length on a short file ends as a cut record, not a full heap
+                byte[] record = data.readNBytes(length);
+                if (record.length != length) throw tampered("a record cut off");
                 return Optional.of(record);
+            } catch (OutOfMemoryError e) {
+                throw new InternalVaultException(ErrorCode.INTERNAL_ERROR, "a record of the backup does not fit in this JVM's heap;"
+                        + " give it more with VAULT_JAVA_OPTS=-Xmx...", null);
             } catch (VaultException e) {
                 throw e;
             } catch (EOFException e) {

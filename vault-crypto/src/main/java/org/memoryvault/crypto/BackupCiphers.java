@@ -9,4 +9,7 @@ public final class BackupCiphers {
 
     /** The libsodium backup cipher of docs/FORMAT.md §14. */
     public static BackupCipher libsodium() { return new SodiumBackupCipher(Libsodium.sharedBinding()); }
+
+    /** The libsodium sealer, to check a backup's owner signature before its vault exists. */
+    public static org.memoryvault.domain.port.Sealer signatures() { return new SodiumSealer(Libsodium.sharedBinding()); }
 }

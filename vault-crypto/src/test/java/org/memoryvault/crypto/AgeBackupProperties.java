@@ -156,8 +156,37 @@ class AgeBackupProperties {
         assertThatThrownBy(() -> cipher.createForRecipients(new ByteArrayOutputStream(), HEADER, List.of("age1notarecipient")))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.getMessage()).contains("age1notarecipient"));
         String secret = alice.getPrivate().toString();
-        assertThatThrownBy(() -> cipher.createForRecipients(new ByteArrayOutputStream(), HEADER, List.of(secret)))
-                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.getMessage()).doesNotContain(secret.substring(15)));
+        // found in review: a quoted or prefixed paste of a secret key was echoed whole
+        for (String pasted : List.of(secret, "\"" + secret + "\"", "x" + secret, "age1" + secret, "AGE-SECRET-KEY1" + secret.substring(15),
+                secret.toLowerCase(java.util.Locale.ROOT))) {
+            assertThatThrownBy(() -> cipher.createForRecipients(new ByteArrayOutputStream(), HEADER, List.of(pasted)))
+                    .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.getMessage().toUpperCase(java.util.Locale.ROOT))
+                            .doesNotContain(secret.substring(15, 40)));
+        }
+    }
+
+    /** Found in review: a crafted record length (200 MiB on a short file) filled the heap before the file ran out. */
+    @Test
+    void aCraftedRecordLength_isACutRecord_notAFullHeap() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var writers = List.of(com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(
+                alice.getPublic().toString()));
+        try (var age = java.nio.channels.Channels.newOutputStream(new com.exceptionfactory.jagged.framework.stream
+                .StandardEncryptingChannelFactory().newEncryptingChannel(java.nio.channels.Channels.newChannel(out), writers));
+             var payload = new java.io.DataOutputStream(age)) {
+            payload.write(new byte[] {'M', 'V', 'B', 'K', 1});
+            payload.writeInt(HEADER.length);
+            payload.write(HEADER);
+            payload.write(0);
+            payload.writeInt(200 << 20);
+            payload.write(new byte[] {'a', 'b', 'c'});
+        }
+        try (BackupCipher.Reader r = cipher.read(new ByteArrayInputStream(out.toByteArray()));
+             SlotSecret id = SlotSecret.passphrase(identityFile(alice).toCharArray())) {
+            r.openWithIdentities(id);
+            assertThatThrownBy(r::next).isInstanceOfSatisfying(VaultException.class,
+                    e -> assertThat(e.getMessage()).contains("cut off"));
+        }
     }
 
     @Test

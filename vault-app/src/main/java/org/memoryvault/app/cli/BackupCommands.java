@@ -30,6 +30,7 @@ final class BackupCommands {
         o.put("kind", s.kind());
         o.put("schema", s.schema());
         o.put("protection", s.protection());
+        s.signer().ifPresent(k -> o.put("signed_by", k));
         s.description().ifPresent(d -> o.put("description", d));
         o.put("rows", s.rows());
         o.put("files", s.files());
@@ -39,7 +40,9 @@ final class BackupCommands {
 
     static String text(String verb, Backups.Summary s) {
         return verb + " backup " + s.backupId() + " of vault " + s.vaultId() + " (" + s.kind() + ", " + Json.time(s.createdAt()) + "): "
-                + s.rowsByTable().getOrDefault("memories", 0L) + " memories, " + s.rows() + " rows, " + s.files() + " files";
+                + s.rowsByTable().getOrDefault("memories", 0L) + " memories, " + s.rows() + " rows, " + s.files() + " files; "
+                + s.signer().map(k -> "signed by owner seal key " + k.substring(0, 16) + "... (a restore checks it is the owner's)")
+                        .orElse("not signed (made before backups were signed)");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Write a full backup of the vault to a new file (0600).")

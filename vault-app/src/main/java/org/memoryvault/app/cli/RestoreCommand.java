@@ -26,6 +26,10 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--identity", paramLabel = "FILE", description = BackupCommands.IDENTITY_HELP) Path identity;
 
+    @Option(names = "--allow-unsigned", description = "Restore a backup that carries no owner signature (one made before backups"
+            + " were signed); a backup signed by another key is refused whatever this says.")
+    boolean allowUnsigned;
+
     @Option(names = "--dry-run", description = "Read and check everything as a restore would, then leave the directory as it was.")
     boolean dryRun;
 
@@ -33,7 +37,8 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
         Backups.Summary s = Vault.restore(root.options(), file, java.util.Optional.ofNullable(passphrase),
-                java.util.Optional.ofNullable(identity), dryRun, root.byteProgress());
+                java.util.Optional.ofNullable(identity), dryRun, allowUnsigned,
+                root.byteProgress());
         Map<String, Object> out = BackupCommands.json(s);
         out.put("vault", root.options().home().toString());
         out.put("dry_run", dryRun);

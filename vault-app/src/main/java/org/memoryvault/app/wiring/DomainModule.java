@@ -244,8 +244,8 @@ public abstract class DomainModule {
     static org.memoryvault.domain.usecase.Backups backups(org.memoryvault.domain.port.BackupRows rows,
                                                          org.memoryvault.domain.port.BackupCipher cipher, VaultStateRepository s,
                                                          VaultSettings settings, AuditLog a, Transactions tx, Clock clock,
-                                                         java.security.SecureRandom random) {
-        return new org.memoryvault.domain.usecase.Backups(rows, cipher, s, settings, a, tx, clock, random);
+                                                         java.security.SecureRandom random, Sealer sealer) {
+        return new org.memoryvault.domain.usecase.Backups(rows, cipher, sealer, s, settings, a, tx, clock, random);
     }
 
     @Provides

@@ -481,7 +481,7 @@ public final class Vault implements AutoCloseable {
             var protection = passphrase != null ? new org.memoryvault.domain.usecase.Backups.Protection.Passphrase(passphrase)
                     : new org.memoryvault.domain.usecase.Backups.Protection.Recipients(recipients);
             var summary = component.backups().create(out, protection, description, this::backupFiles,
-                    org.memoryvault.domain.model.Requester.OWNER_NAME);
+                    org.memoryvault.domain.model.Requester.OWNER_NAME, owner.key());
             out.flush();
             done = true;
             return summary;
@@ -539,7 +539,8 @@ public final class Vault implements AutoCloseable {
         try (var bar = progress.start(task, size);
              var in = new java.io.BufferedInputStream(org.memoryvault.app.progress.ProgressStreams.counting(
                      Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), bar), 1 << 16)) {
-            return org.memoryvault.domain.usecase.Backups.read(org.memoryvault.crypto.BackupCiphers.libsodium(), in, opener, files, rows);
+            return org.memoryvault.domain.usecase.Backups.read(org.memoryvault.crypto.BackupCiphers.libsodium(),
+                    org.memoryvault.crypto.BackupCiphers.signatures(), in, opener, files, rows);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no backup file " + file);
         } catch (IOException e) {
@@ -559,12 +560,16 @@ public final class Vault implements AutoCloseable {
      */
     public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, Path file, Optional<Path> passphraseFile,
                                                                          Optional<Path> identityFile, boolean dryRun) {
-        return restore(options, file, passphraseFile, identityFile, dryRun, org.memoryvault.app.progress.Progress.none());
+        return restore(options, file, passphraseFile, identityFile, dryRun, false, org.memoryvault.app.progress.Progress.none());
     }
 
-    /** {@link #restore(VaultOptions, Path, Optional, Optional, boolean)}, reporting the bytes of the backup read to {@code progress}. */
+    /**
+     * {@link #restore(VaultOptions, Path, Optional, Optional, boolean)}, reporting the bytes of the
+     * backup read to {@code progress}; with {@code allowUnsigned}, a backup without the owner's
+     * signature (made before backups were signed) is restored too.
+     */
     public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, Path file, Optional<Path> passphraseFile,
-            Optional<Path> identityFile, boolean dryRun, org.memoryvault.app.progress.Progress.Factory progress) {
+            Optional<Path> identityFile, boolean dryRun, boolean allowUnsigned, org.memoryvault.app.progress.Progress.Factory progress) {
         Path target = options.home().toAbsolutePath().normalize();
         if (Files.exists(target.resolve(DATABASE_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + target
@@ -611,6 +616,9 @@ public final class Vault implements AutoCloseable {
                 // the owner proves the key that signed the backup's newest seal: a backup an agent made or edited, with
                 // its seals removed or re-signed, is refused here instead of being sealed by the owner's next ceremony
                 try (org.memoryvault.domain.model.OwnedKey owner = restored.component.ownerProof().proveVaultOwner()) {
+                    // and the owner signed the backup itself: a file written by someone else (with the backup's passphrase, or
+                    // to its public age recipient) around an older sealed state is refused, whatever id and date it claims
+                    restored.component.backups().requireSignedBy(summary, owner.key(), allowUnsigned);
                     restored.component.ownerSeals().requireSealedBy(owner.key());
                 }
                 restored.component.ownerSeals().check();

@@ -173,7 +173,9 @@ class BackupCliIT {
                 long files = 0;
                 for (Optional<byte[]> r = reader.next(); r.isPresent(); r = reader.next()) {
                     var record = org.memoryvault.domain.model.BackupRecord.decode(r.get());
-                    if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.END) continue;
+                    // the agent cannot sign as the owner: it leaves the owner's signature out (it no longer verifies)
+                    if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.END
+                            || record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.SIGNATURE) continue;
                     if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.ROW && record.name().equals("owner_seals")) continue;
                     if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.ROW) rows++;
                     else files++;
@@ -184,8 +186,50 @@ class BackupCliIT {
             }
         }
         Launcher target = new Launcher(tmp.resolve("target"));
-        Launcher.Run r = target.run("restore", stripped.toString(), "--backup-passphrase-file", backupPass.toString(), "--json",
+        Launcher.Run unsigned = target.run("restore", stripped.toString(), "--backup-passphrase-file", backupPass.toString(), "--json",
                 "--passphrase-file", ownerPass.toString());
+        assertThat(unsigned.exit()).as(unsigned.toString()).isEqualTo(5);
+        assertThat(json(unsigned).at("/error/message").asText()).contains("no owner signature");
+        assertThat(target.home()).doesNotExist();
+        // re-signed with a key of the agent's own: refused as signed by another key than the owner's
+        Path resigned = tmp.resolve("resigned.mvbk");
+        var sealer = org.memoryvault.crypto.BackupCiphers.signatures();
+        try (var in = Files.newInputStream(stripped); var out = Files.newOutputStream(resigned);
+             var pass = org.memoryvault.domain.model.SlotSecret.passphrase("the backup's own passphrase".toCharArray());
+             var reader = cipher.read(in);
+             var agentKey = sealer.newDataKey(org.memoryvault.domain.model.ProfileId.of("default"), 1)) {
+            reader.open(pass);
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            java.util.function.Consumer<byte[]> add = b -> {
+                digest.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+                digest.update(b);
+            };
+            add.accept(reader.header());
+            try (var writer = cipher.create(out, reader.header(), pass, new org.memoryvault.domain.model.KdfParameters(1, 8L << 20))) {
+                for (Optional<byte[]> r = reader.next(); r.isPresent(); r = reader.next()) {
+                    var record = org.memoryvault.domain.model.BackupRecord.decode(r.get());
+                    if (record.kind() == org.memoryvault.domain.model.BackupRecord.Kind.END) {
+                        byte[] message = java.nio.ByteBuffer.allocate(37).put(new byte[] {'M', 'V', 'B', 'S', 1}).put(digest.digest()).array();
+                        writer.write(org.memoryvault.domain.model.BackupRecord.signature(sealer.ownerSealKey(agentKey),
+                                sealer.signAsOwner(agentKey, message)).encode());
+                    } else {
+                        add.accept(r.get());
+                    }
+                    writer.write(r.get());
+                }
+                writer.finish();
+            }
+        }
+        assertThat(json(ok(vault, "backup", "verify", resigned.toString(), "--backup-passphrase-file", backupPass.toString(), "--json"))
+                .has("signed_by")).as("its signature is sound, by someone").isTrue();
+        Launcher.Run other = target.run("restore", resigned.toString(), "--backup-passphrase-file", backupPass.toString(), "--json",
+                "--passphrase-file", ownerPass.toString(), "--allow-unsigned");
+        assertThat(other.exit()).as(other.toString()).isEqualTo(5);
+        assertThat(json(other).at("/error/message").asText()).contains("signed by another key");
+        assertThat(target.home()).doesNotExist();
+        // and taken as a backup from before signatures, its missing seal still refuses it
+        Launcher.Run r = target.run("restore", stripped.toString(), "--backup-passphrase-file", backupPass.toString(), "--json",
+                "--passphrase-file", ownerPass.toString(), "--allow-unsigned");
         assertThat(r.exit()).as(r.toString()).isEqualTo(5);
         assertThat(json(r).at("/error/message").asText()).contains("newest owner seal is missing");
         assertThat(target.home()).doesNotExist();

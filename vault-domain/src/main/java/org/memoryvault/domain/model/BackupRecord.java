@@ -27,7 +27,11 @@ import org.memoryvault.domain.error.IntegrityException;
  */
 public final class BackupRecord {
     /** What a record is; the byte is its first byte in the stream. */
-    public enum Kind { ROW, FILE, END }
+    public enum Kind { ROW, FILE, END, SIGNATURE }
+
+    /** An Ed25519 public key and signature: a signature record's 96 bytes. */
+    private static final int KEY_BYTES = 32;
+    private static final int SIGNATURE_BYTES = 64;
 
     private static final int MAX_NAME_BYTES = 4096;
 
@@ -69,7 +73,27 @@ public final class BackupRecord {
         return new BackupRecord(Kind.END, "", List.of(), new byte[0], rows, files);
     }
 
+    /**
+     * The owner's signature of the backup (docs/FORMAT.md §14): the owner's seal public key and
+     * its Ed25519 signature of everything before it; the last record before the end record.
+     */
+    public static BackupRecord signature(byte[] publicKey, byte[] signature) {
+        if (publicKey.length != KEY_BYTES || signature.length != SIGNATURE_BYTES) {
+            throw new IllegalArgumentException("an Ed25519 public key is 32 bytes and a signature 64");
+        }
+        byte[] both = new byte[KEY_BYTES + SIGNATURE_BYTES];
+        System.arraycopy(publicKey, 0, both, 0, KEY_BYTES);
+        System.arraycopy(signature, 0, both, KEY_BYTES, SIGNATURE_BYTES);
+        return new BackupRecord(Kind.SIGNATURE, "", List.of(), both, 0, 0);
+    }
+
     public Kind kind() { return kind; }
+
+    /** A signature record's public key. */
+    public byte[] signerKey() { return java.util.Arrays.copyOf(bytes, KEY_BYTES); }
+
+    /** A signature record's signature. */
+    public byte[] signature() { return java.util.Arrays.copyOfRange(bytes, KEY_BYTES, KEY_BYTES + SIGNATURE_BYTES); }
 
     /** The table of a row, the path of a file. */
     public String name() { return name; }
@@ -89,10 +113,10 @@ public final class BackupRecord {
     public long files() { return files; }
 
     /**
-     * The record's bytes: u8 kind (1 row, 2 file, 3 end); a row: string table, u16 count, then per
+     * The record's bytes: u8 kind (1 row, 2 file, 3 end, 4 signature); a row: string table, u16 count, then per
      * value u8 tag (0 NULL, 1 i64be, 2 f64be, 3 u32be length + UTF-8, 4 u32be length + bytes); a
-     * file: string path, u32be length + bytes; the end: i64be rows, i64be files. A string is u16be
-     * length + UTF-8.
+     * file: string path, u32be length + bytes; the end: i64be rows, i64be files; a signature: the
+     * 32-byte public key and the 64-byte signature. A string is u16be length + UTF-8.
      */
     public byte[] encode() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + bytes.length);
@@ -133,6 +157,7 @@ public final class BackupRecord {
                     out.writeLong(rows);
                     out.writeLong(files);
                 }
+                case SIGNATURE -> out.write(bytes);
             }
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory", e);
@@ -168,6 +193,7 @@ public final class BackupRecord {
                     r = new BackupRecord(Kind.FILE, path, List.of(), readBytes(in, in.readInt()), 0, 0);
                 }
                 case 3 -> r = new BackupRecord(Kind.END, "", List.of(), new byte[0], in.readLong(), in.readLong());
+                case 4 -> r = new BackupRecord(Kind.SIGNATURE, "", List.of(), readBytes(in, KEY_BYTES + SIGNATURE_BYTES), 0, 0);
                 default -> throw malformed("record kind " + k);
             }
             if (in.available() != 0) throw malformed("trailing bytes");

@@ -40,9 +40,13 @@ import org.memoryvault.domain.port.VaultStateRepository;
 public final class Backups {
     static final String FIRST_LINE = "memory-vault backup v1";
 
-    /** What a backup holds, from its header and its records; {@code protection} is {@code passphrase} or {@code age}. */
+    /**
+     * What a backup holds, from its header and its records; {@code protection} is {@code passphrase}
+     * or {@code age}; {@code signer} the hex public key whose signature of the backup verified (the
+     * owner's seal key, for a backup this version made), empty for a backup without one.
+     */
     public record Summary(String backupId, String vaultId, Instant createdAt, int schema, String kind, Optional<String> description,
-                          long rows, long files, Map<String, Long> rowsByTable, String protection) {
+                          long rows, long files, Map<String, Long> rowsByTable, String protection, Optional<String> signer) {
         public Summary {
             rowsByTable = Map.copyOf(rowsByTable);
         }
@@ -78,8 +82,11 @@ public final class Backups {
     /** The rows of a backup being read, with the schema version its header names. */
     public record Rows(int schema, Iterator<BackupRecord> records) {}
 
+    private static final byte[] SIGNED_MAGIC = {'M', 'V', 'B', 'S', 1};
+
     private final BackupRows rows;
     private final BackupCipher cipher;
+    private final org.memoryvault.domain.port.Sealer sealer;
     private final VaultStateRepository state;
     private final VaultSettings settings;
     private final AuditLog audit;
@@ -87,10 +94,11 @@ public final class Backups {
     private final Clock clock;
     private final RandomGenerator random;
 
-    public Backups(BackupRows rows, BackupCipher cipher, VaultStateRepository state, VaultSettings settings, AuditLog audit,
-                   Transactions tx, Clock clock, RandomGenerator random) {
+    public Backups(BackupRows rows, BackupCipher cipher, org.memoryvault.domain.port.Sealer sealer, VaultStateRepository state,
+                   VaultSettings settings, AuditLog audit, Transactions tx, Clock clock, RandomGenerator random) {
         this.rows = Objects.requireNonNull(rows, "rows");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.state = Objects.requireNonNull(state, "state");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -102,14 +110,22 @@ public final class Backups {
     /**
      * Writes a full backup to {@code out}: the header, then {@code files} (read when the database
      * snapshot is fixed), then every row, then the end record; audited as {@code backup.create}
-     * with who made it ({@code by}) and how it is protected. A backup passphrase must meet the
-     * passphrase policy. The caller closes {@code out} and the passphrase.
+     * with who made it ({@code by}) and how it is protected. Before the end record, the owner signs
+     * the header and every record with the owner's seal key ({@code ownerKey}, which the caller
+     * proved), so a restore can tell the owner's backup from a file someone else wrote with the
+     * same passphrase or to the same public recipient. A backup passphrase must meet the
+     * passphrase policy. The caller closes {@code out}, the passphrase and the key.
      */
     public Summary create(OutputStream out, Protection protection, Optional<String> description,
-                          java.util.function.Supplier<List<BackupRecord>> files, String by) {
+                          java.util.function.Supplier<List<BackupRecord>> files, String by, org.memoryvault.domain.model.DataKey ownerKey) {
+        if (!ownerKey.isOwner()) {
+            throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "a backup is signed with the owner"
+                    + " key, which this profile does not have (made before key tiers): run `vault profile upgrade` first");
+        }
         if (protection instanceof Protection.Passphrase p) org.memoryvault.domain.policy.PassphrasePolicy.requireAcceptable(p.passphrase());
         description.ifPresent(d -> {
-            if (d.length() > 1024 || d.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+            // one line in every reader: no control characters, and none of the separators some split lines at (U+0085, U+2028, U+2029)
+            if (d.length() > 1024 || d.chars().anyMatch(c -> (Character.isISOControl(c) && c != '\t') || c == 0x2028 || c == 0x2029)) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a backup description is at most 1024 characters, on one line");
             }
         });
@@ -121,6 +137,8 @@ public final class Backups {
         long rowCount;
         long[] fileCount = {0};
         String how = protection instanceof Protection.Passphrase ? "passphrase" : "age";
+        java.security.MessageDigest digest = signedDigest(header);
+        byte[] signerKey = sealer.ownerSealKey(ownerKey);
         try (BackupCipher.Writer w = protection instanceof Protection.Passphrase p
                 ? cipher.create(out, header, p.passphrase(), settings.kdfPreset().parameters())
                 : cipher.createForRecipients(out, header, ((Protection.Recipients) protection).recipients())) {
@@ -130,8 +148,12 @@ public final class Backups {
                 } else {
                     byTable.merge(r.name(), 1L, Long::sum);
                 }
-                w.write(r.encode());
+                byte[] encoded = r.encode();
+                addRecord(digest, encoded);
+                w.write(encoded);
             });
+            byte[] signature = sealer.signAsOwner(ownerKey, signedMessage(digest));
+            w.write(BackupRecord.signature(signerKey, signature).encode());
             w.write(BackupRecord.end(rowCount, fileCount[0]).encode());
             w.finish();
         }
@@ -141,7 +163,8 @@ public final class Backups {
         AuditEvent recorded = protection instanceof Protection.Recipients r
                 ? event.with("recipients", String.join(" ", r.recipients().stream().map(String::strip).toList())) : event;
         tx.run(() -> audit.append(recorded));
-        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, fileCount[0], byTable, how);
+        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, fileCount[0], byTable, how,
+                Optional.of(java.util.HexFormat.of().formatHex(signerKey)));
     }
 
     /**
@@ -152,12 +175,16 @@ public final class Backups {
      * iteration where the damage is, so a restore's transaction rolls back.
      */
     public Summary read(InputStream in, Opener opener, Consumer<BackupRecord> files, Function<Rows, Long> rowSink) {
-        return read(cipher, in, opener, files, rowSink);
+        return read(cipher, sealer, in, opener, files, rowSink);
     }
 
-    /** {@link #read(InputStream, Opener, Consumer, Function)} without a vault (a restore reads before its vault exists). */
-    public static Summary read(BackupCipher cipher, InputStream in, Opener opener, Consumer<BackupRecord> files,
-                               Function<Rows, Long> rowSink) {
+    /**
+     * {@link #read(InputStream, Opener, Consumer, Function)} without a vault (a restore reads before
+     * its vault exists). A signature record must verify under the key it names; whose key that is,
+     * {@link #requireSignedBy} decides once the owner is known.
+     */
+    public static Summary read(BackupCipher cipher, org.memoryvault.domain.port.Sealer sealer, InputStream in, Opener opener,
+                               Consumer<BackupRecord> files, Function<Rows, Long> rowSink) {
         try (BackupCipher.Reader reader = cipher.read(in)) {
             if (!reader.forRecipients()) Header.parse(reader.header());       // a passphrase file: its header before any Argon2id run
             if (opener instanceof Opener.Passphrase p) reader.open(p.passphrase());
@@ -165,7 +192,7 @@ public final class Backups {
             Header h = Header.parse(reader.header());
             Map<String, Long> byTable = new LinkedHashMap<>();
             long[] fileCount = {0};
-            Records records = new Records(reader, files, fileCount, byTable);
+            Records records = new Records(reader, files, fileCount, byTable, sealer, signedDigest(reader.header()));
             long imported = rowSink.apply(new Rows(h.schema, records));
             BackupRecord end = records.end();
             if (end.rows() != records.rowsSeen || end.files() != fileCount[0] || imported != records.rowsSeen) {
@@ -174,8 +201,51 @@ public final class Backups {
             }
             if (reader.next().isPresent()) throw tampered("records follow its end record");
             return new Summary(h.id, h.vault, h.created, h.schema, h.kind, h.description, records.rowsSeen, fileCount[0], byTable,
-                    reader.forRecipients() ? "age" : "passphrase");
+                    reader.forRecipients() ? "age" : "passphrase", records.signer);
         }
+    }
+
+    /**
+     * Requires the backup to be signed by the owner whose key is {@code ownerKey} (their seal key):
+     * a backup without a signature only with {@code allowUnsigned} (one made before backups were
+     * signed), and one signed by another key never ({@code INTEGRITY_TAMPERED}).
+     */
+    public void requireSignedBy(Summary s, org.memoryvault.domain.model.DataKey ownerKey, boolean allowUnsigned) {
+        String owner = java.util.HexFormat.of().formatHex(sealer.ownerSealKey(ownerKey));
+        if (s.signer().isEmpty()) {
+            if (allowUnsigned) return;
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the backup carries no owner signature (made before backups"
+                    + " were signed, or its signature was taken out): restore it with --allow-unsigned only if you know where it"
+                    + " comes from", null);
+        }
+        if (!s.signer().get().equals(owner)) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the backup is signed by another key than the owner's"
+                    + " (someone else wrote it, with its passphrase or to its public recipient)", null);
+        }
+    }
+
+    /** SHA-256 over the header and then each record before the signature, each as u32be length || bytes (FORMAT.md §14). */
+    private static java.security.MessageDigest signedDigest(byte[] header) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            addRecord(d, header);
+            return d;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new org.memoryvault.domain.error.InternalVaultException(ErrorCode.INTERNAL_ERROR, "no SHA-256 in this JDK", e);
+        }
+    }
+
+    private static void addRecord(java.security.MessageDigest d, byte[] bytes) {
+        d.update(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16), (byte) (bytes.length >>> 8), (byte) bytes.length});
+        d.update(bytes);
+    }
+
+    /** What the owner signs: "MVBS" || 0x01 || the digest. */
+    private static byte[] signedMessage(java.security.MessageDigest d) {
+        byte[] digest = d.digest();
+        byte[] m = java.util.Arrays.copyOf(SIGNED_MAGIC, SIGNED_MAGIC.length + digest.length);
+        System.arraycopy(digest, 0, m, SIGNED_MAGIC.length, digest.length);
+        return m;
     }
 
     /** Appends the {@code backup.restore} event to the vault a backup was just restored into. */
@@ -190,28 +260,46 @@ public final class Backups {
         private final Consumer<BackupRecord> files;
         private final long[] fileCount;
         private final Map<String, Long> byTable;
+        private final org.memoryvault.domain.port.Sealer sealer;
+        private final java.security.MessageDigest digest;
         private @Nullable BackupRecord pending;
         private @Nullable BackupRecord end;
+        Optional<String> signer = Optional.empty();
         long rowsSeen;
 
-        Records(BackupCipher.Reader reader, Consumer<BackupRecord> files, long[] fileCount, Map<String, Long> byTable) {
+        Records(BackupCipher.Reader reader, Consumer<BackupRecord> files, long[] fileCount, Map<String, Long> byTable,
+                org.memoryvault.domain.port.Sealer sealer, java.security.MessageDigest digest) {
             this.reader = reader;
             this.files = files;
             this.fileCount = fileCount;
             this.byTable = byTable;
+            this.sealer = sealer;
+            this.digest = digest;
         }
 
         @Override
         public boolean hasNext() {
             while (pending == null && end == null) {
-                BackupRecord r = BackupRecord.decode(reader.next().orElseThrow(() -> tampered("it ends before its end record")));
+                byte[] raw = reader.next().orElseThrow(() -> tampered("it ends before its end record"));
+                BackupRecord r = BackupRecord.decode(raw);
+                if (signer.isPresent() && r.kind() != BackupRecord.Kind.END) throw tampered("records follow its signature");
                 switch (r.kind()) {
                     case FILE -> {
                         if (rowsSeen > 0) throw tampered("a file record follows the rows");
+                        addRecord(digest, raw);
                         fileCount[0]++;
                         files.accept(r);
                     }
-                    case ROW -> pending = r;
+                    case ROW -> {
+                        addRecord(digest, raw);
+                        pending = r;
+                    }
+                    case SIGNATURE -> {
+                        if (!sealer.verifySignature(r.signerKey(), signedMessage(digest), r.signature())) {
+                            throw tampered("its signature does not verify (a record was changed, added or taken out)");
+                        }
+                        signer = Optional.of(java.util.HexFormat.of().formatHex(r.signerKey()));
+                    }
                     case END -> end = r;
                 }
             }
