@@ -206,10 +206,13 @@ final class ProfileCommands {
             out.put("slots_dropped", r.slotsDropped());
             out.put("principals_revoked", r.principalsRevoked());
             out.put("resumed", r.resumed());
+            out.put("damaged", r.damaged().stream().map(Object::toString).toList());
             return new Result(out, "profile " + name + " re-keyed to key version " + r.keyVersion() + (r.resumed() ? " (resumed)" : "")
                     + ": " + r.memories() + " memories sealed again; slots kept " + r.slotsKept()
                     + (r.slotsDropped().isEmpty() ? "" : ", dropped " + r.slotsDropped())
-                    + (r.principalsRevoked().isEmpty() ? "" : "; principals revoked (enrol them again): " + r.principalsRevoked()));
+                    + (r.principalsRevoked().isEmpty() ? "" : "; principals revoked (enrol them again): " + r.principalsRevoked())
+                    + (r.damaged().isEmpty() ? "" : "; damaged, left as they were (they fail authentication; see `vault verify --deep`): "
+                            + r.damaged()));
         }
     }
 

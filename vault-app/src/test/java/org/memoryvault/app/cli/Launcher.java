@@ -98,15 +98,8 @@ final class Launcher {
     Process spawn(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(VAULT.toString(), "--vault", home.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().remove("MEMORY_VAULT_HOME");
-        pb.environment().remove("MEMORY_VAULT_SESSION");
-        pb.environment().remove("MEMORY_VAULT_PASSPHRASE_FILE");
-        pb.environment().remove("VAULT_CLASSPATH");
-        pb.environment().put("VAULT_JAVA_OPTS", TEST_JVM_OPTIONS);
-        pb.environment().putAll(env);
-        return pb.start();
+        return builder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     }
 
     /**
@@ -118,7 +111,8 @@ final class Launcher {
         return start(cmd, new byte[0], words);
     }
 
-    private Run start(List<String> cmd, byte[] stdin, String shown) {
+    /** A process of {@code cmd} in this launcher's directory and environment (the caller's own vault settings taken out). */
+    private ProcessBuilder builder(List<String> cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (workingDirectory != null) pb.directory(workingDirectory.toFile());
         pb.environment().remove("MEMORY_VAULT_HOME");
@@ -129,6 +123,11 @@ final class Launcher {
         // compilation (measured with `vault list`); the launcher's own default stays for users and `vault bench`.
         pb.environment().put("VAULT_JAVA_OPTS", TEST_JVM_OPTIONS);
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    private Run start(List<String> cmd, byte[] stdin, String shown) {
+        ProcessBuilder pb = builder(cmd);
         try {
             Process p = pb.start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));

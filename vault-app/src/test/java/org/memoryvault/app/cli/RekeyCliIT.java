@@ -151,21 +151,8 @@ class RekeyCliIT {
     @Test
     void aRekeyKilledAtRandomPoints_losesNothing_andARerunFinishesIt() throws Exception {
         int n = 10_000;
-        VaultOptions options = new VaultOptions(vault.home(), Optional.of(ownerPass), Optional.empty(), Map.of());
         String probe;
-        try (Vault v = Vault.open(options)) {
-            for (int done = 0; done < n; done += 500) {
-                List<StoreMemory.Request> batch = new ArrayList<>();
-                for (int i = 0; i < 500; i++) {
-                    byte[] b = new byte[200];
-                    new SplittableRandom(done + i).nextBytes(b);
-                    batch.add(new StoreMemory.Request(Plaintext.adopt(b), Classification.ofLevel(1 + i % 2), ProfileId.of("default"),
-                            AccessPolicy.DEFAULT, new Metadata("{\"n\":" + (done + i) + "}"), List.of(), new Requester.Owner()));
-                }
-                v.component().storeMemory().executeAll(batch);
-            }
-            v.finish();
-        }
+        fill(n);
         probe = store("the probe", 1);
         SplittableRandom random = new SplittableRandom(20261202);
         int killedMidway = 0;
@@ -199,6 +186,112 @@ class RekeyCliIT {
         assertThat(verified.get("damaged")).isEmpty();
         assertThat(verified.get("checked").asLong()).isEqualTo(n + 1);
         ok(vault, "audit", "verify");
+    }
+
+    /**
+     * Found in review: a re-key paused (SIGSTOP) while another run finished it and a third moved
+     * the profile on rolled the profile back when it went on, leaving memories no key opens. Now a
+     * run whose pending row is gone, or whose profile moved, stops without changing anything.
+     */
+    @Test
+    void aPausedRekeyThatGoesOnAfterOthersFinished_changesNothing() throws Exception {
+        fill(2_000);
+        Process a = vault.spawn("profile", "rekey", "default", "--batch", "5", "--passphrase-file", ownerPass.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(pending() && versions()[1] > 20)) {
+            assertThat(System.nanoTime()).as("re-key A got under way").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Launcher.Run b = null;
+        for (int attempt = 0; attempt < 6; attempt++) {
+            signal(a, "STOP");
+            b = vault.run("profile", "rekey", "default", "--passphrase-file", ownerPass.toString(), "--json");
+            if (b.exit() == 0) break;
+            signal(a, "CONT");                         // A held the write lock when it stopped: let it go on a little
+            Thread.sleep(50);
+        }
+        assertThat(b.exit()).as("B finished A's re-key while A was stopped: " + b).isZero();
+        ok(vault, "profile", "rekey", "default", "--passphrase-file", ownerPass.toString());      // C: version 3
+        signal(a, "CONT");
+        assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.exitValue()).as("A, gone on after B and C").isEqualTo(2);
+        JsonNode verified = JSON.readTree(ok(vault, "verify", "--deep", "--passphrase-file", ownerPass.toString(), "--json").stdout());
+        assertThat(verified.get("damaged")).isEmpty();
+        assertThat(verified.get("checked").asLong()).isEqualTo(2_000);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db"));
+             Statement st = c.createStatement(); ResultSet r = st.executeQuery("SELECT key_version FROM profiles WHERE id = 'default'")) {
+            r.next();
+            assertThat(r.getInt(1)).isEqualTo(3);
+        }
+    }
+
+    /** Found in review: one damaged memory stopped every re-key, and with it every recall of the profile. */
+    @Test
+    void aDamagedMemory_isLeftAndReported_andTheRekeyFinishes() throws Exception {
+        String good = store("a good memory", 1);
+        String bad = store("a memory to damage", 1);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db")); Statement st = c.createStatement()) {
+            st.execute("UPDATE memories SET ciphertext = zeroblob(length(ciphertext)) WHERE id = '" + bad + "'");
+        }
+        JsonNode r = JSON.readTree(ok(vault, "profile", "rekey", "default", "--passphrase-file", ownerPass.toString(), "--json").stdout());
+        assertThat(r.get("damaged")).extracting(JsonNode::asText).containsExactly(bad);
+        assertThat(pending()).isFalse();
+        assertThat(ok(vault, "recall", good, "--justification", "after").out()).isEqualTo("a good memory");
+    }
+
+    /**
+     * Found in review: a pending row the owner key does not open (planted, or edited) blocked the
+     * profile for good. With nothing moved under it, it is discarded (audited) and the re-key runs;
+     * with memories moved under a pending row that was deleted, the re-key refuses rather than
+     * start afresh and leave them unopenable.
+     */
+    @Test
+    void aPlantedPendingRowIsDiscarded_andADeletedOneWithMovedMemoriesRefuses() throws Exception {
+        String one = store("kept", 1);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db")); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO rekeys (profile_id, key_version, sealed_key, started_at) VALUES ('default', 2, randomblob(72), 0)");
+        }
+        ok(vault, "profile", "rekey", "default", "--passphrase-file", ownerPass.toString());
+        assertThat(ok(vault, "audit", "log", "--type", "profile.rekey.discard").out()).contains("profile.rekey.discard");
+        assertThat(ok(vault, "recall", one, "--justification", "after").out()).isEqualTo("kept");
+
+        fill(3_000);
+        Process a = vault.spawn("profile", "rekey", "default", "--batch", "5", "--passphrase-file", ownerPass.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(pending() && versions()[1] > 20)) {
+            assertThat(System.nanoTime()).as("the re-key got under way").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        a.destroyForcibly();
+        assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db")); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM rekeys");
+        }
+        Launcher.Run refused = vault.run("profile", "rekey", "default", "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(5);
+        assertThat(JSON.readTree(refused.stdout()).at("/error/message").asText()).contains("no pending re-key holds their key");
+    }
+
+    /** Stores {@code n} memories at levels 1-2 in this JVM, through the CLI's wiring. */
+    private void fill(int n) {
+        VaultOptions options = new VaultOptions(vault.home(), Optional.of(ownerPass), Optional.empty(), Map.of());
+        try (Vault v = Vault.open(options)) {
+            for (int done = 0; done < n; done += 500) {
+                List<StoreMemory.Request> batch = new ArrayList<>();
+                for (int i = 0; i < Math.min(500, n - done); i++) {
+                    byte[] b = new byte[200];
+                    new SplittableRandom(done + i).nextBytes(b);
+                    batch.add(new StoreMemory.Request(Plaintext.adopt(b), Classification.ofLevel(1 + i % 2), ProfileId.of("default"),
+                            AccessPolicy.DEFAULT, new Metadata("{\"n\":" + (done + i) + "}"), List.of(), new Requester.Owner()));
+                }
+                v.component().storeMemory().executeAll(batch);
+            }
+            v.finish();
+        }
+    }
+
+    private static void signal(Process p, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor()).isZero();
     }
 
     /** Runs recover.py with the key file and the passphrase; true once it recovered {@code expected} memories (false without PyNaCl). */

@@ -43,6 +43,7 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String PROFILE_UPGRADE = "profile.upgrade";
     public static final String PROFILE_REKEY_START = "profile.rekey.start";
     public static final String PROFILE_REKEY = "profile.rekey";
+    public static final String PROFILE_REKEY_DISCARD = "profile.rekey.discard";
     public static final String LEVEL5_BIND = "profile.level5.bind";
     public static final String BACKUP_CREATE = "backup.create";
     public static final String BACKUP_RESTORE = "backup.restore";

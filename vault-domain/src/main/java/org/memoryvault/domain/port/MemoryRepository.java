@@ -38,8 +38,12 @@ public interface MemoryRepository {
     /** Replaces a memory's sealed content and commitment (re-sealing the same plaintext under key tiers). */
     void reseal(MemoryId id, SealedContent sealed, ContentCommitment commitment);
 
-    /** A live memory sealed again under another key version of its profile (a re-key): its key version, content and commitment. */
-    void rekey(MemoryId id, int keyVersion, SealedContent sealed, ContentCommitment commitment);
+    /**
+     * A live memory sealed again under another key version of its profile (a re-key): its key
+     * version, content and commitment, only if it is still at {@code fromVersion}; false if it is
+     * not (moved meanwhile, shredded or gone), and nothing changed.
+     */
+    boolean rekey(MemoryId id, int fromVersion, int keyVersion, SealedContent sealed, ContentCommitment commitment);
 
     /** Marks the memory tombstoned; when {@code tombstone.shredded()}, destroys its ciphertext. */
     void tombstone(MemoryId id, Tombstone tombstone);

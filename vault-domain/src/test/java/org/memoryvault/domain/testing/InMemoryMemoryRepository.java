@@ -104,8 +104,9 @@ public final class InMemoryMemoryRepository implements MemoryRepository, InMemor
     public synchronized boolean recordRecall(MemoryId id, Instant at, String requester, String justification) {
         Memory m = existing(id);
         if (m.isTombstoned()) return false;
-        if (m.lastRecalledAt().isPresent() && !m.policy().cooldown().permitsRecall(m.lastRecalledAt().get(), at)) return false;
-        memories.put(id, m.withLastRecall(at));
+        if (m.lastRecalledAt().isPresent() && !m.policy().cooldown().length().isZero()
+                && !m.policy().cooldown().permitsRecall(m.lastRecalledAt().get(), at)) return false;
+        memories.put(id, m.withLastRecall(m.lastRecalledAt().filter(last -> last.isAfter(at)).orElse(at)));
         justifications.computeIfAbsent(id, k -> new ArrayList<>()).add(justification);
         return true;
     }
@@ -120,12 +121,14 @@ public final class InMemoryMemoryRepository implements MemoryRepository, InMemor
     }
 
     @Override
-    public synchronized void rekey(MemoryId id, int keyVersion, org.memoryvault.domain.model.SealedContent sealed,
-                                   org.memoryvault.domain.model.ContentCommitment commitment) {
-        Memory m = existing(id);
+    public synchronized boolean rekey(MemoryId id, int fromVersion, int keyVersion, org.memoryvault.domain.model.SealedContent sealed,
+                                      org.memoryvault.domain.model.ContentCommitment commitment) {
+        Memory m = memories.get(id);
+        if (m == null || m.keyVersion() != fromVersion || m.sealed().isEmpty()) return false;
         memories.put(id, new Memory(m.id(), m.createdAt(), m.createdBy(), m.classification(), m.profile(), keyVersion,
                 m.policy(), m.metadata(), m.intentRefs(), commitment, java.util.Optional.of(sealed), m.tombstone(),
                 m.lastRecalledAt()));
+        return true;
     }
 
     @Override

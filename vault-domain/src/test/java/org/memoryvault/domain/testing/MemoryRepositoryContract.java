@@ -243,6 +243,16 @@ public abstract class MemoryRepositoryContract {
         assertThat(repo.find(m.id()).orElseThrow().lastRecalledAt()).contains(second);
     }
 
+    /** Found by the concurrency bench: two callers of one process, the later clock reading committed first, no cooldown. */
+    @Test
+    void recordRecall_withoutACooldown_takesARecallStampedBeforeTheLast_andTheLastNeverGoesBack() {
+        Memory m = aMemory().build();
+        repo.insert(m);
+        assertThat(repo.recordRecall(m.id(), T0.plusSeconds(20), "agent-b", "committed first")).isTrue();
+        assertThat(repo.recordRecall(m.id(), T0.plusSeconds(19), "agent-c", "read the clock first")).isTrue();
+        assertThat(repo.find(m.id()).orElseThrow().lastRecalledAt()).contains(T0.plusSeconds(20));
+    }
+
     @Test
     void recordRecall_isRefused_onATombstonedMemory_orInsideItsCooldown_andRecordsNothing() {
         Memory dead = aMemory().build();

@@ -55,8 +55,11 @@ final class SqliteMemoryRepository implements MemoryRepository {
             + "VALUES (last_insert_rowid(), (SELECT search_text FROM memories WHERE seq = last_insert_rowid()))";
     private static final String FIND = "SELECT " + MemoryRows.COLUMNS + " FROM memories WHERE id = ?";
     // Records only if not tombstoned and the stored cooldown has passed (the port's compare-and-set).
-    private static final String RECALLED = "UPDATE memories SET last_recalled_at = ?1 WHERE id = ?2 AND tombstoned_at IS NULL "
-            + "AND (last_recalled_at IS NULL OR last_recalled_at + cooldown_seconds * 1000 <= ?1)";
+    // Without a cooldown, any recall is allowed, also one whose clock reading is older than a concurrent recall that committed
+    // first (two callers of one long-running process); last_recalled_at never goes back.
+    private static final String RECALLED = "UPDATE memories SET last_recalled_at = max(coalesce(last_recalled_at, ?1), ?1) "
+            + "WHERE id = ?2 AND tombstoned_at IS NULL "
+            + "AND (last_recalled_at IS NULL OR cooldown_seconds = 0 OR last_recalled_at + cooldown_seconds * 1000 <= ?1)";
     private static final String INSERT_RECALL = "INSERT INTO recalls (memory_id, at, requester, justification) VALUES (?, ?, ?, ?)";
     private static final String LIST = "SELECT " + MemoryRows.COLUMNS + " FROM memories";
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, seq DESC LIMIT :limit";
@@ -244,16 +247,17 @@ final class SqliteMemoryRepository implements MemoryRepository {
     }
 
     @Override
-    public void rekey(MemoryId id, int keyVersion, SealedContent sealed, ContentCommitment commitment) {
+    public boolean rekey(MemoryId id, int fromVersion, int keyVersion, SealedContent sealed, ContentCommitment commitment) {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(commitment, "commitment");
         byte[] wrapped = sealed.wrappedKey();
         int changed = db.write("re-key memory " + id, h -> h.createUpdate("UPDATE memories SET key_version = :v, nonce = :nonce, "
-                        + "ciphertext = :ct, wrapped_key = :wrapped, commitment = :commitment WHERE id = :id AND shredded = 0")
-                .bind("v", keyVersion).bind("nonce", sealed.nonce()).bind("ct", sealed.ciphertext())
+                        + "ciphertext = :ct, wrapped_key = :wrapped, commitment = :commitment WHERE id = :id AND shredded = 0"
+                        + " AND key_version = :from")
+                .bind("v", keyVersion).bind("from", fromVersion).bind("nonce", sealed.nonce()).bind("ct", sealed.ciphertext())
                 .bind("wrapped", wrapped.length == 0 ? null : wrapped).bind("commitment", commitment.hex()).bind("id", id.toString())
                 .execute());
-        if (changed == 0) throw new NotFoundException(ErrorCode.NOT_FOUND_MEMORY, "no live memory with id " + id);
+        return changed == 1;
     }
 
     @Override
