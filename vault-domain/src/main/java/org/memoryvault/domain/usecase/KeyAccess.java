@@ -261,20 +261,7 @@ public final class KeyAccess {
 
     /** Each owner-type slot the caller's secret opens, wrapped again around {@code owner} (the same slot id and cost). */
     List<KeySlot> rewrapOpenedOwnerSlots(Profile profile, DataKey owner, Instant now) {
-        List<KeySlot> out = new ArrayList<>();
-        for (KeySlot slot : profile.slots()) {
-            if (!slot.type().holdsOwnerKey() || !keySource.types().contains(slot.type())) continue;
-            Optional<SlotSecret> secret = secrets.secretFor(profile, slot, keySource.input(slot.type()));
-            if (secret.isEmpty()) continue;
-            try (SlotSecret s = secret.get()) {
-                keySource.unwrap(slot, profile.id(), profile.keyVersion(), s).close();
-                out.add(keySource.wrap(slot.type(), new KeySource.WrapRequest(slot.slotId(), slot.label(),
-                        slot.kdf().orElse(settings.kdfPreset().parameters()), now), owner, s));
-            } catch (AccessRefusedException notThisSlot) {
-                // another passphrase: this slot keeps opening levels 0-2 only until it is rewrapped
-            }
-        }
-        return out;
+        return rewrapOpenedSlots(profile, owner, now, slot -> slot.type().holdsOwnerKey());
     }
 
     /**
@@ -283,22 +270,27 @@ public final class KeyAccess {
      * and cost): for a re-key, which keeps the slots it can open and names the others.
      */
     List<KeySlot> rewrapOpenedSlots(Profile profile, DataKey next, Instant now) {
+        return rewrapOpenedSlots(profile, next, now, slot -> true);
+    }
+
+    private List<KeySlot> rewrapOpenedSlots(Profile profile, DataKey key, Instant now, Predicate<KeySlot> which) {
         List<KeySlot> out = new ArrayList<>();
         for (KeySlot slot : profile.slots()) {
-            if (!keySource.types().contains(slot.type())) continue;
+            if (!which.test(slot) || !keySource.types().contains(slot.type())) continue;
             Optional<SlotSecret> secret;
             try {
                 secret = secrets.secretFor(profile, slot, keySource.input(slot.type()));
             } catch (InvalidInputException e) {
-                continue;                    // e.g. a key file that is not this slot's: the slot is not at hand
+                if (e.code() != ErrorCode.INPUT_KEY_FILE) throw e;
+                continue;                    // a key file that is not this slot's: the slot is not at hand
             }
             if (secret.isEmpty()) continue;
             try (SlotSecret s = secret.get()) {
                 keySource.unwrap(slot, profile.id(), profile.keyVersion(), s).close();
                 out.add(keySource.wrap(slot.type(), new KeySource.WrapRequest(slot.slotId(), slot.label(),
-                        slot.kdf().orElse(settings.kdfPreset().parameters()), now), next, s));
+                        slot.kdf().orElse(settings.kdfPreset().parameters()), now), key, s));
             } catch (AccessRefusedException notThisSlot) {
-                // another passphrase, another device: this slot is not at hand
+                // another passphrase, another device: this slot is not at hand (an upgrade leaves it at levels 0-2)
             }
         }
         return out;
