@@ -197,11 +197,7 @@ class RekeyCliIT {
     void aPausedRekeyThatGoesOnAfterOthersFinished_changesNothing() throws Exception {
         fill(2_000);
         Process a = vault.spawn("profile", "rekey", "default", "--batch", "5", "--passphrase-file", ownerPass.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(pending() && versions()[1] > 20)) {
-            assertThat(System.nanoTime()).as("re-key A got under way").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        awaitUnderWay();
         Launcher.Run b = null;
         for (int attempt = 0; attempt < 6; attempt++) {
             signal(a, "STOP");
@@ -257,11 +253,7 @@ class RekeyCliIT {
 
         fill(3_000);
         Process a = vault.spawn("profile", "rekey", "default", "--batch", "5", "--passphrase-file", ownerPass.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(pending() && versions()[1] > 20)) {
-            assertThat(System.nanoTime()).as("the re-key got under way").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        awaitUnderWay();
         a.destroyForcibly();
         assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db")); Statement st = c.createStatement()) {
@@ -287,6 +279,15 @@ class RekeyCliIT {
                 v.component().storeMemory().executeAll(batch);
             }
             v.finish();
+        }
+    }
+
+    /** Waits (at most 60 s) until a spawned re-key is pending and has moved some memories. */
+    private void awaitUnderWay() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(pending() && versions()[1] > 20)) {
+            assertThat(System.nanoTime()).as("the re-key got under way").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
