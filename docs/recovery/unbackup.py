@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Turn a Memory Vault backup file back into a vault directory with libsodium alone (docs/RECOVERY.md, "Backups").
 
-    unbackup.py --backup FILE --backup-passphrase-file F --out DIR
+    unbackup.py --backup FILE [--backup INCREMENTAL]... --backup-passphrase-file F --out DIR
     age -d -i key.txt FILE | unbackup.py --age-payload - --out DIR      (a backup made with --recipient)
 
 Reads FILE as docs/FORMAT.md §14 describes, checks every chunk, and writes DIR/vault.db (its
 tables created by the schema migrations of this repository, up to the backup's schema version,
 then filled with the backup's rows) and the vault's files (config.toml, audit/signing-key-N).
+Incremental backups (§14) follow their full backup, each given after the one it names as its
+parent, in the order they were made; each is applied in turn (its rows replace theirs, its
+deletions remove theirs), and after each file every table must hold the rows its counts record says.
 recover.py then opens DIR as it opens a vault. Needs Python 3 and PyNaCl (Debian: python3-nacl); for the
 age form, also the age tool, which checks every chunk of the age file and fails on a damaged one
 (this script then refuses the payload as cut short: no end record). The owner's signature record is
@@ -128,11 +131,12 @@ def string(b, i):
 
 
 def decode(r):
-    """§14 records: 1 row (table, values), 2 file (path, bytes), 3 end (rows, files), 4 signature (key, signature)."""
+    """§14 records: 1 row (table, values), 2 file (path, bytes), 3 end (rows, files), 4 signature (key, signature),
+    5 deletion (table, key values), 6 counts ({table: rows})."""
     if not r:
         raise Fail(5, "the backup is damaged: an empty record")
     kind, i = r[0], 1
-    if kind == 1:
+    if kind in (1, 5):
         table, i = string(r, i)
         raw, i = take(r, i, 2)
         (count,) = struct.unpack(">H", raw)
@@ -151,7 +155,7 @@ def decode(r):
                 values.append(v.decode("utf-8") if tag == 3 else bytes(v))
             else:
                 raise Fail(5, "the backup is damaged: an unknown value tag")
-        value = ("row", table, values)
+        value = ("row" if kind == 1 else "deletion", table, values)
     elif kind == 2:
         path, i = string(r, i)
         raw, i = take(r, i, 4)
@@ -163,6 +167,17 @@ def decode(r):
     elif kind == 4:
         raw, i = take(r, i, 96)
         value = ("signature", raw[:32], raw[32:])
+    elif kind == 6:
+        raw, i = take(r, i, 2)
+        counts = {}
+        for _ in range(struct.unpack(">H", raw)[0]):
+            table, i = string(r, i)
+            raw, i = take(r, i, 8)
+            (n,) = struct.unpack(">q", raw)
+            if n < 0 or table in counts:
+                raise Fail(5, "the backup is damaged: its row counts are malformed")
+            counts[table] = n
+        value = ("counts", None, counts)
     else:
         raise Fail(5, "the backup is damaged: an unknown record")
     if i != len(r):
@@ -186,18 +201,36 @@ def parse_header(raw):
             raise Fail(5, f"the backup is damaged: its header has no {name}")
     if not re.fullmatch(r"[0-9]{1,4}", header["schema"]) or not re.fullmatch(r"[0-9]{1,15}", header["created"]):
         raise Fail(5, "the backup is damaged: its header is malformed")
+    if header["kind"] not in ("full", "incremental") or (header["kind"] == "incremental") != ("parent" in header) \
+            or not re.fullmatch(r"[0-9a-f]{64}", header.get("parent", "0" * 64)):
+        raise Fail(5, "the backup is damaged: its header is malformed")
     return header
+
+
+class Hashed:
+    """A file read through SHA-256: an incremental names its parent by the hash of the parent's whole file."""
+    def __init__(self, f):
+        self.f, self.hash = f, hashlib.sha256()
+
+    def read(self, n=-1):
+        b = self.f.read(n)
+        self.hash.update(b)
+        return b
 
 
 def main(argv):
     ap = argparse.ArgumentParser(description="Turn a Memory Vault backup into a vault directory (docs/RECOVERY.md).")
-    ap.add_argument("--backup", metavar="FILE", help="a backup made with --backup-passphrase-file")
+    ap.add_argument("--backup", metavar="FILE", action="append", help="a backup made with --backup-passphrase-file; again for"
+                    " each incremental after it, in order (all under the one passphrase)")
     ap.add_argument("--backup-passphrase-file", metavar="F")
-    ap.add_argument("--age-payload", metavar="FILE", help="what `age -d` wrote for a backup made with --recipient (- for stdin)")
+    ap.add_argument("--age-payload", metavar="FILE", action="append", help="what `age -d` wrote for a backup made with"
+                    " --recipient (- for stdin); again for each incremental after it, in order")
     ap.add_argument("--out", required=True, metavar="DIR", help="a new directory")
     a = ap.parse_args(argv)
     if (a.age_payload is None) == (a.backup is None) or (a.backup is not None) != (a.backup_passphrase_file is not None):
         raise Fail(2, "give --backup FILE with --backup-passphrase-file F, or --age-payload FILE")
+    if (a.age_payload or []).count("-") > 1:
+        raise Fail(2, "only one --age-payload may be standard input")
     if os.path.lexists(a.out):
         raise Fail(2, f"{a.out} exists")
     passphrase = passphrase_file(a.backup_passphrase_file) if a.backup else None
@@ -218,74 +251,142 @@ def names_in_index():
     return [n.strip() for n in open(os.path.join(MIGRATIONS, "index.txt")) if n.strip() and not n.startswith("#")]
 
 
+def key_columns(db, table):
+    return [r[1] for r in sorted((r for r in db.execute(f"PRAGMA table_info({table})") if r[5] > 0), key=lambda r: r[5])]
+
+
 def unpack(a, passphrase):
-    source = sys.stdin.buffer if a.age_payload == "-" else open(a.age_payload or a.backup, "rb")
-    with source as f:
-        stream = records(f, passphrase) if passphrase is not None else age_payload(f)
-        header_bytes = next(stream)
-        header = parse_header(header_bytes)
-        schema = int(header["schema"])
-        if schema > len(names_in_index()):
-            raise Fail(2, f"the backup is of schema {schema}; this repository's migrations go to {len(names_in_index())}")
-        signed = hashlib.sha256(struct.pack(">I", len(header_bytes)) + header_bytes)
-        signer = None
-        names = names_in_index()
-        db = sqlite3.connect(os.path.join(a.out, "vault.db"), isolation_level=None)
-        for name in names[:schema]:  # schema N = the first N migrations (FORMAT.md §9)
-            sql = open(os.path.join(MIGRATIONS, name)).read()
-            if sqlite3.sqlite_version_info < (3, 44):  # FTS5 'secure-delete' (3.44+) only matters to a vault that deletes
-                sql = re.sub(r"INSERT INTO \w+ \(\w+, rank\) VALUES \('secure-delete', 1\);", "", sql)
-            db.executescript(sql)
-        db.execute("PRAGMA user_version = %d" % schema)
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        db.execute("BEGIN")
-        db.execute("DELETE FROM vault_state")
-        rows = files = 0
-        ended = False
-        for raw in stream:
-            if ended:
-                raise Fail(5, "the backup is damaged: records follow its end record")
-            kind, name, value = decode(raw)
-            if signer is not None and kind != "end":
-                raise Fail(5, "the backup is damaged: records follow its signature")
-            if kind in ("row", "file"):
-                signed.update(struct.pack(">I", len(raw)) + raw)
-            if kind == "signature":  # §14: Ed25519 over "MVBS" || 0x01 || SHA-256(header, then each record before it)
-                try:
-                    signing.VerifyKey(name).verify(b"MVBS\x01" + signed.digest(), value)
-                except (exceptions.BadSignatureError, exceptions.CryptoError, ValueError, TypeError):
-                    raise Fail(5, "the backup is damaged: its signature does not verify")
-                signer = name.hex()
-            elif kind == "file":
-                if rows:
-                    raise Fail(5, "the backup is damaged: a file record follows the rows")
-                if name != "config.toml" and not re.fullmatch(r"audit/signing-key-[0-9]{1,9}", name):
-                    raise Fail(5, f"the backup is damaged: a file record named {name!r}")
-                path = os.path.join(a.out, name)
-                os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-                with os.fdopen(fd, "wb") as out:
-                    out.write(value)
-                files += 1
-            elif kind == "row":
-                if name not in tables:
-                    raise Fail(5, f"the backup is damaged: a row of an unknown table {name!r}")
-                db.execute(f"INSERT INTO {name} VALUES ({', '.join('?' * len(value))})", value)
-                rows += 1
-            elif value != (rows, files):
-                raise Fail(5, f"the backup is damaged: its end record counts {value}, it holds {(rows, files)}")
-            else:
-                ended = True
-        if not ended:
-            raise Fail(5, "the backup is damaged: it ends before its end record (cut short, or age failed)")
-        db.execute("INSERT INTO memory_search (memory_search) VALUES ('rebuild')")
-        db.execute("INSERT INTO recall_search (recall_search) VALUES ('rebuild')")
-        db.execute("COMMIT")
-        db.close()
+    db = previous = None
+    rows = files = 0
+    signers = []
+    for path in a.backup or a.age_payload:
+        source = sys.stdin.buffer if path == "-" else open(path, "rb")
+        with source as raw_file:
+            f = Hashed(raw_file)
+            stream = records(f, passphrase) if passphrase is not None else age_payload(f)
+            header_bytes = next(stream)
+            header = parse_header(header_bytes)
+            schema = int(header["schema"])
+            incremental = header["kind"] == "incremental"
+            if previous is None:
+                if incremental:
+                    raise Fail(2, "an incremental backup restores only after its parent: give the full backup first, then"
+                                  " each incremental in the order they were made")
+                if schema > len(names_in_index()):
+                    raise Fail(2, f"the backup is of schema {schema}; this repository's migrations go to {len(names_in_index())}")
+                db = create(a.out, schema)
+            elif not incremental:
+                raise Fail(2, "only incrementals follow the first backup")
+            elif header["vault"] != previous[0]["vault"] or schema != int(previous[0]["schema"]):
+                raise Fail(2, "an incremental of another vault or schema than the backup before it")
+            elif passphrase is not None and header["parent"] != previous[1]:
+                raise Fail(2, f"the chain is broken: {path} names a parent that is not the file before it (give the full"
+                              " backup, then each incremental in the order they were made, none left out)")
+            elif passphrase is None and header.get("parent-id") != previous[0]["id"]:
+                raise Fail(2, f"the chain is broken: {path} names a parent backup that is not the one before it")
+            r, n, signer = apply(db, a.out, header_bytes, stream, incremental)
+            if path != "-" and f.read(1):
+                raise Fail(5, "the backup is damaged: bytes follow its end")
+            rows, files = rows + r, files + n
+            signers.append(signer)
+            previous = (header, f.hash.hexdigest())
+    db.close()
     os.chmod(os.path.join(a.out, "vault.db"), 0o600)
-    print(f"wrote {a.out}: {rows} rows, {files} files of backup {header['id']} (schema {schema}); "
-          + (f"signed by owner seal key {signer}" if signer else "NOT signed (made before backups were signed, or stripped)"))
+    header = previous[0]
+    owners = {s for s in signers if s}
+    print(f"wrote {a.out}: {rows} rows, {files} files of backup {header['id']} (schema {header['schema']}"
+          + (f", after {len(signers) - 1} incrementals" if len(signers) > 1 else "") + "); "
+          + (f"signed by owner seal key {owners.pop()}" if len(owners) == 1 and all(signers)
+             else "NOT signed by one key (made before backups were signed, stripped, or signed by different keys: "
+                  + ", ".join(s or "none" for s in signers) + ")"))
     return 0
+
+
+def create(out, schema):
+    db = sqlite3.connect(os.path.join(out, "vault.db"), isolation_level=None)
+    for name in names_in_index()[:schema]:  # schema N = the first N migrations (FORMAT.md §9)
+        sql = open(os.path.join(MIGRATIONS, name)).read()
+        if sqlite3.sqlite_version_info < (3, 44):  # FTS5 'secure-delete' (3.44+) only matters to a vault that deletes
+            sql = re.sub(r"INSERT INTO \w+ \(\w+, rank\) VALUES \('secure-delete', 1\);", "", sql)
+        db.executescript(sql)
+    db.execute("PRAGMA user_version = %d" % schema)
+    db.execute("DELETE FROM vault_state")
+    return db
+
+
+def apply(db, out, header_bytes, stream, incremental):
+    """One backup's records into db, in one transaction: a full one's rows inserted, an incremental's upserted or deleted."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    signed = hashlib.sha256(struct.pack(">I", len(header_bytes)) + header_bytes)
+    signer = counts = None
+    rows = files = 0
+    ended = False
+    db.execute("BEGIN")
+    for raw in stream:
+        if ended:
+            raise Fail(5, "the backup is damaged: records follow its end record")
+        kind, name, value = decode(raw)
+        if signer is not None and kind != "end":
+            raise Fail(5, "the backup is damaged: records follow its signature")
+        if counts is not None and kind not in ("signature", "end"):
+            raise Fail(5, "the backup is damaged: records follow its row counts")
+        if kind in ("row", "file", "deletion", "counts"):
+            signed.update(struct.pack(">I", len(raw)) + raw)
+        if kind == "signature":  # §14: Ed25519 over "MVBS" || 0x01 || SHA-256(header, then each record before it)
+            try:
+                signing.VerifyKey(name).verify(b"MVBS\x01" + signed.digest(), value)
+            except (exceptions.BadSignatureError, exceptions.CryptoError, ValueError, TypeError):
+                raise Fail(5, "the backup is damaged: its signature does not verify")
+            signer = name.hex()
+        elif kind == "counts":
+            counts = value
+        elif kind == "file":
+            if rows:
+                raise Fail(5, "the backup is damaged: a file record follows the rows")
+            if name != "config.toml" and not re.fullmatch(r"audit/signing-key-[0-9]{1,9}", name):
+                raise Fail(5, f"the backup is damaged: a file record named {name!r}")
+            path = os.path.join(out, name)
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            # a later file of the chain replaces the earlier one's copy (the directory is this script's own)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | (0 if incremental else os.O_EXCL), 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(value)
+            files += 1
+        elif kind in ("row", "deletion"):
+            if name not in tables or name in ("changes", "backup_chain"):
+                raise Fail(5, f"the backup is damaged: a record of an unknown table {name!r}")
+            if kind == "deletion" and not incremental:
+                raise Fail(5, "the backup is damaged: a deletion in a full backup")
+            if not incremental:
+                db.execute(f"INSERT INTO {name} VALUES ({', '.join('?' * len(value))})", value)
+            else:
+                key = key_columns(db, name)
+                if kind == "deletion":
+                    if len(value) != len(key):
+                        raise Fail(5, f"the backup is damaged: a deletion of {name} with {len(value)} key values")
+                    db.execute(f"DELETE FROM {name} WHERE " + " AND ".join(f"{k} = ?" for k in key), value)
+                else:  # an upsert, not a REPLACE: a REPLACE deletes first, and a delete cascades to other tables
+                    columns = [r[1] for r in db.execute(f"PRAGMA table_info({name})")]
+                    others = [c for c in columns if c not in key]
+                    db.execute(f"INSERT INTO {name} VALUES ({', '.join('?' * len(value))}) ON CONFLICT ({', '.join(key)}) DO "
+                               + ("UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others) if others else "NOTHING"), value)
+            rows += 1
+        elif value != (rows, files):
+            raise Fail(5, f"the backup is damaged: its end record counts {value}, it holds {(rows, files)}")
+        else:
+            ended = True
+    if not ended:
+        raise Fail(5, "the backup is damaged: it ends before its end record (cut short, or age failed)")
+    if incremental and counts is None:
+        raise Fail(5, "the backup is damaged: an incremental without its row counts")
+    for table, n in (counts or {}).items():
+        if table not in tables or db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] != n:
+            raise Fail(5, f"the backup is damaged: the rows restored do not add up to its counts ({table}); is a file of"
+                          " the chain missing or out of order?")
+    db.execute("INSERT INTO memory_search (memory_search) VALUES ('rebuild')")
+    db.execute("INSERT INTO recall_search (recall_search) VALUES ('rebuild')")
+    db.execute("COMMIT")
+    return rows, files, signer
 
 
 if __name__ == "__main__":

@@ -28,9 +28,9 @@ import org.memoryvault.domain.model.Requester;
 import org.memoryvault.domain.usecase.StoreMemory;
 
 /**
- * {@code vault bench --backup}: a full backup and a restore of a vault of N memories of B bytes
- * each (default 2,000 of 10 KiB; {@code --full}: 100,000, about 1 GiB), timed, with the JVM's peak
- * heap of each; beside them, in the same run and on the same disk, the yardstick: copying the
+ * {@code vault bench --backup}: a full backup of a vault of N memories of B bytes each (default
+ * 2,000 of 10 KiB; {@code --full}: 100,000, about 1 GiB), then, after N/100 more stores, an
+ * incremental one, and a restore of both, timed, with the JVM's peak heap of each; beside them, in the same run and on the same disk, the yardstick: copying the
  * vault's database file and syncing it (plain sequential I/O).
  */
 public final class BackupBench {
@@ -57,7 +57,7 @@ public final class BackupBench {
         progress.println("storing " + options.memories() + " memories of " + options.contentBytes() + " bytes ...");
         try (Vault vault = Vault.init(vo, Optional.of(KdfPreset.INTERACTIVE))) {
             vault.createOwnerProfile("default", Optional.empty(), true, Optional.of(pass));
-            fill(vault, options);
+            fill(vault, 0, options.memories(), options.contentBytes());
             vault.finish();
         }
         long content = (long) options.memories() * options.contentBytes();
@@ -82,29 +82,51 @@ public final class BackupBench {
         backup.put("heap", VaultBench.heap());
         report.put("backup", backup);
 
+        int more = Math.max(1, options.memories() / 100);
+        progress.println("storing " + more + " more, then an incremental backup ...");
+        try (Vault vault = Vault.open(vo)) {
+            fill(vault, options.memories(), more, options.contentBytes());
+        }
+        Path incremental = dir.resolve("bench-1.mvbk");
+        VaultBench.resetPeaks();
+        t = System.nanoTime();
+        try (Vault vault = Vault.open(vo)) {
+            vault.createBackup(incremental, Optional.of(pass), List.of(), Optional.of("bench, incremental"), true,
+                    org.memoryvault.app.progress.Progress.none());
+        }
+        Map<String, Object> inc = new LinkedHashMap<>();
+        inc.put("memories_added", more);
+        inc.put("seconds", round((System.nanoTime() - t) / 1e9));
+        inc.put("file_mib", round(size(incremental) / 1048576.0));
+        inc.put("heap", VaultBench.heap());
+        report.put("incremental_backup", inc);
+
         progress.println("restore ...");
         VaultBench.resetPeaks();
         t = System.nanoTime();
-        Vault.restore(new VaultOptions(dir.resolve("restored"), Optional.of(pass), Optional.empty(), Map.of()), file, Optional.of(pass), Optional.empty(), false);
+        Vault.restore(new VaultOptions(dir.resolve("restored"), Optional.of(pass), Optional.empty(), Map.of()), List.of(file, incremental),
+                Optional.of(pass), Optional.empty(), false, false, org.memoryvault.app.progress.Progress.none());
         double restoreSeconds = (System.nanoTime() - t) / 1e9;
+        long restored = content + (long) more * options.contentBytes();
         Map<String, Object> restore = new LinkedHashMap<>();
+        restore.put("files", 2);
         restore.put("seconds", round(restoreSeconds));
-        restore.put("content_mib_per_second", round(content / 1048576.0 / restoreSeconds));
+        restore.put("content_mib_per_second", round(restored / 1048576.0 / restoreSeconds));
         restore.put("heap", VaultBench.heap());
         report.put("restore", restore);
         report.put("max_heap_mib", round(Runtime.getRuntime().maxMemory() / 1048576.0));
         return report;
     }
 
-    /** Stores the memories in batches of 500 (level 1, the key-file tier), content of pseudo-random bytes. */
-    private static void fill(Vault vault, Options options) {
+    /** Stores memories {@code from} to {@code from + count} in batches of 500 (level 1, the key-file tier), content of pseudo-random bytes. */
+    private static void fill(Vault vault, int from, int count, int contentBytes) {
         int batch = 500;
-        for (int done = 0; done < options.memories(); done += batch) {
-            int n = Math.min(batch, options.memories() - done);
+        for (int done = from; done < from + count; done += batch) {
+            int n = Math.min(batch, from + count - done);
             List<StoreMemory.Request> requests = new ArrayList<>(n);
             List<Plaintext> contents = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                byte[] b = new byte[options.contentBytes()];
+                byte[] b = new byte[contentBytes];
                 new SplittableRandom(done + i).nextBytes(b);
                 Plaintext p = Plaintext.adopt(b);
                 contents.add(p);

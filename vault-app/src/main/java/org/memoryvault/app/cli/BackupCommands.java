@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault backup create|verify|list} (docs/FORMAT.md §14). */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Full, encrypted backups of the vault: every row (keys only as wrapped in their slots), config.toml and the audit keys.",
+        description = {"Encrypted backups of the vault: every row (keys only as wrapped in their slots), config.toml and the audit keys;",
+                "or, --incremental, what changed since the last backup, which it names by its file's SHA-256."},
         subcommands = {BackupCommands.Create.class, BackupCommands.Verify.class, BackupCommands.ListBackups.class})
 final class BackupCommands {
     static final String PASSPHRASE_HELP = "File (0600) holding the backup's own passphrase (not the owner's; Argon2id at kdf.preset).";
@@ -28,6 +29,9 @@ final class BackupCommands {
         o.put("vault_id", s.vaultId());
         o.put("created_at", Json.time(s.createdAt()));
         o.put("kind", s.kind());
+        o.put("sha256", s.sha256());
+        s.parent().ifPresent(p -> o.put("parent_sha256", p));
+        if (s.incremental()) o.put("deletions", s.deletions());
         o.put("schema", s.schema());
         o.put("protection", s.protection());
         s.signer().ifPresent(k -> o.put("signed_by", k));
@@ -40,12 +44,15 @@ final class BackupCommands {
 
     static String text(String verb, Backups.Summary s) {
         return verb + " backup " + s.backupId() + " of vault " + s.vaultId() + " (" + s.kind() + ", " + Json.time(s.createdAt()) + "): "
-                + s.rowsByTable().getOrDefault("memories", 0L) + " memories, " + s.rows() + " rows, " + s.files() + " files; "
+                + (s.incremental() ? "after " + s.parent().orElseThrow().substring(0, 16) + "..., changes to " : "")
+                + s.rowsByTable().getOrDefault("memories", 0L) + " memories, " + s.rows() + " rows"
+                + (s.incremental() ? " (" + s.deletions() + " deleted)" : "") + ", " + s.files() + " files; sha256 " + s.sha256() + "; "
                 + s.signer().map(k -> "signed by owner seal key " + k.substring(0, 16) + "... (a restore checks it is the owner's)")
                         .orElse("not signed (made before backups were signed)");
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Write a full backup of the vault to a new file (0600).")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Write a backup of the vault to a new file (0600): full,",
+            "or with --incremental only the changes since the newest backup this vault made or was restored from."})
     static final class Create extends VaultCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The backup file to create (refused if it exists).") Path file;
 
@@ -55,13 +62,17 @@ final class BackupCommands {
                 + " recipient (repeat for several). The file is a standard age file: 'age -d -i key.txt' opens it (docs/RECOVERY.md)."})
         List<String> recipients = new java.util.ArrayList<>();
 
+        @Option(names = "--incremental", description = {"Only what changed (rows new, changed or deleted) since the newest backup"
+                + " this vault made or was restored from, its parent; restore the full backup and every incremental after it, in order."})
+        boolean incremental;
+
         @Option(names = "--description", paramLabel = "TEXT", description = "A note kept in the backup's header (in the clear;"
                 + " inside the encryption for an age backup).") String description;
 
         @Override
         Result execute(Vault vault) {
             Backups.Summary s = vault.createBackup(file, Optional.ofNullable(passphrase), recipients, Optional.ofNullable(description),
-                    root().byteProgress());
+                    incremental, root().byteProgress());
             Map<String, Object> out = json(s);
             out.put("file", file.toString());
             return new Result(out, text("wrote", s) + " to " + file);

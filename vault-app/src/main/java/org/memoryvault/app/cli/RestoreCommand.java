@@ -11,15 +11,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vault restore FILE}: a full backup into a new vault directory, all or nothing (docs/FORMAT.md §14). */
+/** {@code vault restore FILE...}: a full backup and its incrementals into a new vault directory, all or nothing (docs/FORMAT.md §14). */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a full backup into the vault directory (--vault or $MEMORY_VAULT_HOME), which must not hold a vault yet.",
+        description = {"Restore a full backup, and then any incrementals after it, into the vault directory (--vault or $MEMORY_VAULT_HOME),",
+                "which must not hold a vault yet. Give the incrementals in the order they were made: each must follow the file before it.",
                 "Everything is written beside it and checked first (the backup's authentication, its audit log against its",
                 "checkpoints, the owner's seal); only then is it moved into place. Key files are not in a backup: keep them."})
 final class RestoreCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.") Path file;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The full backup, then its incrementals in order (all under the same secret).")
+    java.util.List<Path> files;
 
     @Option(names = "--backup-passphrase-file", paramLabel = "FILE", description = BackupCommands.PASSPHRASE_HELP)
     Path passphrase;
@@ -36,12 +38,13 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
-        Backups.Summary s = Vault.restore(root.options(), file, java.util.Optional.ofNullable(passphrase),
+        Backups.Summary s = Vault.restore(root.options(), files, java.util.Optional.ofNullable(passphrase),
                 java.util.Optional.ofNullable(identity), dryRun, allowUnsigned,
                 root.byteProgress());
         Map<String, Object> out = BackupCommands.json(s);
         out.put("vault", root.options().home().toString());
         out.put("dry_run", dryRun);
+        out.put("files_restored", files.size());
         root.io.out().println(root.json ? Json.write(out)
                 : BackupCommands.text(dryRun ? "would restore" : "restored", s) + (dryRun ? "" : " into " + root.options().home()));
         return 0;

@@ -457,12 +457,16 @@ public final class Vault implements AutoCloseable {
      */
     public org.memoryvault.domain.usecase.Backups.Summary createBackup(Path file, Optional<Path> passphraseFile, List<String> recipients,
                                                                        Optional<String> description) {
-        return createBackup(file, passphraseFile, recipients, description, org.memoryvault.app.progress.Progress.none());
+        return createBackup(file, passphraseFile, recipients, description, false, org.memoryvault.app.progress.Progress.none());
     }
 
-    /** {@link #createBackup(Path, Optional, List, Optional)}, reporting the bytes written (against the database's size) to {@code progress}. */
+    /**
+     * {@link #createBackup(Path, Optional, List, Optional)}, reporting the bytes written (against the
+     * database's size) to {@code progress}; with {@code incremental}, only what changed since the
+     * newest backup this vault made or was restored from (docs/FORMAT.md §14).
+     */
     public org.memoryvault.domain.usecase.Backups.Summary createBackup(Path file, Optional<Path> passphraseFile, List<String> recipients,
-            Optional<String> description, org.memoryvault.app.progress.Progress.Factory progress) {
+            Optional<String> description, boolean incremental, org.memoryvault.app.progress.Progress.Factory progress) {
         if (passphraseFile.isPresent() == !recipients.isEmpty()) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "give exactly one of --backup-passphrase-file and --recipient"
                     + " (one or more age1... recipients)");
@@ -481,7 +485,7 @@ public final class Vault implements AutoCloseable {
             var protection = passphrase != null ? new org.memoryvault.domain.usecase.Backups.Protection.Passphrase(passphrase)
                     : new org.memoryvault.domain.usecase.Backups.Protection.Recipients(recipients);
             var summary = component.backups().create(out, protection, description, this::backupFiles,
-                    org.memoryvault.domain.model.Requester.OWNER_NAME, owner.key());
+                    org.memoryvault.domain.model.Requester.OWNER_NAME, owner.key(), incremental);
             out.flush();
             done = true;
             return summary;
@@ -551,7 +555,8 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Restores a backup into {@code options.home()}, which must not hold a vault: everything is
+     * Restores a backup (or a full backup and its incrementals, in the order they were made) into
+     * {@code options.home()}, which must not hold a vault: everything is
      * written into a new directory beside it, checked there (the audit log against its checkpoints
      * and the owner's cosigned trees, the owner's seal against the rows, a {@code backup.restore}
      * entry appended), and only then renamed into place. Any failure removes the new directory: the
@@ -560,16 +565,19 @@ public final class Vault implements AutoCloseable {
      */
     public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, Path file, Optional<Path> passphraseFile,
                                                                          Optional<Path> identityFile, boolean dryRun) {
-        return restore(options, file, passphraseFile, identityFile, dryRun, false, org.memoryvault.app.progress.Progress.none());
+        return restore(options, List.of(file), passphraseFile, identityFile, dryRun, false, org.memoryvault.app.progress.Progress.none());
     }
 
     /**
-     * {@link #restore(VaultOptions, Path, Optional, Optional, boolean)}, reporting the bytes of the
-     * backup read to {@code progress}; with {@code allowUnsigned}, a backup without the owner's
-     * signature (made before backups were signed) is restored too.
+     * {@link #restore(VaultOptions, Path, Optional, Optional, boolean)} of {@code files}: a full
+     * backup, then each of its incrementals in the order they were made (each must name the file
+     * before it as its parent; all open with the same secret), reporting the bytes read to
+     * {@code progress}; with {@code allowUnsigned}, a backup without the owner's signature (made
+     * before backups were signed) is restored too. Returns the last file's summary.
      */
-    public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, Path file, Optional<Path> passphraseFile,
+    public static org.memoryvault.domain.usecase.Backups.Summary restore(VaultOptions options, List<Path> files, Optional<Path> passphraseFile,
             Optional<Path> identityFile, boolean dryRun, boolean allowUnsigned, org.memoryvault.app.progress.Progress.Factory progress) {
+        if (files.isEmpty()) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no backup file to restore");
         Path target = options.home().toAbsolutePath().normalize();
         if (Files.exists(target.resolve(DATABASE_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + target
@@ -593,24 +601,46 @@ public final class Vault implements AutoCloseable {
         try {
             VaultOptions at = new VaultOptions(work, options.passphraseFile(), options.keyFile(), Optional.empty(), options.env());
             Vault[] opened = new Vault[1];
-            org.memoryvault.domain.usecase.Backups.Summary summary;
+            List<org.memoryvault.domain.usecase.Backups.Summary> chain = new java.util.ArrayList<>();
             try {
-                summary = readBackup(file, passphraseFile, identityFile, progress, "restore", f -> writeRestoredFile(work, f), rows -> {
-                    VaultConfig config = VaultConfig.load(work);
-                    config.requireValid();
-                    StorageBackend backend = StorageBackends.of(config);
-                    opened[0] = wire(at, config, backend.create(work, config));
-                    int schema = opened[0].component.backupRows().schemaVersion();
-                    if (rows.schema() != schema) {
-                        throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup is of schema " + rows.schema()
-                                + "; this version restores schema " + schema + " only");
+                for (Path file : files) {
+                    Optional<org.memoryvault.domain.usecase.Backups.Summary> before = chain.isEmpty() ? Optional.empty()
+                            : Optional.of(chain.get(chain.size() - 1));
+                    chain.add(readBackup(file, passphraseFile, identityFile, progress, "restore",
+                            f -> writeRestoredFile(work, f, before.isPresent()), rows -> {
+                        org.memoryvault.domain.usecase.Backups.requireFollows(before, rows.kind(), rows.vaultId(), rows.schema(), rows.parent());
+                        if (before.isEmpty()) {
+                            VaultConfig config = VaultConfig.load(work);
+                            config.requireValid();
+                            StorageBackend backend = StorageBackends.of(config);
+                            opened[0] = wire(at, config, backend.create(work, config));
+                        }
+                        int schema = opened[0].component.backupRows().schemaVersion();
+                        if (rows.schema() != schema) {
+                            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup is of schema " + rows.schema()
+                                    + "; this version restores schema " + schema + " only");
+                        }
+                        return before.isEmpty() ? opened[0].component.backupRows().importAll(rows.records())
+                                : opened[0].component.backupRows().applyChanges(rows.records());
+                    }));
+                    if (opened[0] == null) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup holds no database rows");
+                }
+                // what was built must hold as many rows per table as the vault did when the last backup was made
+                java.util.Map<String, Long> expected = chain.get(chain.size() - 1).tableCounts();
+                if (!expected.isEmpty()) {
+                    java.util.Map<String, Long> built = opened[0].component.backupRows().counts();
+                    for (var e : expected.entrySet()) {
+                        if (!e.getValue().equals(built.get(e.getKey()))) {
+                            throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored vault"
+                                    + " holds " + built.get(e.getKey()) + " rows of " + e.getKey() + " where the backup's vault held "
+                                    + e.getValue() + " (a change is missing from the chain)", null);
+                        }
                     }
-                    return opened[0].component.backupRows().importAll(rows.records());
-                });
-                if (opened[0] == null) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup holds no database rows");
+                }
             } finally {
                 if (opened[0] != null) opened[0].close();
             }
+            org.memoryvault.domain.usecase.Backups.Summary summary = chain.get(chain.size() - 1);
             try (Vault restored = open(at)) {
                 restored.component.ownerSeals().writeWitnessFromNewest();     // in the new directory, checked below
                 // the owner proves the key that signed the backup's newest seal: a backup an agent made or edited, with
@@ -618,7 +648,7 @@ public final class Vault implements AutoCloseable {
                 try (org.memoryvault.domain.model.OwnedKey owner = restored.component.ownerProof().proveVaultOwner()) {
                     // and the owner signed the backup itself: a file written by someone else (with the backup's passphrase, or
                     // to its public age recipient) around an older sealed state is refused, whatever id and date it claims
-                    restored.component.backups().requireSignedBy(summary, owner.key(), allowUnsigned);
+                    for (var s : chain) restored.component.backups().requireSignedBy(s, owner.key(), allowUnsigned);
                     restored.component.ownerSeals().requireSealedBy(owner.key());
                 }
                 restored.component.ownerSeals().check();
@@ -628,7 +658,7 @@ public final class Vault implements AutoCloseable {
                             "the backup's audit log does not verify: " + v.firstProblem().get().describe(), null);
                 }
                 if (!dryRun) {
-                    restored.component.backups().recordRestore(summary);
+                    restored.component.backups().recordRestore(chain);
                     restored.finish();
                 }
             }
@@ -646,8 +676,12 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    /** Writes a file record of a backup into the new vault directory: only the names a backup carries, 0600 (0700 directories). */
-    private static void writeRestoredFile(Path dir, org.memoryvault.domain.model.BackupRecord f) {
+    /**
+     * Writes a file record of a backup into the new vault directory: only the names a backup
+     * carries, 0600 (0700 directories); an incremental's ({@code replace}) takes the place of the
+     * file its parent wrote, by rename.
+     */
+    private static void writeRestoredFile(Path dir, org.memoryvault.domain.model.BackupRecord f, boolean replace) {
         String name = f.name();
         boolean allowed = name.equals("config.toml")
                 || (name.startsWith("audit/") && BACKUP_AUDIT_FILE.matcher(name.substring("audit/".length())).matches());
@@ -662,8 +696,11 @@ public final class Vault implements AutoCloseable {
                 Files.createDirectory(parent, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             }
-            Files.write(Files.createFile(to, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            Path write = replace ? to.resolveSibling(to.getFileName() + ".new") : to;
+            if (replace) Files.deleteIfExists(write);
+            Files.write(Files.createFile(write, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), f.content());
+            if (replace) Files.move(write, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED,
                     "the backup is damaged: two file records for " + name, null);

@@ -20,9 +20,10 @@ import net.jqwik.api.Provide;
 
 /**
  * The backup round trip (issue 13): for random vault histories (stores at levels 0-2 with
- * metadata, recalls, tombstones, intent links), a full backup restored into a new directory holds
- * the same memories with the same states and contents, the same search results, and an audit log
- * that verifies and is the original's plus the restore entry.
+ * metadata, recalls, tombstones, intent links), a full backup taken part way, then an incremental
+ * at the end, restored together into a new directory hold the same memories with the same states
+ * and contents, the same search results, and an audit log that verifies and is the original's
+ * plus the restore entry.
  */
 @org.junit.jupiter.api.Tag("slow")
 class BackupRoundTripProperties {
@@ -38,14 +39,26 @@ class BackupRoundTripProperties {
     }
 
     @Property(tries = 8)
-    void aFullBackupRestored_holdsTheSameMemoriesStatesAndAVerifyingLog(@ForAll("histories") List<Step> history) throws Exception {
+    void aFullBackupAndAnIncrementalRestored_holdTheSameMemoriesStatesAndAVerifyingLog(@ForAll("histories") List<Step> history,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 12) int split) throws Exception {
         Path dir = ScratchDirs.create("backup-round-trip");
         try {
             Path home = dir.resolve("vault");
             assertThat(ScratchDirs.run(home, "init", "--kdf-preset", "interactive").exit()).isZero();
             Map<String, String> contents = new LinkedHashMap<>();
             List<String> ids = new ArrayList<>();
-            for (Step s : history) {
+            Path pass = dir.resolve("backup.pass");
+            Files.writeString(Files.createFile(pass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                    "a backup passphrase");
+            Path full = dir.resolve("full.mvbk");
+            int at = Math.min(split, history.size());
+            for (int i = 0; i <= history.size(); i++) {
+                if (i == at) {
+                    ScratchDirs.Out made = ScratchDirs.run(home, "backup", "create", full.toString(), "--backup-passphrase-file", pass.toString());
+                    assertThat(made.exit()).as(made.err()).isZero();
+                }
+                if (i == history.size()) break;
+                Step s = history.get(i);
                 if (s.kind() == 0 || ids.isEmpty()) {
                     String content = "content " + s.text() + " " + ids.size();
                     ScratchDirs.Out out = ScratchDirs.run(home, "store", "--classification", String.valueOf(s.n() % 3), "--content", content,
@@ -63,15 +76,14 @@ class BackupRoundTripProperties {
                     default -> ScratchDirs.run(home, "intent", "link", id, "intent-" + s.text());
                 }
             }
-            Path pass = dir.resolve("backup.pass");
-            Files.writeString(Files.createFile(pass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                    "a backup passphrase");
-            Path file = dir.resolve("vault.mvbk");
-            ScratchDirs.Out made = ScratchDirs.run(home, "backup", "create", file.toString(), "--backup-passphrase-file", pass.toString());
+            Path file = dir.resolve("incremental.mvbk");
+            ScratchDirs.Out made = ScratchDirs.run(home, "backup", "create", file.toString(), "--incremental",
+                    "--backup-passphrase-file", pass.toString());
             assertThat(made.exit()).as(made.err()).isZero();
             long originalEntries = JSON.readTree(ScratchDirs.run(home, "audit", "verify", "--json").out()).get("entries").asLong();
             Path restored = dir.resolve("restored");
-            ScratchDirs.Out back = ScratchDirs.run(restored, "restore", file.toString(), "--backup-passphrase-file", pass.toString());
+            ScratchDirs.Out back = ScratchDirs.run(restored, "restore", full.toString(), file.toString(),
+                    "--backup-passphrase-file", pass.toString());
             assertThat(back.exit()).as(back.err()).isZero();
             ScratchDirs.Out verified = ScratchDirs.run(restored, "audit", "verify", "--json");
             assertThat(verified.exit()).as(verified.err()).isZero();

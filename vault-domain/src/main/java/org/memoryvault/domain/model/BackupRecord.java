@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.IntegrityException;
@@ -27,7 +30,7 @@ import org.memoryvault.domain.error.IntegrityException;
  */
 public final class BackupRecord {
     /** What a record is; the byte is its first byte in the stream. */
-    public enum Kind { ROW, FILE, END, SIGNATURE }
+    public enum Kind { ROW, FILE, END, SIGNATURE, DELETE, COUNTS }
 
     /** An Ed25519 public key and signature: a signature record's 96 bytes. */
     private static final int KEY_BYTES = 32;
@@ -41,8 +44,15 @@ public final class BackupRecord {
     private final byte[] bytes;
     private final long rows;
     private final long files;
+    private final SortedMap<String, Long> counts;
 
     private BackupRecord(Kind kind, String name, List<@Nullable Object> values, byte[] bytes, long rows, long files) {
+        this(kind, name, values, bytes, rows, files, Collections.emptySortedMap());
+    }
+
+    private BackupRecord(Kind kind, String name, List<@Nullable Object> values, byte[] bytes, long rows, long files,
+                         SortedMap<String, Long> counts) {
+        this.counts = counts;
         this.kind = kind;
         this.name = name;
         this.values = values;
@@ -62,6 +72,24 @@ public final class BackupRecord {
         }
         return new BackupRecord(Kind.ROW, Objects.requireNonNull(table, "table"), Collections.unmodifiableList(copy), new byte[0], 0, 0);
     }
+
+    /**
+     * In an incremental backup: the row of {@code table} whose key columns hold {@code key} (in the
+     * order of the table's primary key) no longer exists.
+     */
+    public static BackupRecord deletion(String table, List<Object> key) {
+        BackupRecord r = row(table, new ArrayList<>(key));
+        return new BackupRecord(Kind.DELETE, r.name, r.values, new byte[0], 0, 0);
+    }
+
+    /** How many rows each table held in the snapshot the backup was made from: a restore checks what it built against it. */
+    public static BackupRecord counts(Map<String, Long> rowsByTable) {
+        return new BackupRecord(Kind.COUNTS, "", List.of(), new byte[0], 0, 0,
+                Collections.unmodifiableSortedMap(new TreeMap<>(rowsByTable)));
+    }
+
+    /** A counts record's rows per table. */
+    public SortedMap<String, Long> counts() { return counts; }
 
     /** A file of the vault directory, by its path relative to it (with '/'). */
     public static BackupRecord file(String path, byte[] content) {
@@ -113,17 +141,18 @@ public final class BackupRecord {
     public long files() { return files; }
 
     /**
-     * The record's bytes: u8 kind (1 row, 2 file, 3 end, 4 signature); a row: string table, u16 count, then per
-     * value u8 tag (0 NULL, 1 i64be, 2 f64be, 3 u32be length + UTF-8, 4 u32be length + bytes); a
-     * file: string path, u32be length + bytes; the end: i64be rows, i64be files; a signature: the
-     * 32-byte public key and the 64-byte signature. A string is u16be length + UTF-8.
+     * The record's bytes: u8 kind (1 row, 2 file, 3 end, 4 signature, 5 deletion, 6 counts); a row
+     * or a deletion: string table, u16 count, then per value u8 tag (0 NULL, 1 i64be, 2 f64be, 3
+     * u32be length + UTF-8, 4 u32be length + bytes); a file: string path, u32be length + bytes; the
+     * end: i64be rows, i64be files; a signature: the 32-byte public key and the 64-byte signature;
+     * counts: u16 count, then per table string table, i64be rows. A string is u16be length + UTF-8.
      */
     public byte[] encode() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + bytes.length);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeByte(kind.ordinal() + 1);
             switch (kind) {
-                case ROW -> {
+                case ROW, DELETE -> {
                     writeString(out, name);
                     out.writeShort(values.size());
                     for (Object v : values) {
@@ -158,6 +187,13 @@ public final class BackupRecord {
                     out.writeLong(files);
                 }
                 case SIGNATURE -> out.write(bytes);
+                case COUNTS -> {
+                    out.writeShort(counts.size());
+                    for (var e : counts.entrySet()) {
+                        writeString(out, e.getKey());
+                        out.writeLong(e.getValue());
+                    }
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory", e);
@@ -171,7 +207,7 @@ public final class BackupRecord {
             int k = in.readUnsignedByte();
             BackupRecord r;
             switch (k) {
-                case 1 -> {
+                case 1, 5 -> {
                     String table = readString(in);
                     int n = in.readUnsignedShort();
                     List<@Nullable Object> values = new ArrayList<>(n);
@@ -186,7 +222,7 @@ public final class BackupRecord {
                             default -> throw malformed("value tag " + tag);
                         }
                     }
-                    r = new BackupRecord(Kind.ROW, table, Collections.unmodifiableList(values), new byte[0], 0, 0);
+                    r = new BackupRecord(k == 1 ? Kind.ROW : Kind.DELETE, table, Collections.unmodifiableList(values), new byte[0], 0, 0);
                 }
                 case 2 -> {
                     String path = readString(in);
@@ -194,6 +230,16 @@ public final class BackupRecord {
                 }
                 case 3 -> r = new BackupRecord(Kind.END, "", List.of(), new byte[0], in.readLong(), in.readLong());
                 case 4 -> r = new BackupRecord(Kind.SIGNATURE, "", List.of(), readBytes(in, KEY_BYTES + SIGNATURE_BYTES), 0, 0);
+                case 6 -> {
+                    int n = in.readUnsignedShort();
+                    TreeMap<String, Long> byTable = new TreeMap<>();
+                    for (int i = 0; i < n; i++) {
+                        String table = readString(in);
+                        long rows = in.readLong();
+                        if (rows < 0 || byTable.put(table, rows) != null) throw malformed("counts");
+                    }
+                    r = new BackupRecord(Kind.COUNTS, "", List.of(), new byte[0], 0, 0, Collections.unmodifiableSortedMap(byTable));
+                }
                 default -> throw malformed("record kind " + k);
             }
             if (in.available() != 0) throw malformed("trailing bytes");
@@ -243,6 +289,6 @@ public final class BackupRecord {
     @Override public int hashCode() { return Arrays.hashCode(encode()); }
 
     @Override public String toString() {
-        return "BackupRecord[" + kind + " " + name + (kind == Kind.ROW ? ", " + values.size() + " values" : "") + "]";
+        return "BackupRecord[" + kind + " " + name + (kind == Kind.ROW || kind == Kind.DELETE ? ", " + values.size() + " values" : "") + "]";
     }
 }

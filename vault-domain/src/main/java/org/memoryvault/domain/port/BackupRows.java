@@ -1,13 +1,20 @@
 package org.memoryvault.domain.port;
 
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.memoryvault.domain.model.BackupRecord;
 
 /**
  * The vault's database as backup rows (docs/FORMAT.md §14): every row of every table a backup
- * carries, read in one consistent snapshot; and an empty database filled from such rows. The
- * full-text indexes are not carried: they are rebuilt from the rows.
+ * carries, read in one consistent snapshot, or only the rows changed after a point of the
+ * database's change sequence; an empty database filled from such rows, and changes applied on top.
+ * The full-text indexes are not carried: they are rebuilt from the rows.
  */
 public interface BackupRows {
     /** The database's schema version; a backup restores only into the same version. */
@@ -15,10 +22,23 @@ public interface BackupRows {
 
     /**
      * Hands {@code files} (read by the supplier at the moment the snapshot is fixed, while no writer
-     * is between its changes and its commit, so files and rows agree), then every row to
-     * {@code sink}, table by table in a fixed order, from that one read snapshot; returns how many rows.
+     * is between its changes and its commit, so files and rows agree) to {@code sink}, then, from
+     * that one read snapshot, table by table in a fixed order: every row, or with {@code since}
+     * only what changed after that change sequence (first a deletion record for each key that no
+     * longer exists, children's tables first, then each changed row as it is now).
      */
-    long export(java.util.function.Supplier<java.util.List<BackupRecord>> files, Consumer<BackupRecord> sink);
+    Exported export(Supplier<List<BackupRecord>> files, OptionalLong since, Consumer<BackupRecord> sink);
+
+    /**
+     * What an export wrote: how many row and deletion records, the change sequence its snapshot
+     * had reached (an incremental after it carries what comes later), and every table's row count
+     * in the snapshot.
+     */
+    record Exported(long records, long changeSeq, Map<String, Long> counts) {
+        public Exported {
+            counts = Map.copyOf(counts);
+        }
+    }
 
     /**
      * Inserts the rows into this database, which must hold no memory, profile or audit entry
@@ -27,4 +47,27 @@ public interface BackupRows {
      * number of columns is {@code INTEGRITY_TAMPERED}. Returns how many rows were inserted.
      */
     long importAll(Iterator<BackupRecord> rows);
+
+    /**
+     * Applies an incremental backup's records in one transaction: each row replaces the row with
+     * its key (or is inserted), each deletion removes the row with its key if there is one; then
+     * the full-text indexes are rebuilt. {@code INTEGRITY_TAMPERED} as for {@link #importAll}.
+     * Returns how many records were applied.
+     */
+    long applyChanges(Iterator<BackupRecord> changes);
+
+    /** How many rows each table a backup carries holds now. */
+    Map<String, Long> counts();
+
+    /** The newest backup this database made or was restored from, if any (since schema 10). */
+    Optional<ChainPoint> chainPoint();
+
+    /**
+     * Records a backup as the newest, joining the caller's transaction: made from the snapshot at
+     * {@code changeSeq}, or (empty) restored just now, at the change sequence the database has now.
+     */
+    void setChainPoint(String backupId, String sha256Hex, OptionalLong changeSeq, Instant at);
+
+    /** A backup an incremental can follow: its id, the SHA-256 of its file (hex) and the change sequence it reached. */
+    record ChainPoint(String backupId, String sha256Hex, long changeSeq) {}
 }

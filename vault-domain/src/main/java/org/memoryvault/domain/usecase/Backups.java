@@ -31,9 +31,10 @@ import org.memoryvault.domain.port.Transactions;
 import org.memoryvault.domain.port.VaultStateRepository;
 
 /**
- * Full backups of the vault (docs/FORMAT.md §14): one encrypted, authenticated file holding every
- * row of the database (keys only as wrapped in their slots, never unwrapped) and the vault's own
- * files (config.toml, the audit signing keys), written as a stream so memory stays bounded.
+ * Backups of the vault (docs/FORMAT.md §14): one encrypted, authenticated file holding every row
+ * of the database (keys only as wrapped in their slots, never unwrapped) and the vault's own files
+ * (config.toml, the audit signing keys), written as a stream so memory stays bounded; or, for an
+ * incremental, the rows changed since its parent backup, which it names by its file's SHA-256.
  * Reading a backup checks every chunk's authentication, the record structure and the final count
  * before it reports anything as good.
  */
@@ -43,14 +44,25 @@ public final class Backups {
     /**
      * What a backup holds, from its header and its records; {@code protection} is {@code passphrase}
      * or {@code age}; {@code signer} the hex public key whose signature of the backup verified (the
-     * owner's seal key, for a backup this version made), empty for a backup without one.
+     * owner's seal key, for a backup this version made), empty for a backup without one; {@code kind}
+     * {@code full} or {@code incremental}; {@code sha256} the SHA-256 of the whole file (hex), by
+     * which an incremental names its {@code parent}; {@code rows} counts row and deletion records
+     * ({@code deletions} the latter); {@code tableCounts} how many rows each table held when the
+     * backup was made (empty for a backup made before schema 10).
      */
     public record Summary(String backupId, String vaultId, Instant createdAt, int schema, String kind, Optional<String> description,
-                          long rows, long files, Map<String, Long> rowsByTable, String protection, Optional<String> signer) {
+                          long rows, long files, Map<String, Long> rowsByTable, String protection, Optional<String> signer,
+                          String sha256, Optional<String> parent, long deletions, Map<String, Long> tableCounts) {
         public Summary {
             rowsByTable = Map.copyOf(rowsByTable);
+            tableCounts = Map.copyOf(tableCounts);
         }
+
+        public boolean incremental() { return kind.equals(INCREMENTAL); }
     }
+
+    static final String FULL = "full";
+    static final String INCREMENTAL = "incremental";
 
     /**
      * How a new backup is encrypted: under its own passphrase (Argon2id at the vault's
@@ -79,8 +91,12 @@ public final class Backups {
         }
     }
 
-    /** The rows of a backup being read, with the schema version its header names. */
-    public record Rows(int schema, Iterator<BackupRecord> records) {}
+    /**
+     * The rows of a backup being read, with what its header says: the vault, the schema version,
+     * the kind and, for an incremental, its parent's SHA-256 (hex). An incremental's records are
+     * rows and deletions ({@link BackupRows#applyChanges}).
+     */
+    public record Rows(String vaultId, int schema, String kind, Optional<String> parent, Iterator<BackupRecord> records) {}
 
     private static final byte[] SIGNED_MAGIC = {'M', 'V', 'B', 'S', 1};
 
@@ -115,9 +131,16 @@ public final class Backups {
      * proved), so a restore can tell the owner's backup from a file someone else wrote with the
      * same passphrase or to the same public recipient. A backup passphrase must meet the
      * passphrase policy. The caller closes {@code out}, the passphrase and the key.
+     *
+     * <p>With {@code incremental}, the rows are only what changed after the newest backup this
+     * database made or was restored from (its parent, named in the header by the SHA-256 of its
+     * file): each changed row as it is now and a deletion for each key that is gone; without a
+     * parent, {@code INPUT_STATE}. Either kind ends with every table's row count, and becomes the
+     * parent of the next incremental.
      */
     public Summary create(OutputStream out, Protection protection, Optional<String> description,
-                          java.util.function.Supplier<List<BackupRecord>> files, String by, org.memoryvault.domain.model.DataKey ownerKey) {
+                          java.util.function.Supplier<List<BackupRecord>> files, String by, org.memoryvault.domain.model.DataKey ownerKey,
+                          boolean incremental) {
         if (!ownerKey.isOwner()) {
             throw new org.memoryvault.domain.error.AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "a backup is signed with the owner"
                     + " key, which this profile does not have (made before key tiers): run `vault profile upgrade` first");
@@ -133,38 +156,59 @@ public final class Backups {
         Instant now = clock.instant();
         String vaultId = state.vaultId().orElse("");
         Map<String, Long> byTable = new LinkedHashMap<>();
-        byte[] header = header(id, vaultId, now, rows.schemaVersion(), description);
-        long rowCount;
+        Optional<BackupRows.ChainPoint> parent = incremental ? Optional.of(rows.chainPoint().orElseThrow(() -> new InvalidInputException(
+                ErrorCode.INPUT_STATE, "no backup to follow: this vault has not made a backup (or been restored from one)"
+                + " since schema 10; make a full backup first"))) : Optional.empty();
+        byte[] header = header(id, vaultId, now, rows.schemaVersion(), description, parent);
+        BackupRows.Exported exported;
         long[] fileCount = {0};
         String how = protection instanceof Protection.Passphrase ? "passphrase" : "age";
         java.security.MessageDigest digest = signedDigest(header);
         byte[] signerKey = sealer.ownerSealKey(ownerKey);
+        long[] deletions = {0};
+        java.security.MessageDigest fileHash = sha256();
+        OutputStream hashed = new java.security.DigestOutputStream(out, fileHash);
         try (BackupCipher.Writer w = protection instanceof Protection.Passphrase p
-                ? cipher.create(out, header, p.passphrase(), settings.kdfPreset().parameters())
-                : cipher.createForRecipients(out, header, ((Protection.Recipients) protection).recipients())) {
-            rowCount = rows.export(files, r -> {
+                ? cipher.create(hashed, header, p.passphrase(), settings.kdfPreset().parameters())
+                : cipher.createForRecipients(hashed, header, ((Protection.Recipients) protection).recipients())) {
+            exported = rows.export(files, parent.map(c -> java.util.OptionalLong.of(c.changeSeq())).orElse(java.util.OptionalLong.empty()), r -> {
                 if (r.kind() == BackupRecord.Kind.FILE) {
                     fileCount[0]++;
                 } else {
                     byTable.merge(r.name(), 1L, Long::sum);
+                    if (r.kind() == BackupRecord.Kind.DELETE) deletions[0]++;
                 }
                 byte[] encoded = r.encode();
                 addRecord(digest, encoded);
                 w.write(encoded);
             });
+            byte[] counts = BackupRecord.counts(exported.counts()).encode();
+            addRecord(digest, counts);
+            w.write(counts);
             byte[] signature = sealer.signAsOwner(ownerKey, signedMessage(digest));
             w.write(BackupRecord.signature(signerKey, signature).encode());
-            w.write(BackupRecord.end(rowCount, fileCount[0]).encode());
+            w.write(BackupRecord.end(exported.records(), fileCount[0]).encode());
             w.finish();
         }
-        long n = rowCount;
-        AuditEvent event = AuditEvent.of(AuditEvent.BACKUP_CREATE, now).with("backup_id", id).with("kind", "full")
-                .with("rows", n).with("files", fileCount[0]).with("by", by).with("protection", how);
+        try {
+            hashed.flush();
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot write the backup: " + e.getMessage());
+        }
+        String sha256 = java.util.HexFormat.of().formatHex(fileHash.digest());
+        String kind = incremental ? INCREMENTAL : FULL;
+        AuditEvent event = AuditEvent.of(AuditEvent.BACKUP_CREATE, now).with("backup_id", id).with("kind", kind)
+                .with("rows", exported.records()).with("files", fileCount[0]).with("by", by).with("protection", how).with("sha256", sha256);
+        AuditEvent withParent = parent.isPresent() ? event.with("parent", parent.get().sha256Hex()).with("deletions", deletions[0]) : event;
         AuditEvent recorded = protection instanceof Protection.Recipients r
-                ? event.with("recipients", String.join(" ", r.recipients().stream().map(String::strip).toList())) : event;
-        tx.run(() -> audit.append(recorded));
-        return new Summary(id, vaultId, now, rows.schemaVersion(), "full", description, rowCount, fileCount[0], byTable, how,
-                Optional.of(java.util.HexFormat.of().formatHex(signerKey)));
+                ? withParent.with("recipients", String.join(" ", r.recipients().stream().map(String::strip).toList())) : withParent;
+        tx.run(() -> {
+            rows.setChainPoint(id, sha256, java.util.OptionalLong.of(exported.changeSeq()), now);
+            audit.append(recorded);
+        });
+        return new Summary(id, vaultId, now, rows.schemaVersion(), kind, description, exported.records(), fileCount[0], byTable, how,
+                Optional.of(java.util.HexFormat.of().formatHex(signerKey)), sha256, parent.map(BackupRows.ChainPoint::sha256Hex),
+                deletions[0], exported.counts());
     }
 
     /**
@@ -185,7 +229,9 @@ public final class Backups {
      */
     public static Summary read(BackupCipher cipher, org.memoryvault.domain.port.Sealer sealer, InputStream in, Opener opener,
                                Consumer<BackupRecord> files, Function<Rows, Long> rowSink) {
-        try (BackupCipher.Reader reader = cipher.read(in)) {
+        java.security.MessageDigest fileHash = sha256();
+        InputStream hashed = new java.security.DigestInputStream(in, fileHash);
+        try (BackupCipher.Reader reader = cipher.read(hashed)) {
             if (!reader.forRecipients()) Header.parse(reader.header());       // a passphrase file: its header before any Argon2id run
             if (opener instanceof Opener.Passphrase p) reader.open(p.passphrase());
             else reader.openWithIdentities(((Opener.Identities) opener).identityFile());
@@ -193,15 +239,22 @@ public final class Backups {
             Map<String, Long> byTable = new LinkedHashMap<>();
             long[] fileCount = {0};
             Records records = new Records(reader, files, fileCount, byTable, sealer, signedDigest(reader.header()));
-            long imported = rowSink.apply(new Rows(h.schema, records));
+            long imported = rowSink.apply(new Rows(h.vault, h.schema, h.kind, h.parent, records));
             BackupRecord end = records.end();
             if (end.rows() != records.rowsSeen || end.files() != fileCount[0] || imported != records.rowsSeen) {
                 throw tampered("its end record counts " + end.rows() + " rows and " + end.files() + " files; it holds "
                         + records.rowsSeen + " and " + fileCount[0]);
             }
             if (reader.next().isPresent()) throw tampered("records follow its end record");
+            try {
+                if (hashed.read() != -1) throw tampered("bytes follow its end");
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot read the backup: " + e.getMessage());
+            }
+            if (h.kind.equals(INCREMENTAL) && records.counts.isEmpty()) throw tampered("an incremental without its row counts");
             return new Summary(h.id, h.vault, h.created, h.schema, h.kind, h.description, records.rowsSeen, fileCount[0], byTable,
-                    reader.forRecipients() ? "age" : "passphrase", records.signer);
+                    reader.forRecipients() ? "age" : "passphrase", records.signer, java.util.HexFormat.of().formatHex(fileHash.digest()),
+                    h.parent, records.deletions, records.counts);
         }
     }
 
@@ -226,10 +279,14 @@ public final class Backups {
 
     /** SHA-256 over the header and then each record before the signature, each as u32be length || bytes (FORMAT.md §14). */
     private static java.security.MessageDigest signedDigest(byte[] header) {
+        java.security.MessageDigest d = sha256();
+        addRecord(d, header);
+        return d;
+    }
+
+    private static java.security.MessageDigest sha256() {
         try {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            addRecord(d, header);
-            return d;
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new org.memoryvault.domain.error.InternalVaultException(ErrorCode.INTERNAL_ERROR, "no SHA-256 in this JDK", e);
         }
@@ -248,10 +305,60 @@ public final class Backups {
         return m;
     }
 
-    /** Appends the {@code backup.restore} event to the vault a backup was just restored into. */
-    public long recordRestore(Summary s) {
-        return tx.inTransaction(() -> audit.append(AuditEvent.of(AuditEvent.BACKUP_RESTORE, clock.instant())
-                .with("backup_id", s.backupId()).with("rows", s.rows()).with("files", s.files())));
+    /**
+     * Checks that {@code chain} is one full backup followed by incrementals each naming the one
+     * before it as its parent, all of one vault ({@code INPUT_INVALID} otherwise, before anything is
+     * read: see {@link #requireFollows}).
+     */
+    public static void requireChain(List<Summary> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            Summary s = chain.get(i);
+            Optional<Summary> before = i == 0 ? Optional.empty() : Optional.of(chain.get(i - 1));
+            requireFollows(before, s.kind(), s.vaultId(), s.schema(), s.parent());
+        }
+    }
+
+    /**
+     * Refuses a backup that does not come next: the first must be full, each next an incremental
+     * whose parent is the previous file (by SHA-256), of the same vault and schema
+     * ({@code INPUT_INVALID}: the files are out of order, one is missing, or one is from elsewhere).
+     */
+    public static void requireFollows(Optional<Summary> before, String kind, String vaultId, int schema, Optional<String> parent) {
+        if (before.isEmpty()) {
+            if (!kind.equals(FULL)) {
+                throw new InvalidInputException(ErrorCode.INPUT_INVALID, "an incremental backup restores only after its parent:"
+                        + " give the full backup first, then each incremental in the order they were made");
+            }
+            return;
+        }
+        Summary b = before.get();
+        if (!kind.equals(INCREMENTAL)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "only incrementals follow the first backup of a restore");
+        }
+        if (!vaultId.equals(b.vaultId()) || schema != b.schema()) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "an incremental of another vault or schema than the backup before it");
+        }
+        if (!parent.equals(Optional.of(b.sha256()))) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the chain is broken: an incremental's parent is not the file"
+                    + " before it (sha256 " + b.sha256().substring(0, 16) + "...; it names " + parent.map(p -> p.substring(0, 16) + "...")
+                    .orElse("none") + "): give the full backup, then each incremental in the order they were made, none left out");
+        }
+    }
+
+    /**
+     * Appends the {@code backup.restore} event to the vault a chain of backups (a full one, then
+     * its incrementals) was just restored into, and makes the last of them the parent of the next
+     * incremental, at the change sequence the restored database has reached.
+     */
+    public long recordRestore(List<Summary> chain) {
+        Summary last = chain.get(chain.size() - 1);
+        return tx.inTransaction(() -> {
+            rows.setChainPoint(last.backupId(), last.sha256(), java.util.OptionalLong.empty(), clock.instant());
+            AuditEvent e = AuditEvent.of(AuditEvent.BACKUP_RESTORE, clock.instant()).with("backup_id", last.backupId())
+                    .with("rows", chain.stream().mapToLong(Summary::rows).sum()).with("files", last.files()).with("sha256", last.sha256());
+            return audit.append(chain.size() == 1 ? e
+                    : e.with("chain", String.join(" ", chain.stream().map(Summary::backupId).toList())));
+        });
     }
 
     /** Rows from the reader, files handed off as they come; stops at the end record. */
@@ -265,7 +372,9 @@ public final class Backups {
         private @Nullable BackupRecord pending;
         private @Nullable BackupRecord end;
         Optional<String> signer = Optional.empty();
+        Map<String, Long> counts = Map.of();
         long rowsSeen;
+        long deletions;
 
         Records(BackupCipher.Reader reader, Consumer<BackupRecord> files, long[] fileCount, Map<String, Long> byTable,
                 org.memoryvault.domain.port.Sealer sealer, java.security.MessageDigest digest) {
@@ -290,9 +399,15 @@ public final class Backups {
                         fileCount[0]++;
                         files.accept(r);
                     }
-                    case ROW -> {
+                    case ROW, DELETE -> {
+                        if (!counts.isEmpty()) throw tampered("rows follow its row counts");
                         addRecord(digest, raw);
                         pending = r;
+                    }
+                    case COUNTS -> {
+                        if (!counts.isEmpty()) throw tampered("two row counts");
+                        addRecord(digest, raw);
+                        counts = r.counts();
                     }
                     case SIGNATURE -> {
                         if (!sealer.verifySignature(r.signerKey(), signedMessage(digest), r.signature())) {
@@ -312,6 +427,7 @@ public final class Backups {
             BackupRecord r = Objects.requireNonNull(pending);
             pending = null;
             rowsSeen++;
+            if (r.kind() == BackupRecord.Kind.DELETE) deletions++;
             byTable.merge(r.name(), 1L, Long::sum);
             return r;
         }
@@ -322,23 +438,27 @@ public final class Backups {
         }
     }
 
-    private static byte[] header(String id, String vault, Instant at, int schema, Optional<String> description) {
+    private static byte[] header(String id, String vault, Instant at, int schema, Optional<String> description,
+                                 Optional<BackupRows.ChainPoint> parent) {
         StringBuilder b = new StringBuilder(FIRST_LINE).append('\n');
         b.append("id ").append(id).append('\n');
         b.append("vault ").append(vault).append('\n');
         b.append("created ").append(at.toEpochMilli()).append('\n');
         b.append("schema ").append(schema).append('\n');
-        b.append("kind full\n");
+        b.append("kind ").append(parent.isPresent() ? INCREMENTAL : FULL).append('\n');
+        parent.ifPresent(p -> b.append("parent ").append(p.sha256Hex()).append('\n').append("parent-id ").append(p.backupId()).append('\n'));
         description.ifPresent(d -> b.append("description ").append(d).append('\n'));
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The header's lines (FORMAT.md §14). */
-    private record Header(String id, String vault, Instant created, int schema, String kind, Optional<String> description) {
+    private record Header(String id, String vault, Instant created, int schema, String kind, Optional<String> description,
+                          Optional<String> parent) {
         static Header parse(byte[] bytes) {
             String text = new String(bytes, StandardCharsets.UTF_8);
             String[] lines = text.split("\n", -1);
-            if (lines.length < 7 || !lines[0].equals(FIRST_LINE) || !lines[lines.length - 1].isEmpty() || !text.contains("\nkind full\n")) {
+            if (lines.length < 7 || !lines[0].equals(FIRST_LINE) || !lines[lines.length - 1].isEmpty()
+                    || !(text.contains("\nkind full\n") || text.contains("\nkind incremental\n"))) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "not a Memory Vault backup of a format this version reads");
             }
             Map<String, String> fields = new LinkedHashMap<>();
@@ -348,9 +468,14 @@ public final class Backups {
                     throw tampered("its header is malformed");
                 }
             }
+            String kind = field(fields, "kind");
+            Optional<String> parent = Optional.ofNullable(fields.get("parent"));
+            if (kind.equals(INCREMENTAL) != parent.isPresent() || !parent.map(p -> p.matches("[0-9a-f]{64}")).orElse(true)) {
+                throw tampered("its header is malformed");
+            }
             try {
                 return new Header(field(fields, "id"), field(fields, "vault"), Instant.ofEpochMilli(Long.parseLong(field(fields, "created"))),
-                        Integer.parseInt(field(fields, "schema")), field(fields, "kind"), Optional.ofNullable(fields.get("description")));
+                        Integer.parseInt(field(fields, "schema")), kind, Optional.ofNullable(fields.get("description")), parent);
             } catch (NumberFormatException e) {
                 throw tampered("its header is malformed");
             }

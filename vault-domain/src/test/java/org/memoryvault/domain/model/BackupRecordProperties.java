@@ -23,7 +23,12 @@ class BackupRecordProperties {
         Arbitrary<BackupRecord> files = Arbitraries.strings().ofMaxLength(40)
                 .flatMap(p -> Arbitraries.bytes().array(byte[].class).ofMaxSize(100).map(b -> BackupRecord.file(p, b)));
         Arbitrary<BackupRecord> ends = Arbitraries.longs().flatMap(r -> Arbitraries.longs().map(f -> BackupRecord.end(r, f)));
-        return Arbitraries.oneOf(rows, files, ends);
+        Arbitrary<BackupRecord> deletions = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20)
+                .flatMap(t -> Arbitraries.oneOf(Arbitraries.longs().map(l -> (Object) l), Arbitraries.strings().ofMaxLength(30).map(x -> (Object) x))
+                        .list().ofMinSize(1).ofMaxSize(2).map(k -> BackupRecord.deletion(t, k)));
+        Arbitrary<BackupRecord> counts = Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(20), Arbitraries.longs().greaterOrEqual(0))
+                .ofMaxSize(20).map(BackupRecord::counts);
+        return Arbitraries.oneOf(rows, files, ends, deletions, counts);
     }
 
     @Property
@@ -32,6 +37,7 @@ class BackupRecordProperties {
         assertThat(back).isEqualTo(r);
         assertThat(back.kind()).isEqualTo(r.kind());
         assertThat(back.name()).isEqualTo(r.name());
+        assertThat(back.counts()).isEqualTo(r.counts());
         List<Object> a = back.values();
         List<Object> b = r.values();
         assertThat(a).hasSameSizeAs(b);

@@ -34,19 +34,33 @@ final class SqliteBackupRows implements BackupRows {
             "audit_nodes", "audit_head", "audit_checkpoints", "owner_seals", "rekeys");
 
     private final SqliteDatabase db;
+    private final Map<String, List<String>> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
     SqliteBackupRows(SqliteDatabase db) { this.db = Objects.requireNonNull(db, "db"); }
 
     @Override public int schemaVersion() { return db.schemaVersion(); }
 
     @Override
-    public long export(java.util.function.Supplier<List<BackupRecord>> files, Consumer<BackupRecord> sink) {
+    public Exported export(java.util.function.Supplier<List<BackupRecord>> files, java.util.OptionalLong since, Consumer<BackupRecord> sink) {
         List<List<BackupRecord>> read = new ArrayList<>();
         return db.snapshotTakenUnderWriteLock(() -> read.add(files.get()), c -> {
             read.get(0).forEach(sink);
+            long reached = changeSeq(c);
             long n = 0;
+            if (since.isPresent()) {
+                if (since.getAsLong() > reached) {
+                    throw new InvalidInputException(ErrorCode.INPUT_STATE, "the parent backup is ahead of this database's changes"
+                            + " (the database was replaced): make a full backup");
+                }
+                List<String> reversed = new ArrayList<>(TABLES);
+                java.util.Collections.reverse(reversed);
+                for (String table : reversed) n += deletions(c, table, since.getAsLong(), sink);
+            }
             for (String table : TABLES) {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                String query = since.isEmpty() ? "SELECT * FROM " + table
+                        : "SELECT t.* FROM changes c JOIN " + table + " t ON " + keyMatch(c, table) + " WHERE c.tbl = '" + table
+                          + "' AND c.seq > " + since.getAsLong() + " ORDER BY " + String.join(", ", qualified(keyColumns(c, table)));
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
                     ResultSetMetaData md = rs.getMetaData();
                     int columns = md.getColumnCount();
                     while (rs.next()) {
@@ -57,7 +71,93 @@ final class SqliteBackupRows implements BackupRows {
                     }
                 }
             }
-            return n;
+            return new Exported(n, reached, counts(c));
+        });
+    }
+
+    /** Deletion records for the keys of {@code table} changed after {@code since} that no longer have a row. */
+    private long deletions(Connection c, String table, long since, Consumer<BackupRecord> sink) throws SQLException {
+        int width = keyColumns(c, table).size();
+        long n = 0;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT c.k1, c.k2 FROM changes c WHERE c.tbl = '" + table
+                + "' AND c.seq > " + since + " AND NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + keyMatch(c, table)
+                + ") ORDER BY c.k1, c.k2")) {
+            while (rs.next()) {
+                List<Object> key = new ArrayList<>(width);
+                for (int i = 1; i <= width; i++) key.add(Objects.requireNonNull(value(rs, i)));
+                sink.accept(BackupRecord.deletion(table, key));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The join of {@code changes c} to {@code table t} on the row key. */
+    private String keyMatch(Connection c, String table) throws SQLException {
+        List<String> key = keyColumns(c, table);
+        return "t." + key.get(0) + " = c.k1" + (key.size() > 1 ? " AND t." + key.get(1) + " = c.k2" : "");
+    }
+
+    private static List<String> qualified(List<String> columns) {
+        return columns.stream().map(k -> "t." + k).toList();
+    }
+
+    /** A table's primary-key columns, in key order (one or two for every table a backup carries). */
+    private List<String> keyColumns(Connection c, String table) throws SQLException {
+        List<String> cached = keys.get(table);
+        if (cached != null) return cached;
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('" + table + "') WHERE pk > 0 ORDER BY pk")) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        if (out.isEmpty() || out.size() > 2) throw new IllegalStateException(table + " has no one- or two-column key");
+        keys.put(table, List.copyOf(out));
+        return out;
+    }
+
+    private static long changeSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM changes")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Map<String, Long> counts(Connection c) throws SQLException {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String table : TABLES) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                out.put(table, rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> counts() {
+        return db.readJdbc("count the vault's rows", SqliteBackupRows::counts);
+    }
+
+    @Override
+    public java.util.Optional<ChainPoint> chainPoint() {
+        return db.read("read the newest backup", h -> h.createQuery("SELECT backup_id, lower(hex(sha256)) AS hash, change_seq FROM backup_chain WHERE id = 1")
+                .map((rs, ctx) -> new ChainPoint(rs.getString("backup_id"), rs.getString("hash"), rs.getLong("change_seq"))).findOne());
+    }
+
+    @Override
+    public void setChainPoint(String backupId, String sha256Hex, java.util.OptionalLong changeSeq, java.time.Instant at) {
+        db.writeJdbc("record the newest backup", c -> {
+            long seq = changeSeq.isPresent() ? changeSeq.getAsLong() : changeSeq(c);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO backup_chain (id, backup_id, sha256, change_seq, at) VALUES (1, ?, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET backup_id = excluded.backup_id, sha256 = excluded.sha256,"
+                    + " change_seq = excluded.change_seq, at = excluded.at")) {
+                p.setString(1, backupId);
+                p.setBytes(2, java.util.HexFormat.of().parseHex(sha256Hex));
+                p.setLong(3, seq);
+                p.setLong(4, at.toEpochMilli());
+                return p.executeUpdate();
+            }
         });
     }
 
@@ -81,6 +181,7 @@ final class SqliteBackupRows implements BackupRows {
             try {
                 while (rows.hasNext()) {
                     BackupRecord r = rows.next();
+                    if (r.kind() != BackupRecord.Kind.ROW) throw tampered("a deletion in a full backup");
                     PreparedStatement insert = inserts.get(r.name());
                     if (insert == null) {
                         if (!TABLES.contains(r.name())) throw tampered("a row of an unknown table");
@@ -106,12 +207,70 @@ final class SqliteBackupRows implements BackupRows {
             } finally {
                 for (PreparedStatement p : inserts.values()) p.close();
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("INSERT INTO memory_search (memory_search) VALUES ('rebuild')");
-                s.execute("INSERT INTO recall_search (recall_search) VALUES ('rebuild')");
-            }
+            rebuildSearch(c);
             return n;
         }));
+    }
+
+    @Override
+    public long applyChanges(Iterator<BackupRecord> changes) {
+        return db.inTransaction(() -> db.writeJdbc("apply an incremental backup", c -> {
+            Map<String, PreparedStatement> statements = new HashMap<>();
+            long n = 0;
+            try {
+                while (changes.hasNext()) {
+                    BackupRecord r = changes.next();
+                    if (!TABLES.contains(r.name())) throw tampered("a record of an unknown table");
+                    boolean delete = r.kind() == BackupRecord.Kind.DELETE;
+                    List<String> key = keyColumns(c, r.name());
+                    int width = delete ? key.size() : columns(c, r.name());
+                    PreparedStatement p = statements.get((delete ? "-" : "+") + r.name());
+                    if (p == null) {
+                        p = c.prepareStatement(delete ? deleteSql(r.name(), key) : upsertSql(c, r.name(), key));
+                        statements.put((delete ? "-" : "+") + r.name(), p);
+                    }
+                    List<@Nullable Object> values = r.values();
+                    if (values.size() != width) throw tampered("a record of " + r.name() + " with " + values.size() + " values");
+                    for (int i = 0; i < values.size(); i++) {
+                        Object v = values.get(i);
+                        if (v == null) p.setNull(i + 1, Types.NULL);
+                        else p.setObject(i + 1, v);
+                    }
+                    try {
+                        p.executeUpdate();
+                    } catch (SQLException e) {
+                        throw tampered("a record of " + r.name() + " the schema refuses (" + e.getMessage() + ")");
+                    }
+                    n++;
+                }
+            } finally {
+                for (PreparedStatement p : statements.values()) p.close();
+            }
+            rebuildSearch(c);
+            return n;
+        }));
+    }
+
+    private static String deleteSql(String table, List<String> key) {
+        return "DELETE FROM " + table + " WHERE " + String.join(" AND ", key.stream().map(k -> k + " = ?").toList());
+    }
+
+    /** Inserts a row, or, when its key exists, sets every column to the row's (no delete: no cascade to other tables). */
+    private static String upsertSql(Connection c, String table, List<String> key) throws SQLException {
+        List<String> all = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid")) {
+            while (rs.next()) all.add(rs.getString(1));
+        }
+        List<String> set = all.stream().filter(col -> !key.contains(col)).map(col -> col + " = excluded." + col).toList();
+        return "INSERT INTO " + table + " VALUES (" + "?, ".repeat(all.size() - 1) + "?) ON CONFLICT (" + String.join(", ", key) + ") DO "
+                + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", set));
+    }
+
+    private static void rebuildSearch(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO memory_search (memory_search) VALUES ('rebuild')");
+            s.execute("INSERT INTO recall_search (recall_search) VALUES ('rebuild')");
+        }
     }
 
     private static void requireEmpty(Connection c) throws SQLException {
