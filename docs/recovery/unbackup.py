@@ -9,7 +9,8 @@ tables created by the schema migrations of this repository, up to the backup's s
 then filled with the backup's rows) and the vault's files (config.toml, audit/signing-key-N).
 Incremental backups (§14) follow their full backup, each given after the one it names as its
 parent, in the order they were made; each is applied in turn (its rows replace theirs, its
-deletions remove theirs), and after each file every table must hold the rows its counts record says.
+deletions remove theirs), and after each file every table must hold the rows its summary record
+names (their count and a digest of their keys).
 recover.py then opens DIR as it opens a vault. Needs Python 3 and PyNaCl (Debian: python3-nacl); for the
 age form, also the age tool, which checks every chunk of the age file and fails on a damaged one
 (this script then refuses the payload as cut short: no end record). The owner's signature record is
@@ -132,7 +133,7 @@ def string(b, i):
 
 def decode(r):
     """§14 records: 1 row (table, values), 2 file (path, bytes), 3 end (rows, files), 4 signature (key, signature),
-    5 deletion (table, key values), 6 counts ({table: rows})."""
+    5 deletion (table, key values), 6 summary ({table: (rows, key digest)})."""
     if not r:
         raise Fail(5, "the backup is damaged: an empty record")
     kind, i = r[0], 1
@@ -172,12 +173,12 @@ def decode(r):
         counts = {}
         for _ in range(struct.unpack(">H", raw)[0]):
             table, i = string(r, i)
-            raw, i = take(r, i, 8)
-            (n,) = struct.unpack(">q", raw)
+            raw, i = take(r, i, 40)
+            (n,) = struct.unpack(">q", raw[:8])
             if n < 0 or table in counts:
-                raise Fail(5, "the backup is damaged: its row counts are malformed")
-            counts[table] = n
-        value = ("counts", None, counts)
+                raise Fail(5, "the backup is damaged: its summary is malformed")
+            counts[table] = (n, raw[8:].hex())
+        value = ("summary", None, counts)
     else:
         raise Fail(5, "the backup is damaged: an unknown record")
     if i != len(r):
@@ -314,6 +315,33 @@ def create(out, schema):
     return db
 
 
+def encode_value(v):
+    """A value as §14's row records encode it."""
+    if v is None:
+        return b"\x00"
+    if isinstance(v, int):
+        return b"\x01" + struct.pack(">q", v)
+    if isinstance(v, float):
+        return b"\x02" + struct.pack(">d", v)
+    if isinstance(v, str):
+        b = v.encode("utf-8")
+        return b"\x03" + struct.pack(">I", len(b)) + b
+    return b"\x04" + struct.pack(">I", len(v)) + bytes(v)
+
+
+def summary(db, table):
+    """§14 summary of a table: its row count and SHA-256 over, for each row in key order, u32be length || the
+    deletion record of its key (memories: id and seq, in id order)."""
+    key = ["id", "seq"] if table == "memories" else key_columns(db, table)
+    digest, n = hashlib.sha256(), 0
+    name = table.encode("utf-8")
+    for row in db.execute(f"SELECT {', '.join(key)} FROM {table} ORDER BY {', '.join(key)}"):
+        record = b"\x05" + struct.pack(">H", len(name)) + name + struct.pack(">H", len(row)) + b"".join(encode_value(v) for v in row)
+        digest.update(struct.pack(">I", len(record)) + record)
+        n += 1
+    return n, digest.hexdigest()
+
+
 def apply(db, out, header_bytes, stream, incremental):
     """One backup's records into db, in one transaction: a full one's rows inserted, an incremental's upserted or deleted."""
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -329,8 +357,8 @@ def apply(db, out, header_bytes, stream, incremental):
         if signer is not None and kind != "end":
             raise Fail(5, "the backup is damaged: records follow its signature")
         if counts is not None and kind not in ("signature", "end"):
-            raise Fail(5, "the backup is damaged: records follow its row counts")
-        if kind in ("row", "file", "deletion", "counts"):
+            raise Fail(5, "the backup is damaged: records follow its summary")
+        if kind in ("row", "file", "deletion", "summary"):
             signed.update(struct.pack(">I", len(raw)) + raw)
         if kind == "signature":  # §14: Ed25519 over "MVBS" || 0x01 || SHA-256(header, then each record before it)
             try:
@@ -338,7 +366,7 @@ def apply(db, out, header_bytes, stream, incremental):
             except (exceptions.BadSignatureError, exceptions.CryptoError, ValueError, TypeError):
                 raise Fail(5, "the backup is damaged: its signature does not verify")
             signer = name.hex()
-        elif kind == "counts":
+        elif kind == "summary":
             counts = value
         elif kind == "file":
             if rows:
@@ -378,11 +406,11 @@ def apply(db, out, header_bytes, stream, incremental):
     if not ended:
         raise Fail(5, "the backup is damaged: it ends before its end record (cut short, or age failed)")
     if incremental and counts is None:
-        raise Fail(5, "the backup is damaged: an incremental without its row counts")
-    for table, n in (counts or {}).items():
-        if table not in tables or db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] != n:
-            raise Fail(5, f"the backup is damaged: the rows restored do not add up to its counts ({table}); is a file of"
-                          " the chain missing or out of order?")
+        raise Fail(5, "the backup is damaged: an incremental without its summary")
+    for table, expected in (counts or {}).items():
+        if table not in tables or summary(db, table) != expected:
+            raise Fail(5, f"the backup is damaged: the rows of {table} restored are not the rows its summary names (a"
+                          " change is missing from the chain)")
     db.execute("INSERT INTO memory_search (memory_search) VALUES ('rebuild')")
     db.execute("INSERT INTO recall_search (recall_search) VALUES ('rebuild')")
     db.execute("COMMIT")
@@ -398,3 +426,6 @@ if __name__ == "__main__":
     except (struct.error, UnicodeDecodeError, KeyError, IndexError, FileExistsError, sqlite3.Error) as e:
         print(f"unbackup.py: the backup is damaged: {type(e).__name__}: {e}", file=sys.stderr)
         sys.exit(5)
+    except OSError as e:  # a file given that is missing, a directory, unreadable
+        print(f"unbackup.py: {e.strerror or e}: {e.filename or ''}", file=sys.stderr)
+        sys.exit(2)

@@ -66,7 +66,7 @@ final class AgeBackupStream {
         List<RecipientStanzaWriter> writers = new ArrayList<>();
         for (String r : recipients) {
             try {
-                writers.add(X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(r.strip()));
+                writers.add(X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(bech32Case(r.strip())));
             } catch (GeneralSecurityException | RuntimeException e) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "not an age X25519 recipient (age1...): " + shown(r));
             }
@@ -90,6 +90,11 @@ final class AgeBackupStream {
         } catch (IOException e) {
             throw io(e);
         }
+    }
+
+    /** Bech32 is case-insensitive but never mixed: an all-upper-case recipient ({@code AGE1...}, as age accepts it) is lowered. */
+    static String bech32Case(String r) {
+        return r.equals(r.toUpperCase(java.util.Locale.ROOT)) ? r.toLowerCase(java.util.Locale.ROOT) : r;
     }
 
     /** A recipient as shown in an error: an age recipient is public, but a pasted secret key is cut short. */

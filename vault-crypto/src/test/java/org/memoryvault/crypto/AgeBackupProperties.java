@@ -151,6 +151,21 @@ class AgeBackupProperties {
         assertThatThrownBy(() -> read(out.toByteArray(), identityFile(alice))).isInstanceOf(VaultException.class);
     }
 
+    /** Found in review: an upper-case recipient (Bech32 allows it, and age takes it) was refused; mixed case is still not a recipient. */
+    @Test
+    void anUpperCaseRecipient_isTheSameRecipient_mixedCaseIsRefused() {
+        String upper = alice.getPublic().toString().toUpperCase(java.util.Locale.ROOT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BackupCipher.Writer w = cipher.createForRecipients(out, HEADER, List.of(upper))) {
+            w.write(new byte[] {1, 2, 3});
+            w.finish();
+        }
+        assertThat(read(out.toByteArray(), identityFile(alice))).singleElement().isEqualTo(new byte[] {1, 2, 3});
+        String mixed = "AGE1" + alice.getPublic().toString().substring(4);
+        assertThatThrownBy(() -> cipher.createForRecipients(new ByteArrayOutputStream(), HEADER, List.of(mixed)))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.code().name()).isEqualTo("INPUT_INVALID"));
+    }
+
     @Test
     void aBadRecipient_isNamed_andASecretKeyGivenAsRecipientIsNotEchoed() {
         assertThatThrownBy(() -> cipher.createForRecipients(new ByteArrayOutputStream(), HEADER, List.of("age1notarecipient")))

@@ -44,9 +44,11 @@ final class BackupCommands {
 
     static String text(String verb, Backups.Summary s) {
         return verb + " backup " + s.backupId() + " of vault " + s.vaultId() + " (" + s.kind() + ", " + Json.time(s.createdAt()) + "): "
-                + (s.incremental() ? "after " + s.parent().orElseThrow().substring(0, 16) + "..., changes to " : "")
-                + s.rowsByTable().getOrDefault("memories", 0L) + " memories, " + s.rows() + " rows"
-                + (s.incremental() ? " (" + s.deletions() + " deleted)" : "") + ", " + s.files() + " files; sha256 " + s.sha256() + "; "
+                + (s.incremental() ? "after " + s.parent().orElseThrow().substring(0, 16) + "..., " + (s.rows() - s.deletions())
+                        + " rows new or changed and " + s.deletions() + " deleted (" + s.rowsByTable().getOrDefault("memories", 0L)
+                        + " of them of memories)"
+                        : s.rowsByTable().getOrDefault("memories", 0L) + " memories, " + s.rows() + " rows")
+                + ", " + s.files() + " files; sha256 " + s.sha256() + "; "
                 + s.signer().map(k -> "signed by owner seal key " + k.substring(0, 16) + "... (a restore checks it is the owner's)")
                         .orElse("not signed (made before backups were signed)");
     }

@@ -52,7 +52,7 @@ final class IntentCommands {
     }
 
     @Command(name = "search", mixinStandardHelpOptions = true,
-            description = "Memories with an intent that is PREFIX or starts with it (plain text: % _ * are not wildcards), newest first.")
+            description = "Memories with an intent that is PREFIX or starts with it (plain text: %% _ * are not wildcards), newest first.")
     static final class Search extends VaultCommand {
         @Parameters(index = "0", paramLabel = "PREFIX", description = "An intent id or its beginning.") String prefix;
 

@@ -43,7 +43,8 @@ public interface Progress extends AutoCloseable {
             ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(200).showSpeed().setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS)
                     .setConsumer(new ConsoleProgressBarConsumer(terminal, 100));
-            if (bytes) b.setUnit(" MiB", 1 << 20);
+            if (bytes && total >= 0 && total < 4L << 20) b.setUnit(" KiB", 1 << 10);   // a small file in MiB reads 0/0
+            else if (bytes) b.setUnit(" MiB", 1 << 20);
             ProgressBar bar = b.build();
             return new Progress() {
                 @Override public void step(long n) { bar.stepBy(n); }

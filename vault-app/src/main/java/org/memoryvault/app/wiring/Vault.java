@@ -625,18 +625,8 @@ public final class Vault implements AutoCloseable {
                     }));
                     if (opened[0] == null) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup holds no database rows");
                 }
-                // what was built must hold as many rows per table as the vault did when the last backup was made
-                java.util.Map<String, Long> expected = chain.get(chain.size() - 1).tableCounts();
-                if (!expected.isEmpty()) {
-                    java.util.Map<String, Long> built = opened[0].component.backupRows().counts();
-                    for (var e : expected.entrySet()) {
-                        if (!e.getValue().equals(built.get(e.getKey()))) {
-                            throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored vault"
-                                    + " holds " + built.get(e.getKey()) + " rows of " + e.getKey() + " where the backup's vault held "
-                                    + e.getValue() + " (a change is missing from the chain)", null);
-                        }
-                    }
-                }
+                // what was built must hold the very rows (by key) of every table the vault held when the last backup was made
+                org.memoryvault.domain.usecase.Backups.requireSummary(chain.get(chain.size() - 1), opened[0].component.backupRows().tables());
             } finally {
                 if (opened[0] != null) opened[0].close();
             }
@@ -650,16 +640,16 @@ public final class Vault implements AutoCloseable {
                     // to its public age recipient) around an older sealed state is refused, whatever id and date it claims
                     for (var s : chain) restored.component.backups().requireSignedBy(s, owner.key(), allowUnsigned);
                     restored.component.ownerSeals().requireSealedBy(owner.key());
-                }
-                restored.component.ownerSeals().check();
-                var v = restored.component.auditVerifier().verify(restored.component.ownerSeals().cosignedTrees());
-                if (v.firstProblem().isPresent()) {
-                    throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_AUDIT_LOG,
-                            "the backup's audit log does not verify: " + v.firstProblem().get().describe(), null);
-                }
-                if (!dryRun) {
-                    restored.component.backups().recordRestore(chain);
-                    restored.finish();
+                    restored.component.ownerSeals().check();
+                    var v = restored.component.auditVerifier().verify(restored.component.ownerSeals().cosignedTrees());
+                    if (v.firstProblem().isPresent()) {
+                        throw new org.memoryvault.domain.error.IntegrityException(ErrorCode.INTEGRITY_AUDIT_LOG,
+                                "the backup's audit log does not verify: " + v.firstProblem().get().describe(), null);
+                    }
+                    if (!dryRun) {
+                        restored.component.backups().recordRestore(chain, owner.key());
+                        restored.finish();
+                    }
                 }
             }
             if (dryRun) return summary;

@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 
 /**
  * The backup round trip (issue 13): for random vault histories (stores at levels 0-2 with
- * metadata, recalls, tombstones, intent links), a full backup taken part way, then an incremental
+ * metadata, recalls, tombstones, intent links, re-keys), a full backup taken part way, then an incremental
  * at the end, restored together into a new directory hold the same memories with the same states
  * and contents, the same search results, and an audit log that verifies and is the original's
  * plus the restore entry.
@@ -29,11 +29,11 @@ import net.jqwik.api.Provide;
 class BackupRoundTripProperties {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One step of a history: 0 store, 1 recall, 2 tombstone, 3 intent link; {@code n} picks the memory or the level. */
+    /** One step of a history: 0 store, 1 recall, 2 tombstone, 3 intent link, 4 re-key; {@code n} picks the memory or the level. */
     record Step(int kind, int n, String text) {}
 
     @Provide Arbitrary<List<Step>> histories() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 1_000),
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 1_000),
                 Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12)).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(12);
     }
@@ -73,6 +73,10 @@ class BackupRoundTripProperties {
                 switch (s.kind()) {
                     case 1 -> ScratchDirs.run(home, "recall", id, "--justification", "history " + s.text());
                     case 2 -> ScratchDirs.run(home, "tombstone", id, "--reason", s.text());
+                    case 4 -> {
+                        ScratchDirs.Out rekeyed = ScratchDirs.run(home, "profile", "rekey", "default", "--drop-other-slots");
+                        assertThat(rekeyed.exit()).as(rekeyed.err()).isZero();
+                    }
                     default -> ScratchDirs.run(home, "intent", "link", id, "intent-" + s.text());
                 }
             }

@@ -52,7 +52,9 @@ public enum ErrorCode {
 
     INTERNAL_ERROR(Category.INTERNAL),
     INTERNAL_STORAGE(Category.INTERNAL),
-    INTERNAL_CRYPTO(Category.INTERNAL);
+    INTERNAL_CRYPTO(Category.INTERNAL),
+    /** Another process held the database's write lock past {@code storage.busy-timeout}: nothing was written; retrying is safe. */
+    STORAGE_BUSY(Category.INTERNAL);
 
     private final Category category;
 

@@ -30,10 +30,12 @@ import org.memoryvault.domain.error.IntegrityException;
  */
 public final class BackupRecord {
     /** What a record is; the byte is its first byte in the stream. */
-    public enum Kind { ROW, FILE, END, SIGNATURE, DELETE, COUNTS }
+    public enum Kind { ROW, FILE, END, SIGNATURE, DELETE, SUMMARY }
 
     /** An Ed25519 public key and signature: a signature record's 96 bytes. */
     private static final int KEY_BYTES = 32;
+    /** A summary's key digest: SHA-256. */
+    private static final int DIGEST_BYTES = 32;
     private static final int SIGNATURE_BYTES = 64;
 
     private static final int MAX_NAME_BYTES = 4096;
@@ -44,15 +46,15 @@ public final class BackupRecord {
     private final byte[] bytes;
     private final long rows;
     private final long files;
-    private final SortedMap<String, Long> counts;
+    private final SortedMap<String, TableSummary> tables;
 
     private BackupRecord(Kind kind, String name, List<@Nullable Object> values, byte[] bytes, long rows, long files) {
         this(kind, name, values, bytes, rows, files, Collections.emptySortedMap());
     }
 
     private BackupRecord(Kind kind, String name, List<@Nullable Object> values, byte[] bytes, long rows, long files,
-                         SortedMap<String, Long> counts) {
-        this.counts = counts;
+                         SortedMap<String, TableSummary> tables) {
+        this.tables = tables;
         this.kind = kind;
         this.name = name;
         this.values = values;
@@ -77,19 +79,21 @@ public final class BackupRecord {
      * In an incremental backup: the row of {@code table} whose key columns hold {@code key} (in the
      * order of the table's primary key) no longer exists.
      */
-    public static BackupRecord deletion(String table, List<Object> key) {
+    public static BackupRecord deletion(String table, List<@Nullable Object> key) {
         BackupRecord r = row(table, new ArrayList<>(key));
         return new BackupRecord(Kind.DELETE, r.name, r.values, new byte[0], 0, 0);
     }
 
-    /** How many rows each table held in the snapshot the backup was made from: a restore checks what it built against it. */
-    public static BackupRecord counts(Map<String, Long> rowsByTable) {
-        return new BackupRecord(Kind.COUNTS, "", List.of(), new byte[0], 0, 0,
-                Collections.unmodifiableSortedMap(new TreeMap<>(rowsByTable)));
+    /**
+     * Each table's row count and key digest in the snapshot the backup was made from: a restore
+     * checks what it built against it.
+     */
+    public static BackupRecord summary(Map<String, TableSummary> byTable) {
+        return new BackupRecord(Kind.SUMMARY, "", List.of(), new byte[0], 0, 0, Collections.unmodifiableSortedMap(new TreeMap<>(byTable)));
     }
 
-    /** A counts record's rows per table. */
-    public SortedMap<String, Long> counts() { return counts; }
+    /** A summary record's tables (empty for any other record). */
+    public SortedMap<String, TableSummary> tables() { return tables; }
 
     /** A file of the vault directory, by its path relative to it (with '/'). */
     public static BackupRecord file(String path, byte[] content) {
@@ -141,11 +145,12 @@ public final class BackupRecord {
     public long files() { return files; }
 
     /**
-     * The record's bytes: u8 kind (1 row, 2 file, 3 end, 4 signature, 5 deletion, 6 counts); a row
+     * The record's bytes: u8 kind (1 row, 2 file, 3 end, 4 signature, 5 deletion, 6 summary); a row
      * or a deletion: string table, u16 count, then per value u8 tag (0 NULL, 1 i64be, 2 f64be, 3
      * u32be length + UTF-8, 4 u32be length + bytes); a file: string path, u32be length + bytes; the
      * end: i64be rows, i64be files; a signature: the 32-byte public key and the 64-byte signature;
-     * counts: u16 count, then per table string table, i64be rows. A string is u16be length + UTF-8.
+     * a summary: u16 count, then per table string table, i64be rows, the 32-byte key digest. A
+     * string is u16be length + UTF-8.
      */
     public byte[] encode() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + bytes.length);
@@ -187,11 +192,12 @@ public final class BackupRecord {
                     out.writeLong(files);
                 }
                 case SIGNATURE -> out.write(bytes);
-                case COUNTS -> {
-                    out.writeShort(counts.size());
-                    for (var e : counts.entrySet()) {
+                case SUMMARY -> {
+                    out.writeShort(tables.size());
+                    for (var e : tables.entrySet()) {
                         writeString(out, e.getKey());
-                        out.writeLong(e.getValue());
+                        out.writeLong(e.getValue().rows());
+                        out.write(java.util.HexFormat.of().parseHex(e.getValue().keyDigest()));
                     }
                 }
             }
@@ -232,13 +238,14 @@ public final class BackupRecord {
                 case 4 -> r = new BackupRecord(Kind.SIGNATURE, "", List.of(), readBytes(in, KEY_BYTES + SIGNATURE_BYTES), 0, 0);
                 case 6 -> {
                     int n = in.readUnsignedShort();
-                    TreeMap<String, Long> byTable = new TreeMap<>();
+                    TreeMap<String, TableSummary> byTable = new TreeMap<>();
                     for (int i = 0; i < n; i++) {
                         String table = readString(in);
                         long rows = in.readLong();
-                        if (rows < 0 || byTable.put(table, rows) != null) throw malformed("counts");
+                        String digest = java.util.HexFormat.of().formatHex(readBytes(in, DIGEST_BYTES));
+                        if (rows < 0 || byTable.put(table, new TableSummary(rows, digest)) != null) throw malformed("summary");
                     }
-                    r = new BackupRecord(Kind.COUNTS, "", List.of(), new byte[0], 0, 0, Collections.unmodifiableSortedMap(byTable));
+                    r = new BackupRecord(Kind.SUMMARY, "", List.of(), new byte[0], 0, 0, Collections.unmodifiableSortedMap(byTable));
                 }
                 default -> throw malformed("record kind " + k);
             }

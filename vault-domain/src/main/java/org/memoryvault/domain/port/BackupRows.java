@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.memoryvault.domain.model.BackupRecord;
+import org.memoryvault.domain.model.TableSummary;
 
 /**
  * The vault's database as backup rows (docs/FORMAT.md §14): every row of every table a backup
@@ -31,12 +32,12 @@ public interface BackupRows {
 
     /**
      * What an export wrote: how many row and deletion records, the change sequence its snapshot
-     * had reached (an incremental after it carries what comes later), and every table's row count
-     * in the snapshot.
+     * had reached (an incremental after it carries what comes later), and every table's summary
+     * (row count and key digest) in the snapshot.
      */
-    record Exported(long records, long changeSeq, Map<String, Long> counts) {
+    record Exported(long records, long changeSeq, Map<String, TableSummary> tables) {
         public Exported {
-            counts = Map.copyOf(counts);
+            tables = Map.copyOf(tables);
         }
     }
 
@@ -56,18 +57,25 @@ public interface BackupRows {
      */
     long applyChanges(Iterator<BackupRecord> changes);
 
-    /** How many rows each table a backup carries holds now. */
-    Map<String, Long> counts();
+    /**
+     * Every table a backup carries as it is now: its row count and the SHA-256 of its rows' keys
+     * in key order (for {@code memories}, of each row's {@code id} and {@code seq}, in id order).
+     */
+    Map<String, TableSummary> tables();
+
+    /** The largest change sequence number so far (0 for none). */
+    long changeSeq();
 
     /** The newest backup this database made or was restored from, if any (since schema 10). */
     Optional<ChainPoint> chainPoint();
 
-    /**
-     * Records a backup as the newest, joining the caller's transaction: made from the snapshot at
-     * {@code changeSeq}, or (empty) restored just now, at the change sequence the database has now.
-     */
-    void setChainPoint(String backupId, String sha256Hex, OptionalLong changeSeq, Instant at);
+    /** Records a backup as the newest, joining the caller's transaction. */
+    void setChainPoint(ChainPoint point, Instant at);
 
-    /** A backup an incremental can follow: its id, the SHA-256 of its file (hex) and the change sequence it reached. */
-    record ChainPoint(String backupId, String sha256Hex, long changeSeq) {}
+    /**
+     * A backup an incremental can follow: its id, the SHA-256 of its file (hex), the change
+     * sequence it reached, and the owner's Ed25519 signature (hex) of those ({@code Backups}), so
+     * an edit of the row by anyone without the owner key is caught when the next incremental is made.
+     */
+    record ChainPoint(String backupId, String sha256Hex, long changeSeq, String signatureHex) {}
 }

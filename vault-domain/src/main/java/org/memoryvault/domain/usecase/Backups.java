@@ -23,6 +23,7 @@ import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.BackupRecord;
 import org.memoryvault.domain.model.SlotSecret;
+import org.memoryvault.domain.model.TableSummary;
 import org.memoryvault.domain.policy.VaultSettings;
 import org.memoryvault.domain.port.AuditLog;
 import org.memoryvault.domain.port.BackupCipher;
@@ -47,15 +48,15 @@ public final class Backups {
      * owner's seal key, for a backup this version made), empty for a backup without one; {@code kind}
      * {@code full} or {@code incremental}; {@code sha256} the SHA-256 of the whole file (hex), by
      * which an incremental names its {@code parent}; {@code rows} counts row and deletion records
-     * ({@code deletions} the latter); {@code tableCounts} how many rows each table held when the
+     * ({@code deletions} the latter); {@code tables} each table's row count and key digest when the
      * backup was made (empty for a backup made before schema 10).
      */
     public record Summary(String backupId, String vaultId, Instant createdAt, int schema, String kind, Optional<String> description,
                           long rows, long files, Map<String, Long> rowsByTable, String protection, Optional<String> signer,
-                          String sha256, Optional<String> parent, long deletions, Map<String, Long> tableCounts) {
+                          String sha256, Optional<String> parent, long deletions, Map<String, TableSummary> tables) {
         public Summary {
             rowsByTable = Map.copyOf(rowsByTable);
-            tableCounts = Map.copyOf(tableCounts);
+            tables = Map.copyOf(tables);
         }
 
         public boolean incremental() { return kind.equals(INCREMENTAL); }
@@ -159,6 +160,14 @@ public final class Backups {
         Optional<BackupRows.ChainPoint> parent = incremental ? Optional.of(rows.chainPoint().orElseThrow(() -> new InvalidInputException(
                 ErrorCode.INPUT_STATE, "no backup to follow: this vault has not made a backup (or been restored from one)"
                 + " since schema 10; make a full backup first"))) : Optional.empty();
+        parent.ifPresent(p -> {
+            if (!sealer.verifySignature(sealer.ownerSealKey(ownerKey), chainMessage(p.backupId(), p.sha256Hex(), p.changeSeq()),
+                            java.util.HexFormat.of().parseHex(p.signatureHex()))) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the record of the newest backup (backup_chain) was changed"
+                        + " outside the vault, so an incremental after it could leave changes out or name the wrong parent: make a full"
+                        + " backup", null);
+            }
+        });
         byte[] header = header(id, vaultId, now, rows.schemaVersion(), description, parent);
         BackupRows.Exported exported;
         long[] fileCount = {0};
@@ -182,9 +191,9 @@ public final class Backups {
                 addRecord(digest, encoded);
                 w.write(encoded);
             });
-            byte[] counts = BackupRecord.counts(exported.counts()).encode();
-            addRecord(digest, counts);
-            w.write(counts);
+            byte[] summary = BackupRecord.summary(exported.tables()).encode();
+            addRecord(digest, summary);
+            w.write(summary);
             byte[] signature = sealer.signAsOwner(ownerKey, signedMessage(digest));
             w.write(BackupRecord.signature(signerKey, signature).encode());
             w.write(BackupRecord.end(exported.records(), fileCount[0]).encode());
@@ -203,12 +212,12 @@ public final class Backups {
         AuditEvent recorded = protection instanceof Protection.Recipients r
                 ? withParent.with("recipients", String.join(" ", r.recipients().stream().map(String::strip).toList())) : withParent;
         tx.run(() -> {
-            rows.setChainPoint(id, sha256, java.util.OptionalLong.of(exported.changeSeq()), now);
+            rows.setChainPoint(signedPoint(ownerKey, id, sha256, exported.changeSeq()), now);
             audit.append(recorded);
         });
         return new Summary(id, vaultId, now, rows.schemaVersion(), kind, description, exported.records(), fileCount[0], byTable, how,
                 Optional.of(java.util.HexFormat.of().formatHex(signerKey)), sha256, parent.map(BackupRows.ChainPoint::sha256Hex),
-                deletions[0], exported.counts());
+                deletions[0], exported.tables());
     }
 
     /**
@@ -251,10 +260,10 @@ public final class Backups {
             } catch (java.io.IOException e) {
                 throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot read the backup: " + e.getMessage());
             }
-            if (h.kind.equals(INCREMENTAL) && records.counts.isEmpty()) throw tampered("an incremental without its row counts");
+            if (h.kind.equals(INCREMENTAL) && records.summary.isEmpty()) throw tampered("an incremental without its summary");
             return new Summary(h.id, h.vault, h.created, h.schema, h.kind, h.description, records.rowsSeen, fileCount[0], byTable,
                     reader.forRecipients() ? "age" : "passphrase", records.signer, java.util.HexFormat.of().formatHex(fileHash.digest()),
-                    h.parent, records.deletions, records.counts);
+                    h.parent, records.deletions, records.summary);
         }
     }
 
@@ -266,7 +275,8 @@ public final class Backups {
     public void requireSignedBy(Summary s, org.memoryvault.domain.model.DataKey ownerKey, boolean allowUnsigned) {
         String owner = java.util.HexFormat.of().formatHex(sealer.ownerSealKey(ownerKey));
         if (s.signer().isEmpty()) {
-            if (allowUnsigned) return;
+            // every incremental was made after backups were signed: an unsigned one was written by someone else
+            if (allowUnsigned && !s.incremental()) return;
             throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the backup carries no owner signature (made before backups"
                     + " were signed, or its signature was taken out): restore it with --allow-unsigned only if you know where it"
                     + " comes from", null);
@@ -350,15 +360,50 @@ public final class Backups {
      * its incrementals) was just restored into, and makes the last of them the parent of the next
      * incremental, at the change sequence the restored database has reached.
      */
-    public long recordRestore(List<Summary> chain) {
+    public long recordRestore(List<Summary> chain, org.memoryvault.domain.model.DataKey ownerKey) {
         Summary last = chain.get(chain.size() - 1);
         return tx.inTransaction(() -> {
-            rows.setChainPoint(last.backupId(), last.sha256(), java.util.OptionalLong.empty(), clock.instant());
+            rows.setChainPoint(signedPoint(ownerKey, last.backupId(), last.sha256(), rows.changeSeq()), clock.instant());
             AuditEvent e = AuditEvent.of(AuditEvent.BACKUP_RESTORE, clock.instant()).with("backup_id", last.backupId())
                     .with("rows", chain.stream().mapToLong(Summary::rows).sum()).with("files", last.files()).with("sha256", last.sha256());
             return audit.append(chain.size() == 1 ? e
                     : e.with("chain", String.join(" ", chain.stream().map(Summary::backupId).toList())));
         });
+    }
+
+    /**
+     * Checks what a restore built against the summary the last backup of the chain carries: every
+     * table must hold as many rows, with the same keys ({@code INTEGRITY_TAMPERED} otherwise: a
+     * change the chain does not carry). A backup made before schema 10 has no summary to check.
+     */
+    public static void requireSummary(Summary last, Map<String, TableSummary> built) {
+        for (var e : last.tables().entrySet()) {
+            TableSummary got = built.get(e.getKey());
+            if (got == null || got.rows() != e.getValue().rows()) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored vault holds " + (got == null ? 0 : got.rows())
+                        + " rows of " + e.getKey() + " where the backup's vault held " + e.getValue().rows()
+                        + " (a change is missing from the chain)", null);
+            }
+            if (!got.keyDigest().equals(e.getValue().keyDigest())) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored vault holds other rows of " + e.getKey()
+                        + " than the backup's vault did (as many, other keys: a change is missing from the chain)", null);
+            }
+        }
+    }
+
+    /** The owner's signature of a chain point: {@code "MVBC" || 0x01 || SHA-256(backup id || 0x00 || sha256 || i64be change_seq)}. */
+    private BackupRows.ChainPoint signedPoint(org.memoryvault.domain.model.DataKey ownerKey, String backupId, String sha256Hex, long changeSeq) {
+        byte[] signature = sealer.signAsOwner(ownerKey, chainMessage(backupId, sha256Hex, changeSeq));
+        return new BackupRows.ChainPoint(backupId, sha256Hex, changeSeq, java.util.HexFormat.of().formatHex(signature));
+    }
+
+    private static byte[] chainMessage(String backupId, String sha256Hex, long changeSeq) {
+        java.security.MessageDigest d = sha256();
+        d.update(backupId.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        d.update(java.util.HexFormat.of().parseHex(sha256Hex));
+        d.update(java.nio.ByteBuffer.allocate(8).putLong(changeSeq).array());
+        return java.nio.ByteBuffer.allocate(5 + 32).put(new byte[] {'M', 'V', 'B', 'C', 1}).put(d.digest()).array();
     }
 
     /** Rows from the reader, files handed off as they come; stops at the end record. */
@@ -372,7 +417,7 @@ public final class Backups {
         private @Nullable BackupRecord pending;
         private @Nullable BackupRecord end;
         Optional<String> signer = Optional.empty();
-        Map<String, Long> counts = Map.of();
+        Map<String, TableSummary> summary = Map.of();
         long rowsSeen;
         long deletions;
 
@@ -400,14 +445,14 @@ public final class Backups {
                         files.accept(r);
                     }
                     case ROW, DELETE -> {
-                        if (!counts.isEmpty()) throw tampered("rows follow its row counts");
+                        if (!summary.isEmpty()) throw tampered("rows follow its summary");
                         addRecord(digest, raw);
                         pending = r;
                     }
-                    case COUNTS -> {
-                        if (!counts.isEmpty()) throw tampered("two row counts");
+                    case SUMMARY -> {
+                        if (!summary.isEmpty()) throw tampered("two summaries");
                         addRecord(digest, raw);
-                        counts = r.counts();
+                        summary = r.tables();
                     }
                     case SIGNATURE -> {
                         if (!sealer.verifySignature(r.signerKey(), signedMessage(digest), r.signature())) {

@@ -26,9 +26,11 @@ class BackupRecordProperties {
         Arbitrary<BackupRecord> deletions = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20)
                 .flatMap(t -> Arbitraries.oneOf(Arbitraries.longs().map(l -> (Object) l), Arbitraries.strings().ofMaxLength(30).map(x -> (Object) x))
                         .list().ofMinSize(1).ofMaxSize(2).map(k -> BackupRecord.deletion(t, k)));
-        Arbitrary<BackupRecord> counts = Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(20), Arbitraries.longs().greaterOrEqual(0))
-                .ofMaxSize(20).map(BackupRecord::counts);
-        return Arbitraries.oneOf(rows, files, ends, deletions, counts);
+        Arbitrary<TableSummary> table = Arbitraries.longs().greaterOrEqual(0).flatMap(n -> Arbitraries.strings().withChars("0123456789abcdef")
+                .ofLength(64).map(d -> new TableSummary(n, d)));
+        Arbitrary<BackupRecord> summaries = Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(20), table)
+                .ofMaxSize(20).map(BackupRecord::summary);
+        return Arbitraries.oneOf(rows, files, ends, deletions, summaries);
     }
 
     @Property
@@ -37,7 +39,7 @@ class BackupRecordProperties {
         assertThat(back).isEqualTo(r);
         assertThat(back.kind()).isEqualTo(r.kind());
         assertThat(back.name()).isEqualTo(r.name());
-        assertThat(back.counts()).isEqualTo(r.counts());
+        assertThat(back.tables()).isEqualTo(r.tables());
         List<Object> a = back.values();
         List<Object> b = r.values();
         assertThat(a).hasSameSizeAs(b);

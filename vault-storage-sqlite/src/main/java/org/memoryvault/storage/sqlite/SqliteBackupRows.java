@@ -19,6 +19,7 @@ import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.IntegrityException;
 import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.BackupRecord;
+import org.memoryvault.domain.model.TableSummary;
 import org.memoryvault.domain.port.BackupRows;
 
 /**
@@ -71,7 +72,7 @@ final class SqliteBackupRows implements BackupRows {
                     }
                 }
             }
-            return new Exported(n, reached, counts(c));
+            return new Exported(n, reached, summaries(c));
         });
     }
 
@@ -83,7 +84,7 @@ final class SqliteBackupRows implements BackupRows {
                 + "' AND c.seq > " + since + " AND NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + keyMatch(c, table)
                 + ") ORDER BY c.k1, c.k2")) {
             while (rs.next()) {
-                List<Object> key = new ArrayList<>(width);
+                List<@Nullable Object> key = new ArrayList<>(width);
                 for (int i = 1; i <= width; i++) key.add(Objects.requireNonNull(value(rs, i)));
                 sink.accept(BackupRecord.deletion(table, key));
                 n++;
@@ -123,39 +124,54 @@ final class SqliteBackupRows implements BackupRows {
         }
     }
 
-    private static Map<String, Long> counts(Connection c) throws SQLException {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
+    /** Each table's row count and key digest ({@link TableSummary}); memories by id and seq, in id order (the unique index, not the rows). */
+    private Map<String, TableSummary> summaries(Connection c) throws SQLException {
+        Map<String, TableSummary> out = new java.util.LinkedHashMap<>();
         for (String table : TABLES) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-                rs.next();
-                out.put(table, rs.getLong(1));
+            List<String> key = table.equals("memories") ? List.of("id", "seq") : keyColumns(c, table);
+            TableSummary.Digest d = TableSummary.of(table);
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + String.join(", ", key) + " FROM " + table + " ORDER BY " + String.join(", ", key))) {
+                while (rs.next()) {
+                    List<@Nullable Object> values = new ArrayList<>(key.size());
+                    for (int i = 1; i <= key.size(); i++) values.add(value(rs, i));
+                    d.add(values);
+                }
             }
+            out.put(table, d.finish());
         }
         return out;
     }
 
     @Override
-    public Map<String, Long> counts() {
-        return db.readJdbc("count the vault's rows", SqliteBackupRows::counts);
+    public Map<String, TableSummary> tables() {
+        return db.readJdbc("summarise the vault's tables", this::summaries);
+    }
+
+    @Override
+    public long changeSeq() {
+        return db.readJdbc("read the change sequence", SqliteBackupRows::changeSeq);
     }
 
     @Override
     public java.util.Optional<ChainPoint> chainPoint() {
-        return db.read("read the newest backup", h -> h.createQuery("SELECT backup_id, lower(hex(sha256)) AS hash, change_seq FROM backup_chain WHERE id = 1")
-                .map((rs, ctx) -> new ChainPoint(rs.getString("backup_id"), rs.getString("hash"), rs.getLong("change_seq"))).findOne());
+        return db.read("read the newest backup", h -> h.createQuery("SELECT backup_id, lower(hex(sha256)) AS hash, change_seq,"
+                        + " lower(hex(signature)) AS signature FROM backup_chain WHERE id = 1")
+                .map((rs, ctx) -> new ChainPoint(rs.getString("backup_id"), rs.getString("hash"), rs.getLong("change_seq"),
+                        rs.getString("signature"))).findOne());
     }
 
     @Override
-    public void setChainPoint(String backupId, String sha256Hex, java.util.OptionalLong changeSeq, java.time.Instant at) {
+    public void setChainPoint(ChainPoint point, java.time.Instant at) {
         db.writeJdbc("record the newest backup", c -> {
-            long seq = changeSeq.isPresent() ? changeSeq.getAsLong() : changeSeq(c);
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO backup_chain (id, backup_id, sha256, change_seq, at) VALUES (1, ?, ?, ?, ?)"
-                    + " ON CONFLICT (id) DO UPDATE SET backup_id = excluded.backup_id, sha256 = excluded.sha256,"
-                    + " change_seq = excluded.change_seq, at = excluded.at")) {
-                p.setString(1, backupId);
-                p.setBytes(2, java.util.HexFormat.of().parseHex(sha256Hex));
-                p.setLong(3, seq);
-                p.setLong(4, at.toEpochMilli());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO backup_chain (id, backup_id, sha256, change_seq, signature, at)"
+                    + " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET backup_id = excluded.backup_id, sha256 = excluded.sha256,"
+                    + " change_seq = excluded.change_seq, signature = excluded.signature, at = excluded.at")) {
+                p.setString(1, point.backupId());
+                p.setBytes(2, java.util.HexFormat.of().parseHex(point.sha256Hex()));
+                p.setLong(3, point.changeSeq());
+                p.setBytes(4, java.util.HexFormat.of().parseHex(point.signatureHex()));
+                p.setLong(5, at.toEpochMilli());
                 return p.executeUpdate();
             }
         });

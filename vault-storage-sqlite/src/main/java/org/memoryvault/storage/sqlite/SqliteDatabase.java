@@ -116,7 +116,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * another thread than its caller's: it must not rely on the caller's thread (thread-locals, locks
      * the caller holds). After-commit actions run once per group, on the committing thread.
      *
-     * @throws InternalVaultException {@code INTERNAL_STORAGE} "the vault database is busy" when the
+     * @throws InternalVaultException {@code STORAGE_BUSY} "the vault database is busy" when the
      *                                write lock is not obtained within the busy timeout
      */
     public <T> T inTransaction(Supplier<T> work) {
@@ -127,8 +127,9 @@ public final class SqliteDatabase implements AutoCloseable {
         waiting.add(mine);
         if (!lockWriters()) {
             if (mine.cancel()) {
-                throw new InternalVaultException(ErrorCode.INTERNAL_STORAGE, Thread.currentThread().isInterrupted()
-                        ? "interrupted while waiting for the vault database" : "the vault database is busy", null);
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                throw new InternalVaultException(interrupted ? ErrorCode.INTERNAL_STORAGE : ErrorCode.STORAGE_BUSY,
+                        interrupted ? "interrupted while waiting for the vault database" : "the vault database is busy", null);
             }
             lockWritersUninterruptibly();     // a group took it meanwhile: it completes before the lock is free again
         }

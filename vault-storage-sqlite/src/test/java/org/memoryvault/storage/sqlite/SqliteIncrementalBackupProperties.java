@@ -32,6 +32,7 @@ import org.memoryvault.domain.model.Classification;
 import org.memoryvault.domain.model.LockdownState;
 import org.memoryvault.domain.model.MemoryId;
 import org.memoryvault.domain.model.Tombstone;
+import org.memoryvault.domain.port.BackupRows;
 import org.memoryvault.domain.testing.MemoryTestData;
 import org.memoryvault.domain.testing.ProfileTestData;
 
@@ -85,7 +86,7 @@ class SqliteIncrementalBackupProperties {
                     target.backupRows().applyChanges(incremental.iterator());
                 }
                 assertThat(dump(root.resolve("b"))).isEqualTo(dump(root.resolve("a")));
-                assertThat(target.backupRows().counts()).isEqualTo(source.backupRows().counts());
+                assertThat(target.backupRows().tables()).isEqualTo(source.backupRows().tables());
             }
         } finally {
             deleteTree(root);
@@ -141,8 +142,8 @@ class SqliteIncrementalBackupProperties {
         List<BackupRecord> out = new ArrayList<>();
         var exported = s.backupRows().export(List::of, since, out::add);
         assertThat(exported.records()).isEqualTo(out.size());
-        assertThat(exported.counts()).isEqualTo(s.backupRows().counts());
-        s.backupRows().setChainPoint("b" + exported.changeSeq(), "00".repeat(32), OptionalLong.of(exported.changeSeq()), T0);
+        assertThat(exported.tables()).isEqualTo(s.backupRows().tables());
+        s.backupRows().setChainPoint(new BackupRows.ChainPoint("b" + exported.changeSeq(), "00".repeat(32), exported.changeSeq(), "00".repeat(64)), T0);
         return out;
     }
 

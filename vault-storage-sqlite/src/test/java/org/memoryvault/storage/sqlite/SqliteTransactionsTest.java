@@ -167,7 +167,7 @@ class SqliteTransactionsTest {
 
             assertThatThrownBy(() -> memories.insert(m)).isInstanceOf(InternalVaultException.class)
                     .hasMessage("the vault database is busy")
-                    .extracting("code").isEqualTo(ErrorCode.INTERNAL_STORAGE);
+                    .extracting("code").isEqualTo(ErrorCode.STORAGE_BUSY);
             assertThatThrownBy(() -> tx.run(() -> { })).isInstanceOf(InternalVaultException.class)
                     .hasMessage("the vault database is busy");
             // Readers are not blocked by a writer (WAL).

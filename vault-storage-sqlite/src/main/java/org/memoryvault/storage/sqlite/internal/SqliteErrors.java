@@ -48,7 +48,7 @@ public final class SqliteErrors {
         int code = resultCode(sql.get());
         switch (code & 0xff) {
             case SQLITE_BUSY, SQLITE_LOCKED:
-                return new InternalVaultException(ErrorCode.INTERNAL_STORAGE, "the vault database is busy", failure);
+                return new InternalVaultException(ErrorCode.STORAGE_BUSY, "the vault database is busy", failure);
             case SQLITE_READONLY:
                 return new InvalidInputException(ErrorCode.STORAGE_NOT_WRITABLE,
                         "could not " + action + ": the vault database is read-only");

@@ -15,12 +15,14 @@ CREATE TABLE changes (
 CREATE INDEX changes_by_seq ON changes (seq);
 
 -- The newest backup this database made or was restored from: an incremental names it as its
--- parent (by the SHA-256 of its file) and carries the changes after its sequence.
+-- parent (by the SHA-256 of its file) and carries the changes after its sequence. The owner
+-- signs the row (docs/FORMAT.md §14), so an edit is caught when the next incremental is made.
 CREATE TABLE backup_chain (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
     backup_id   TEXT    NOT NULL,
     sha256      BLOB    NOT NULL CHECK (length(sha256) = 32),
     change_seq  INTEGER NOT NULL CHECK (change_seq >= 0),
+    signature   BLOB    NOT NULL CHECK (length(signature) = 64),
     at          INTEGER NOT NULL
 ) STRICT;
 
