@@ -249,6 +249,13 @@ public abstract class DomainModule {
     }
 
     @Provides
+    static org.memoryvault.domain.usecase.ImportLegacy importLegacy(MemoryRepository m, StoreMemory store, OwnerProof o, AuditLog a,
+                                                                   org.memoryvault.domain.port.AuditStore auditStore, Clock clock) {
+        return new org.memoryvault.domain.usecase.ImportLegacy(m, store, o, a, auditStore,
+                org.memoryvault.crypto.SodiumLegacyCipher.libsodium(), clock);
+    }
+
+    @Provides
     static UnlockProfile unlockProfile(KeyAccess k, UnlockSessions u, VaultStateRepository s, VaultSettings settings, Clock clock) {
         return new UnlockProfile(k, u, s, settings, clock);
     }

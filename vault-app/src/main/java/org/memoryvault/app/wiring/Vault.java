@@ -497,6 +497,58 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /**
+     * Imports a vault of the Python original (docs/IMPORT.md) into this one, an owner operation:
+     * {@code db} its vault.db (read only); KeyFile keys from {@code keyfileDir} (default: the
+     * {@code keys} directory beside {@code db}), {@code <profile>.key}, 32 raw bytes; the legacy
+     * passphrase for passphrase profiles from {@code legacyPassphraseFile}; {@code profileMap}
+     * legacy profile to profile of this vault (default: the owner profile). Progress counts memories.
+     */
+    public org.memoryvault.domain.usecase.ImportLegacy.Report importLegacy(Path db, Optional<Path> keyfileDir,
+            Optional<Path> legacyPassphraseFile, java.util.Map<String, String> profileMap, boolean dryRun,
+            org.memoryvault.app.progress.Progress.Factory progress) {
+        Path keys = keyfileDir.orElseGet(() -> Objects.requireNonNullElse(db.toAbsolutePath().getParent(), Path.of(".")).resolve("keys"));
+        java.util.Map<String, org.memoryvault.domain.model.ProfileId> mapped = new java.util.HashMap<>();
+        for (var e : profileMap.entrySet()) {
+            org.memoryvault.domain.model.ProfileId target = org.memoryvault.domain.model.ProfileId.of(e.getValue());
+            component.keyAccess().profile(target);          // NOT_FOUND_PROFILE before anything is read
+            mapped.put(e.getKey(), target);
+        }
+        SlotSecret passphrase = legacyPassphraseFile.map(f -> secretFromFile(f, "legacy passphrase file")).orElse(null);
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+        try (var legacy = org.memoryvault.storage.sqlite.SqliteLegacyVault.open(db);
+             org.memoryvault.domain.model.OwnedKey owner = component.ownerProof().proveVaultOwner();
+             var bar = progress.start(dryRun ? "import (dry run)" : "import", legacy.memoryCount())) {
+            var request = new org.memoryvault.domain.usecase.ImportLegacy.Request(mapped,
+                    component.vaultState().ownerProfile().orElseThrow(), dryRun, threads);
+            var legacyKeys = new org.memoryvault.domain.usecase.ImportLegacy.Keys() {
+                @Override public Optional<byte[]> keyFile(String profile) { return legacyKeyFile(keys, profile); }
+
+                @Override public Optional<SlotSecret> passphrase() { return Optional.ofNullable(passphrase); }
+            };
+            return component.importLegacy().execute(legacy, legacyKeys, request, owner.key(), bar::step);
+        } finally {
+            if (passphrase != null) passphrase.close();
+        }
+    }
+
+    /** A legacy KeyFile key: {@code <dir>/<profile>.key}, exactly 32 raw bytes, nothing stripped (docs/IMPORT.md). */
+    private static Optional<byte[]> legacyKeyFile(Path dir, String profile) {
+        if (!profile.matches("[A-Za-z0-9._-]{1,128}") || profile.startsWith(".")) return Optional.empty();
+        Path file = dir.resolve(profile + ".key");
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        try {
+            byte[] key = Files.readAllBytes(file);
+            if (key.length != 32) {
+                Arrays.fill(key, (byte) 0);
+                throw new InvalidInputException(ErrorCode.INPUT_KEY_FILE, file + " is not a legacy key file (32 raw bytes)");
+            }
+            return Optional.of(key);
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_KEY_FILE, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
     /** The database's size with its WAL: about what a backup writes (a backup of 100,000 memories was 86% of it). */
     private long databaseBytes() {
         long n = 0;

@@ -109,6 +109,31 @@ public final class Libsodium {
         return true;
     }
 
+    /**
+     * {@code crypto_secretbox_open_easy} (XSalsa20-Poly1305; {@code ciphertext} is the 16-byte tag
+     * then the body) into {@code out} ({@code ciphertext.length - 16} bytes). False when it does
+     * not authenticate or the nonce is not 24 bytes; {@code out} is then zeroed.
+     */
+    public boolean secretboxOpen(byte[] out, byte[] key, byte[] nonce, byte[] ciphertext) {
+        requireLength(key, KEY_BYTES, "key");
+        if (nonce.length != 24 || ciphertext.length < TAG_BYTES) return false;
+        requireLength(out, ciphertext.length - TAG_BYTES, "output");
+        if (sodium.crypto_secretbox_open_easy(out, ciphertext, ciphertext.length, nonce, key) != 0) {
+            Arrays.fill(out, (byte) 0);
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code crypto_secretbox_easy}: the 16-byte tag then the body (tests write legacy vaults with it). */
+    public byte[] secretbox(byte[] key, byte[] nonce, byte[] plaintext) {
+        requireLength(key, KEY_BYTES, "key");
+        requireLength(nonce, 24, "nonce");
+        byte[] out = new byte[plaintext.length + TAG_BYTES];
+        if (sodium.crypto_secretbox_easy(out, plaintext, plaintext.length, nonce, key) != 0) throw bug("secretbox failed");
+        return out;
+    }
+
     /** {@code crypto_pwhash} with {@code crypto_pwhash_ALG_ARGON2ID13}, filling {@code out}. */
     public void argon2id(byte[] out, byte[] password, byte[] salt, long opsLimit, long memLimitBytes) {
         requireLength(salt, SALT_BYTES, "salt");

@@ -41,8 +41,14 @@ import org.memoryvault.domain.port.VaultStateRepository;
 public final class StoreMemory {
     /** {@code requester} is who stores (its name becomes {@code created_by}); its clearance caps the level. */
     public record Request(Plaintext content, Classification classification, ProfileId profile, AccessPolicy policy,
-                          Metadata metadata, List<String> intentRefs, Requester requester) {
+                          Metadata metadata, List<String> intentRefs, Requester requester, Optional<Origin> origin) {
+        public Request(Plaintext content, Classification classification, ProfileId profile, AccessPolicy policy,
+                       Metadata metadata, List<String> intentRefs, Requester requester) {
+            this(content, classification, profile, policy, metadata, intentRefs, requester, Optional.empty());
+        }
+
         public Request {
+            Objects.requireNonNull(origin, "origin");
             Objects.requireNonNull(content, "content");
             Objects.requireNonNull(classification, "classification");
             Objects.requireNonNull(profile, "profile");
@@ -55,6 +61,19 @@ public final class StoreMemory {
                     throw new InvalidInputException(ErrorCode.INPUT_INVALID, "an intent reference must be 1-256 characters");
                 }
             }
+        }
+    }
+
+    /**
+     * A memory brought over from elsewhere (an import): it keeps its id, creation time (to the
+     * millisecond) and author instead of new ones, and its store event names where it came from.
+     */
+    public record Origin(MemoryId id, Instant createdAt, String createdBy, String source) {
+        public Origin {
+            Objects.requireNonNull(id, "id");
+            createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
+            Objects.requireNonNull(createdBy, "createdBy");
+            Objects.requireNonNull(source, "source");
         }
     }
 
@@ -116,11 +135,14 @@ public final class StoreMemory {
             sealed.add(seal(r, locks));
         }
         List<AuditEvent> events = new ArrayList<>(sealed.size());
-        for (Memory m : sealed) {
-            events.add(AuditEvent.of(AuditEvent.STORE, m.createdAt())
+        for (int i = 0; i < sealed.size(); i++) {
+            Memory m = sealed.get(i);
+            Optional<Origin> origin = requests.get(i).origin();
+            AuditEvent e = AuditEvent.of(AuditEvent.STORE, origin.isPresent() ? clock.instant() : m.createdAt())
                     .with("memory_id", m.id().toString()).with("classification", m.classification().level())
                     .with("profile", m.profile().value()).with("key_version", m.keyVersion())
-                    .with("created_by", m.createdBy()));
+                    .with("created_by", m.createdBy());
+            events.add(origin.isPresent() ? e.with("imported", origin.get().source()) : e);
         }
         return tx.inTransaction(() -> {
             if (state.lockdown().active()) {           // entered while the batch was being sealed
@@ -168,12 +190,13 @@ public final class StoreMemory {
         } else {
             dek = keys.dataKey(r.profile()).key();
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        MemoryId id = MemoryId.generate(random);
+        Instant now = r.origin().map(Origin::createdAt).orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        MemoryId id = r.origin().map(Origin::id).orElseGet(() -> MemoryId.generate(random));
+        String author = r.origin().map(Origin::createdBy).orElse(who.name());
         AssociatedData ad = new AssociatedData(AssociatedData.FORMAT_VERSION, id, r.classification(), r.profile(),
-                dek.keyVersion(), now, who.name());
+                dek.keyVersion(), now, author);
         Sealer.Sealed sealed = sealer.seal(dek, locks, ad, r.content());
-        return new Memory(id, now, who.name(), r.classification(), r.profile(), dek.keyVersion(), r.policy(),
+        return new Memory(id, now, author, r.classification(), r.profile(), dek.keyVersion(), r.policy(),
                 r.metadata(), r.intentRefs(), sealed.commitment(), Optional.of(sealed.content()), Optional.empty(),
                 Optional.empty());
     }
