@@ -35,9 +35,25 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and check everything as a restore would, then leave the directory as it was.")
     boolean dryRun;
 
+    @Option(names = "--legacy", description = {"FILE is a backup of the Python Memory Vault (its JSON container): its memories are",
+            "imported into the vault, which must exist (vault init first), as vault import-legacy --backup does (docs/IMPORT.md)."})
+    boolean legacy;
+
+    @Option(names = "--keyfile-dir", paramLabel = "DIR", description = "With --legacy: where the legacy key files are, <profile>.key.")
+    Path keyfileDir;
+
+    @Option(names = "--legacy-passphrase-file", paramLabel = "FILE", description = "With --legacy: the legacy passphrase, for"
+            + " memories of passphrase profiles.")
+    Path legacyPassphrase;
+
     @Override
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
+        if (legacy) return legacy(root);
+        if (keyfileDir != null || legacyPassphrase != null) {
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                    "--keyfile-dir and --legacy-passphrase-file go with --legacy");
+        }
         Backups.Summary s = Vault.restore(root.options(), files, java.util.Optional.ofNullable(passphrase),
                 java.util.Optional.ofNullable(identity), dryRun, allowUnsigned,
                 root.byteProgress());
@@ -47,6 +63,24 @@ final class RestoreCommand implements Callable<Integer> {
         out.put("files_restored", files.size());
         root.io.out().println(root.json ? Json.write(out)
                 : BackupCommands.text(dryRun ? "would restore" : "restored", s) + (dryRun ? "" : " into " + root.options().home()));
+        return 0;
+    }
+
+    private int legacy(VaultCli root) {
+        if (files.size() != 1 || passphrase == null || identity != null || allowUnsigned) {
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                    "restore --legacy takes one FILE and --backup-passphrase-file (a legacy backup has no age form or signature)");
+        }
+        try (Vault vault = Vault.open(root.options())) {
+            vault.showNotices(root.noticePrinter());
+            vault.component().ownerSeals().check();
+            var r = vault.run("restore --legacy", () -> vault.importLegacy(files.get(0), java.util.Optional.of(passphrase),
+                    java.util.Optional.ofNullable(keyfileDir), java.util.Optional.ofNullable(legacyPassphrase), Map.of(), dryRun,
+                    false, root.countProgress()));
+            vault.finish().ifPresent(note -> root.io.err().println("vault: note: " + note));
+            VaultCommand.Result result = ImportLegacyCommand.report(r);
+            root.io.out().println(root.json ? Json.write(result.json()) : result.text());
+        }
         return 0;
     }
 }

@@ -249,9 +249,10 @@ public abstract class DomainModule {
     }
 
     @Provides
-    static org.memoryvault.domain.usecase.ImportLegacy importLegacy(MemoryRepository m, StoreMemory store, OwnerProof o, AuditLog a,
+    static org.memoryvault.domain.usecase.ImportLegacy importLegacy(MemoryRepository m, ProfileRepository p, StoreMemory store,
+                                                                   OwnerProof o, AuditLog a,
                                                                    org.memoryvault.domain.port.AuditStore auditStore, Clock clock) {
-        return new org.memoryvault.domain.usecase.ImportLegacy(m, store, o, a, auditStore,
+        return new org.memoryvault.domain.usecase.ImportLegacy(m, p, store, o, a, auditStore,
                 org.memoryvault.crypto.SodiumLegacyCipher.libsodium(), clock);
     }
 

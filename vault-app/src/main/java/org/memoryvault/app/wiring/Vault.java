@@ -507,6 +507,18 @@ public final class Vault implements AutoCloseable {
     public org.memoryvault.domain.usecase.ImportLegacy.Report importLegacy(Path db, Optional<Path> keyfileDir,
             Optional<Path> legacyPassphraseFile, java.util.Map<String, String> profileMap, boolean dryRun,
             org.memoryvault.app.progress.Progress.Factory progress) {
+        return importLegacy(db, Optional.empty(), keyfileDir, legacyPassphraseFile, profileMap, dryRun, false, progress);
+    }
+
+    /**
+     * {@link #importLegacy(Path, Optional, Optional, java.util.Map, boolean, org.memoryvault.app.progress.Progress.Factory)}
+     * of {@code source}: with {@code backupPassphraseFile}, a backup file of the original (its
+     * JSON container, opened with that passphrase; memories only, no recall log), else its vault.db.
+     */
+    public org.memoryvault.domain.usecase.ImportLegacy.Report importLegacy(Path source, Optional<Path> backupPassphraseFile,
+            Optional<Path> keyfileDir, Optional<Path> legacyPassphraseFile, java.util.Map<String, String> profileMap, boolean dryRun,
+            boolean trustLegacyLevels, org.memoryvault.app.progress.Progress.Factory progress) {
+        Path db = source;
         Path keys = keyfileDir.orElseGet(() -> Objects.requireNonNullElse(db.toAbsolutePath().getParent(), Path.of(".")).resolve("keys"));
         java.util.Map<String, org.memoryvault.domain.model.ProfileId> mapped = new java.util.HashMap<>();
         for (var e : profileMap.entrySet()) {
@@ -516,11 +528,12 @@ public final class Vault implements AutoCloseable {
         }
         SlotSecret passphrase = legacyPassphraseFile.map(f -> secretFromFile(f, "legacy passphrase file")).orElse(null);
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
-        try (var legacy = org.memoryvault.storage.sqlite.SqliteLegacyVault.open(db);
-             org.memoryvault.domain.model.OwnedKey owner = component.ownerProof().proveVaultOwner();
+        try (org.memoryvault.domain.model.OwnedKey owner = component.ownerProof().proveVaultOwner();   // before any Argon2id run
+             var legacy = backupPassphraseFile.isPresent() ? openLegacyBackup(db, backupPassphraseFile.get())
+                     : org.memoryvault.storage.sqlite.SqliteLegacyVault.open(db);
              var bar = progress.start(dryRun ? "import (dry run)" : "import", legacy.memoryCount())) {
             var request = new org.memoryvault.domain.usecase.ImportLegacy.Request(mapped,
-                    component.vaultState().ownerProfile().orElseThrow(), dryRun, threads);
+                    component.vaultState().ownerProfile().orElseThrow(), dryRun, threads, trustLegacyLevels);
             var legacyKeys = new org.memoryvault.domain.usecase.ImportLegacy.Keys() {
                 @Override public Optional<byte[]> keyFile(String profile) { return legacyKeyFile(keys, profile); }
 
@@ -532,12 +545,21 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    private static org.memoryvault.domain.port.LegacyVault openLegacyBackup(Path file, Path passphraseFile) {
+        try (SlotSecret pass = secretFromFile(passphraseFile, "legacy backup passphrase file")) {
+            return org.memoryvault.adapters.legacy.JsonLegacyVault.open(file, pass, org.memoryvault.crypto.SodiumLegacyCipher.libsodium());
+        }
+    }
+
     /** A legacy KeyFile key: {@code <dir>/<profile>.key}, exactly 32 raw bytes, nothing stripped (docs/IMPORT.md). */
     private static Optional<byte[]> legacyKeyFile(Path dir, String profile) {
         if (!profile.matches("[A-Za-z0-9._-]{1,128}") || profile.startsWith(".")) return Optional.empty();
         Path file = dir.resolve(profile + ".key");
         if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try {
+            if (Files.size(file) != 32) {
+                throw new InvalidInputException(ErrorCode.INPUT_KEY_FILE, file + " is not a legacy key file (32 raw bytes)");
+            }
             byte[] key = Files.readAllBytes(file);
             if (key.length != 32) {
                 Arrays.fill(key, (byte) 0);

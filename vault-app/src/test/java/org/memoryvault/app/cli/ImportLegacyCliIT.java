@@ -56,6 +56,8 @@ class ImportLegacyCliIT {
         String cached = UUID.randomUUID().toString();
         String notExported = UUID.randomUUID().toString();
         String tpm = UUID.randomUUID().toString();
+        String recoverable = UUID.randomUUID().toString();
+        String longIntent = UUID.randomUUID().toString();
         try (LegacyVaultWriter w = new LegacyVaultWriter(legacy)) {
             byte[] key = w.keyFile("static-keyfile");
             w.profile("sealed-in-tpm", "TPM");
@@ -67,8 +69,17 @@ class ImportLegacyCliIT {
                     "{\"kind\": \"plan\"}", null, null, null);
             byte[] salt = new byte[16];
             new SecureRandom().nextBytes(salt);
+            byte[] passphraseKey = LegacyVaultWriter.passphraseKey("legacy pass", salt);
             w.memory(passphrase, "2026-11-28T19:20:00+00:00", 2, "default-passphrase", "behind the legacy passphrase",
-                    LegacyVaultWriter.passphraseKey("legacy pass", salt), salt, null, "null", null, null, null);
+                    passphraseKey, salt, null, "null", null, null, null);
+            byte[] freshSalt = new byte[16];
+            new SecureRandom().nextBytes(freshSalt);
+            // the key-cache fault with a key the import derives anyway (the salt of the memory above): recovered
+            w.memory(recoverable, "2026-11-28T19:20:30+00:00", 2, "default-passphrase", "sealed under the cached key",
+                    passphraseKey, freshSalt, null, "null", null, null, null);
+            // a row the original could write and this vault refuses: reported, the rest go on
+            w.memory(longIntent, "2026-11-28T19:20:40+00:00", 1, "static-keyfile", "long intent", key, null, "i".repeat(300), "null",
+                    null, null, null);
             byte[] otherSalt = new byte[16];
             new SecureRandom().nextBytes(otherSalt);
             // the original's key cache: sealed under a key of another salt than the one stored
@@ -86,26 +97,36 @@ class ImportLegacyCliIT {
         long entriesBefore = json(ok(vault, "audit", "verify", "--json")).get("entries").asLong();
 
         JsonNode dry = json(ok(vault, concat(args, "--dry-run")));
-        assertThat(dry.get("imported").asLong()).isEqualTo(4);
+        assertThat(dry.get("imported").asLong()).isEqualTo(6);
         assertThat(json(ok(vault, "audit", "verify", "--json")).get("entries").asLong()).as("a dry run writes nothing").isEqualTo(entriesBefore);
         assertThat(vault.run("show", keyed).exit()).isEqualTo(3);
 
         JsonNode report = json(ok(vault, args));
-        assertThat(report.get("memories").asLong()).isEqualTo(7);
-        assertThat(report.get("imported").asLong()).isEqualTo(4);
+        assertThat(report.get("memories").asLong()).isEqualTo(9);
+        assertThat(report.get("imported").asLong()).isEqualTo(6);
+        assertThat(report.get("recovered_with_another_key").asLong()).isEqualTo(1);
+        assertThat(report.get("levels_raised").asLong()).as("passphrase memories below 3 come over at 3").isEqualTo(2);
         assertThat(report.get("tombstones").asLong()).isEqualTo(1);
+        assertThat(report.get("content_missing")).extracting(JsonNode::asText).containsExactly(notExported);
         assertThat(report.get("recalls").asLong()).isEqualTo(3);
-        assertThat(report.get("failed")).extracting(f -> f.get("memory_id").asText()).containsExactlyInAnyOrder(cached, notExported, tpm);
-        assertThat(report.get("failed").toString()).contains("no key opens it").contains("not in the legacy vault").contains("TPM");
+        assertThat(report.get("failed")).extracting(f -> f.get("memory_id").asText()).containsExactlyInAnyOrder(cached, tpm, longIntent);
+        assertThat(report.get("failed").toString()).contains("no key opens it").contains("TPM").contains("intent");
+        // a row whose content the legacy source lacks keeps its metadata and state, as a shredded tombstone
+        JsonNode bare = json(ok(vault, "show", notExported, "--json"));
+        assertThat(bare.get("tombstone").toString()).contains("not exported").contains("true");
 
         assertThat(ok(vault, "recall", keyed, "--justification", "after the import").out()).isEqualTo("the keyed note");
-        assertThat(ok(vault, "recall", passphrase, "--justification", "after the import").out()).isEqualTo("behind the legacy passphrase");
+        assertThat(vault.run("recall", passphrase, "--justification", "without the owner").exit()).as("raised to level 3").isNotZero();
+        assertThat(ok(vault, "recall", passphrase, "--justification", "after the import", "--passphrase-file", ownerPass.toString()).out())
+                .isEqualTo("behind the legacy passphrase");
+        assertThat(ok(vault, "recall", recoverable, "--justification", "after the import", "--passphrase-file", ownerPass.toString()).out())
+                .isEqualTo("sealed under the cached key");
         assertThat(ok(vault, "recall", secret, "--justification", "after the import", "--passphrase-file", ownerPass.toString()).out())
                 .isEqualTo("the level three plan");
         JsonNode shown = json(ok(vault, "show", keyed, "--json"));
         assertThat(shown.get("classification").asInt()).isEqualTo(1);
         assertThat(shown.get("created_at").asText()).isEqualTo("2026-11-28T19:17:19.660Z");
-        assertThat(shown.get("created_by").asText()).isEqualTo("agent");
+        assertThat(shown.get("created_by").asText()).as("never taken for this vault's owner or a principal").isEqualTo("legacy:agent");
         assertThat(shown.toString()).contains("\"topic\":\"project\"").contains("alpha").contains("intent-7").contains("30");
         assertThat(json(ok(vault, "show", secret, "--json")).get("classification").asInt()).isEqualTo(3);
         JsonNode gone = json(ok(vault, "show", tombstoned, "--json"));
@@ -121,7 +142,7 @@ class ImportLegacyCliIT {
         // a second run finishes an interrupted import and brings nothing twice
         JsonNode again = json(ok(vault, args));
         assertThat(again.get("imported").asLong()).isZero();
-        assertThat(again.get("existing").asLong()).isEqualTo(4);
+        assertThat(again.get("existing").asLong()).isEqualTo(6);
         assertThat(again.get("recalls").asLong()).isZero();
         assertThat(again.get("recalls_already_imported").asLong()).isEqualTo(3);
     }
@@ -148,6 +169,56 @@ class ImportLegacyCliIT {
         Launcher.Run notLegacy = vault.run("import-legacy", "--db", vault.home().resolve("vault.db").toString(), "--json");
         assertThat(notLegacy.exit()).as(notLegacy.toString()).isEqualTo(2);
         assertThat(Files.exists(vault.home().resolve("vault.db"))).isTrue();
+    }
+
+    /**
+     * A legacy backup file (its JSON container) restores into an existing vault: memories of an
+     * exportable profile open with their key file; a non-exportable profile's rows, whose content
+     * the original's backup left out (its own restore then failed), come over with their metadata
+     * and state and are reported; a wrong passphrase is refused and nothing is written.
+     */
+    @Test
+    void aLegacyBackup_restoresItsMemories_andANonExportableProfilesRowsAsMetadata() throws Exception {
+        Path legacy = tmp.resolve("legacy");
+        String exported = UUID.randomUUID().toString();
+        String notExported = UUID.randomUUID().toString();
+        Path file = tmp.resolve("legacy-backup.json");
+        try (LegacyVaultWriter w = new LegacyVaultWriter(legacy)) {
+            w.profile("work-keys", "KeyFile");
+            byte[] work = w.keyFile("work-keys");
+            byte[] fixed = w.keyFile("static-keyfile");
+            w.memory(exported, "2026-11-28T19:17:19+00:00", 2, "work-keys", "exported content", work, null, "intent-1",
+                    "{\"topic\": \"exported\"}", "{\"cooldown_seconds\": 5}", null, null);
+            w.memory(notExported, "2026-11-28T19:18:19+00:00", 1, "static-keyfile", "never in the backup", fixed, null, null,
+                    "{\"topic\": \"kept\"}", null, null, null);
+            w.backup(file, "backup pass");
+        }
+        Path backupPass = Launcher.secretFile(tmp.resolve("backup.pass"), "backup pass");
+        Path wrong = Launcher.secretFile(tmp.resolve("wrong.pass"), "not it");
+        long entriesBefore = json(ok(vault, "audit", "verify", "--json")).get("entries").asLong();
+        Launcher.Run refused = vault.run("restore", "--legacy", file.toString(), "--backup-passphrase-file", wrong.toString(),
+                "--keyfile-dir", legacy.resolve("keys").toString(), "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(4);
+        // nothing imported; the wrong secret is audited, as any
+        assertThat(json(ok(vault, "audit", "verify", "--json")).get("entries").asLong()).isEqualTo(entriesBefore + 1);
+        assertThat(ok(vault, "audit", "log", "--type", "secret.refused").out()).contains("restore --legacy");
+        assertThat(vault.run("show", exported).exit()).isEqualTo(3);
+
+        JsonNode report = json(ok(vault, "restore", "--legacy", file.toString(), "--backup-passphrase-file", backupPass.toString(),
+                "--keyfile-dir", legacy.resolve("keys").toString(), "--passphrase-file", ownerPass.toString(), "--json"));
+        assertThat(report.get("imported").asLong()).isEqualTo(2);
+        assertThat(report.get("content_missing")).extracting(JsonNode::asText).containsExactly(notExported);
+        assertThat(report.get("recalls").asLong()).isZero();
+        assertThat(ok(vault, "recall", exported, "--justification", "after the legacy restore").out()).isEqualTo("exported content");
+        JsonNode kept = json(ok(vault, "show", notExported, "--json"));
+        assertThat(kept.toString()).contains("\"topic\":\"kept\"").contains("not exported");
+        assertThat(vault.run("recall", notExported, "--justification", "x").exit()).isEqualTo(4);
+        ok(vault, "audit", "verify");
+        ok(vault, "verify", "--deep", "--passphrase-file", ownerPass.toString());
+        // the same file again brings nothing twice
+        assertThat(json(ok(vault, "import-legacy", "--backup", file.toString(), "--backup-passphrase-file", backupPass.toString(),
+                "--keyfile-dir", legacy.resolve("keys").toString(), "--passphrase-file", ownerPass.toString(), "--json"))
+                .get("existing").asLong()).isEqualTo(2);
     }
 
     private static String[] concat(String[] a, String... b) {

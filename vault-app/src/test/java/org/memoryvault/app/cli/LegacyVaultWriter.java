@@ -157,6 +157,62 @@ final class LegacyVaultWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * A backup file as the original writes one: the payload (every memory row as an object, all
+     * columns in order, BLOBs base64, a non-exportable profile's content, nonce, salt and
+     * sealed_blob null; every profile) as JSON, in a secretbox under Argon2id of {@code passphrase}
+     * (4 passes, 1 GiB), in the container {version, salt, nonce, ciphertext}.
+     */
+    void backup(Path file, String passphrase) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var payload = json.createObjectNode();
+        payload.put("backup_id", java.util.UUID.randomUUID().toString());
+        payload.put("backup_type", "full");
+        payload.putNull("parent_backup_id");
+        payload.put("timestamp", "2026-11-30T10:00:00.123456+00:00Z");
+        payload.put("description", "test");
+        var memories = payload.putArray("memories");
+        java.util.Set<String> exportable = new java.util.HashSet<>();
+        var profiles = json.createArrayNode();
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM encryption_profiles")) {
+            while (rs.next()) {
+                var row = profiles.addObject();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.putPOJO(rs.getMetaData().getColumnName(i), rs.getObject(i));
+                if (rs.getInt("exportable") != 0) exportable.add(rs.getString("profile_id"));
+            }
+        }
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM memories")) {
+            while (rs.next()) {
+                var row = memories.addObject();
+                boolean export = exportable.contains(rs.getString("encryption_profile"));
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    String name = rs.getMetaData().getColumnName(i);
+                    Object v = rs.getObject(i);
+                    if (java.util.Set.of("ciphertext", "nonce", "salt", "sealed_blob").contains(name) && !export) v = null;
+                    if (v instanceof byte[] b) row.put(name, Base64.getEncoder().encodeToString(b));
+                    else row.putPOJO(name, v);
+                }
+            }
+        }
+        payload.put("memory_count", memories.size());
+        payload.set("encryption_profiles", profiles);
+        payload.put("vault_version", "1.0.0");
+        byte[] plain = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(payload);
+        byte[] salt = new byte[16];
+        byte[] nonce = new byte[24];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(nonce);
+        byte[] key = passphraseKey(passphrase, salt);
+        byte[] box = new byte[plain.length + 16];
+        if (!SODIUM.cryptoSecretBoxEasy(box, plain, plain.length, nonce, key)) throw new IllegalStateException("secretbox failed");
+        var container = json.createObjectNode();
+        container.put("version", "1.0");
+        container.put("salt", Base64.getEncoder().encodeToString(salt));
+        container.put("nonce", Base64.getEncoder().encodeToString(nonce));
+        container.put("ciphertext", Base64.getEncoder().encodeToString(box));
+        Files.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(container));
+    }
+
     void sql(String statement) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute(statement);

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * One row of the Python vault's {@code memories} table as stored (docs/IMPORT.md): text fields as
  * the original wrote them, the ciphertext (tag then body) and nonce of NaCl secretbox, and the
  * per-memory Argon2id salt of a passphrase profile. Absent ciphertext: not exported, or damaged.
+ * The constructor adopts the arrays it is given (the caller gives up its references); the
+ * accessors hand out copies.
  */
 public final class LegacyMemory {
     private final String id;
@@ -36,9 +38,9 @@ public final class LegacyMemory {
         this.classification = classification;
         this.profile = Objects.requireNonNull(profile, "profile");
         this.contentHash = Objects.requireNonNull(contentHash, "contentHash");
-        this.ciphertext = ciphertext == null ? null : ciphertext.clone();
-        this.nonce = nonce == null ? null : nonce.clone();
-        this.salt = salt == null ? null : salt.clone();
+        this.ciphertext = ciphertext;     // adopted, not copied: a legacy memory may be large; the reader hands over its arrays
+        this.nonce = nonce;
+        this.salt = salt;
         this.intentRef = intentRef;
         this.metadata = metadata;
         this.accessPolicy = accessPolicy;
@@ -62,6 +64,9 @@ public final class LegacyMemory {
     public String contentHash() { return contentHash; }
 
     public Optional<byte[]> ciphertext() { return Optional.ofNullable(ciphertext).map(byte[]::clone); }
+
+    /** The ciphertext's length (0 without one), without a copy. */
+    public long ciphertextLength() { return ciphertext == null ? 0 : ciphertext.length; }
 
     public Optional<byte[]> nonce() { return Optional.ofNullable(nonce).map(byte[]::clone); }
 
