@@ -35,6 +35,15 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and check everything as a restore would, then leave the directory as it was.")
     boolean dryRun;
 
+    @Option(names = "--merge", description = {"Merge the backup (a full one, then its incrementals) into the existing vault, which",
+            "it must be a backup of: memories new here are added with their recalls and links, identical ones skipped; one that",
+            "differs is refused unless --prefer says which side wins. The backup is restored and checked beside the vault first."})
+    boolean merge;
+
+    @Option(names = "--prefer", paramLabel = "vault|backup", description = "With --merge: for a memory that differs, keep this"
+            + " vault's (vault) or take the backup's (backup, which can undo a tombstone or a shred).")
+    String prefer;
+
     @Option(names = "--legacy", description = {"FILE is a backup of the Python Memory Vault (its JSON container): its memories are",
             "imported into the vault, which must exist (vault init first), as vault import-legacy --backup does (docs/IMPORT.md)."})
     boolean legacy;
@@ -50,6 +59,11 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
         if (legacy) return legacy(root);
+        if (merge) return merge(root);
+        if (prefer != null) {
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                    "--prefer goes with --merge");
+        }
         if (keyfileDir != null || legacyPassphrase != null) {
             throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
                     "--keyfile-dir and --legacy-passphrase-file go with --legacy");
@@ -81,6 +95,37 @@ final class RestoreCommand implements Callable<Integer> {
             VaultCommand.Result result = ImportLegacyCommand.report(r);
             root.io.out().println(root.json ? Json.write(result.json()) : result.text());
         }
+        return 0;
+    }
+
+    private int merge(VaultCli root) {
+        org.memoryvault.domain.port.BackupRows.Prefer side = switch (prefer == null ? "" : prefer) {
+            case "" -> org.memoryvault.domain.port.BackupRows.Prefer.NONE;
+            case "vault" -> org.memoryvault.domain.port.BackupRows.Prefer.VAULT;
+            case "backup" -> org.memoryvault.domain.port.BackupRows.Prefer.BACKUP;
+            default -> throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                    "--prefer is vault or backup");
+        };
+        Vault.Merged m = Vault.merge(root.options(), files, java.util.Optional.ofNullable(passphrase), java.util.Optional.ofNullable(identity),
+                allowUnsigned, side, dryRun, root.byteProgress());
+        var r = m.report();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("dry_run", dryRun);
+        out.put("backup_id", m.backup().backupId());
+        out.put("inserted", r.inserted());
+        out.put("identical", r.identical());
+        out.put("conflicting", r.conflicting());
+        out.put("conflicts", r.conflicts());
+        out.put("replaced", r.replaced());
+        out.put("incompatible", r.incompatible());
+        out.put("recalls", r.recalls());
+        out.put("links", r.links());
+        String text = (dryRun ? "would merge" : "merged") + " backup " + m.backup().backupId() + " into " + root.options().home() + ": "
+                + r.inserted() + " memories added (" + r.recalls() + " recalls, " + r.links() + " intent links), " + r.identical()
+                + " identical, " + r.conflicting() + " differing (" + (side == org.memoryvault.domain.port.BackupRows.Prefer.BACKUP
+                ? r.replaced() + " taken from the backup" : "this vault's kept") + "), " + r.incompatible()
+                + " left out (their profile was re-keyed or bound here since)";
+        root.io.out().println(root.json ? Json.write(out) : text);
         return 0;
     }
 }

@@ -257,6 +257,12 @@ public abstract class DomainModule {
     }
 
     @Provides
+    static org.memoryvault.domain.usecase.MergeBackup mergeBackup(org.memoryvault.domain.port.BackupRows rows, OwnerProof o,
+                                                                 VaultStateRepository s, AuditLog a, Clock clock) {
+        return new org.memoryvault.domain.usecase.MergeBackup(rows, o, s, a, clock);
+    }
+
+    @Provides
     static UnlockProfile unlockProfile(KeyAccess k, UnlockSessions u, VaultStateRepository s, VaultSettings settings, Clock clock) {
         return new UnlockProfile(k, u, s, settings, clock);
     }

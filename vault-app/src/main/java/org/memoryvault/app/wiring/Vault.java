@@ -655,7 +655,7 @@ public final class Vault implements AutoCloseable {
         Path target = options.home().toAbsolutePath().normalize();
         if (Files.exists(target.resolve(DATABASE_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "a vault already exists at " + target
-                    + "; restore into a new directory (merging into an existing vault is not built yet)");
+                    + "; restore into a new directory, or merge into it with --merge");
         }
         if (Files.exists(target) && !isEmptyDirectory(target)) {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, target + " is not empty; restore into a new or empty directory");
@@ -737,6 +737,51 @@ public final class Vault implements AutoCloseable {
             return summary;
         } finally {
             if (!keep) deleteTree(work);
+        }
+    }
+
+    /** What {@link #merge} did, and the backup it merged. */
+    public record Merged(org.memoryvault.domain.usecase.Backups.Summary backup, org.memoryvault.domain.port.BackupRows.MergeReport report) {}
+
+    /**
+     * Merges a backup of this vault (a full backup, then its incrementals) into the vault at
+     * {@code options.home()} (docs/FORMAT.md §14, "Merging"): the chain is restored, with every
+     * check of {@link #restore}, into a directory of its own beside the vault (removed after); its
+     * memories new here are inserted, identical ones skipped, and conflicting ones refused unless
+     * {@code prefer} says which side wins; an owner ceremony, audited as {@code backup.merge}.
+     */
+    public static Merged merge(VaultOptions options, List<Path> files, Optional<Path> passphraseFile, Optional<Path> identityFile,
+                               boolean allowUnsigned, org.memoryvault.domain.port.BackupRows.Prefer prefer, boolean dryRun,
+                               org.memoryvault.app.progress.Progress.Factory progress) {
+        Path home = options.home().toAbsolutePath().normalize();
+        if (!Files.exists(home.resolve(DATABASE_FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "no vault at " + home + " to merge into (restore without --merge)");
+        }
+        Path parent = Objects.requireNonNull(home.getParent(), "parent");
+        Path work;
+        try {
+            work = Files.createTempDirectory(parent, ".merge-", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot create a directory beside " + home + ": " + e.getMessage());
+        }
+        try {
+            Path copy = work.resolve("vault");
+            VaultOptions at = new VaultOptions(copy, options.passphraseFile(), options.keyFile(), Optional.empty(), options.env(),
+                    Optional.empty());
+            var backup = restore(at, files, passphraseFile, identityFile, false, allowUnsigned, progress);
+            try (Vault vault = open(options)) {
+                vault.component().ownerSeals().check();
+                var report = vault.run("restore --merge", () -> {
+                    try (org.memoryvault.domain.model.OwnedKey owner = vault.component().ownerProof().proveVaultOwner()) {
+                        return vault.component().mergeBackup().merge(copy, backup, prefer, dryRun, owner.key());
+                    }
+                });
+                vault.finish();
+                return new Merged(backup, report);
+            }
+        } finally {
+            deleteTree(work);
         }
     }
 

@@ -87,6 +87,7 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.Level5Binding level5Binding();
     org.memoryvault.domain.usecase.Backups backups();
     org.memoryvault.domain.usecase.ImportLegacy importLegacy();
+    org.memoryvault.domain.usecase.MergeBackup mergeBackup();
     org.memoryvault.domain.port.BackupRows backupRows();
     org.memoryvault.domain.usecase.OwnerSeals ownerSeals();
     org.memoryvault.domain.port.BoundaryGuard boundaryGuard();

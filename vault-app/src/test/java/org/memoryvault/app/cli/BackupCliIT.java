@@ -473,6 +473,72 @@ class BackupCliIT {
         assertThat(ok(fine, "intent", "get", two).out()).contains("project-b");
     }
 
+    /**
+     * Merging a backup into its own vault (FORMAT.md §14, "Merging"): a copy restored elsewhere went
+     * on (a memory stored there, linked and recalled) while this vault tombstoned a memory the copy
+     * still has; the copy's backup merged here adds the new memory with its recall and link, keeps
+     * identical ones, and refuses the differing one unless --prefer says which side wins; a dry run
+     * changes nothing; a backup of another vault is refused.
+     */
+    @Test
+    void aBackupOfThisVault_mergesIntoIt() throws Exception {
+        String kept = store("kept everywhere", 1);
+        String changed = store("tombstoned here only", 2);
+        String[] owner = {"--backup-passphrase-file", backupPass.toString(), "--passphrase-file", ownerPass.toString(), "--json"};
+        Path full = tmp.resolve("full.mvbk");
+        ok(vault, concat(new String[] {"backup", "create", full.toString()}, owner));
+        Launcher copy = new Launcher(tmp.resolve("copy"));
+        ok(copy, concat(new String[] {"restore", full.toString()}, owner));
+        Launcher.Run stored = copy.runWithInput("made on the copy".getBytes(StandardCharsets.UTF_8), "store", "--classification", "1", "--json");
+        assertThat(stored.exit()).as(stored.toString()).isZero();
+        String added = json(stored).get("id").asText();
+        ok(copy, "intent", "link", added, "intent-copy");
+        ok(copy, "recall", added, "--justification", "on the copy");
+        Path fromCopy = tmp.resolve("copy.mvbk");
+        ok(copy, concat(new String[] {"backup", "create", fromCopy.toString()}, owner));
+        ok(vault, "tombstone", changed, "--reason", "gone here", "--passphrase-file", ownerPass.toString());
+
+        Launcher.Run refused = vault.run(concat(new String[] {"restore", fromCopy.toString(), "--merge"}, owner));
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
+        assertThat(json(refused).at("/error/message").asText()).contains(changed).contains("--prefer");
+        assertThat(vault.run("show", added).exit()).isEqualTo(3);
+        JsonNode dry = json(ok(vault, concat(new String[] {"restore", fromCopy.toString(), "--merge", "--prefer", "vault", "--dry-run"}, owner)));
+        assertThat(dry.get("inserted").asLong()).isEqualTo(1);
+        assertThat(vault.run("show", added).exit()).isEqualTo(3);
+
+        JsonNode merged = json(ok(vault, concat(new String[] {"restore", fromCopy.toString(), "--merge", "--prefer", "vault"}, owner)));
+        assertThat(merged.get("inserted").asLong()).isEqualTo(1);
+        assertThat(merged.get("identical").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(merged.get("conflicts")).extracting(JsonNode::asText).containsExactly(changed);
+        assertThat(merged.get("recalls").asLong()).isEqualTo(1);
+        assertThat(merged.get("links").asLong()).isEqualTo(1);
+        assertThat(ok(vault, "recall", added, "--justification", "merged here").out()).isEqualTo("made on the copy");
+        assertThat(ok(vault, "intent", "get", added).out()).contains("intent-copy");
+        assertThat(json(ok(vault, "show", changed, "--json")).get("tombstone").toString()).contains("gone here");
+        assertThat(ok(vault, "recall", kept, "--justification", "still here").out()).isEqualTo("kept everywhere");
+        ok(vault, "audit", "verify");
+        ok(vault, "verify", "--deep", "--passphrase-file", ownerPass.toString());
+        assertThat(ok(vault, "audit", "log", "--type", "backup.merge").out()).contains("\"inserted\":1");
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".merge-") || n.startsWith(".restore-"));
+        }
+
+        // the backup's side wins only when asked: the tombstone made here is undone
+        JsonNode taken = json(ok(vault, concat(new String[] {"restore", fromCopy.toString(), "--merge", "--prefer", "backup"}, owner)));
+        assertThat(taken.get("replaced").asLong()).isEqualTo(1);
+        assertThat(ok(vault, "recall", changed, "--justification", "brought back").out()).isEqualTo("tombstoned here only");
+        ok(vault, "verify", "--deep", "--passphrase-file", ownerPass.toString());
+
+        // a backup of another vault does not merge
+        Launcher other = new Launcher(tmp.resolve("other"));
+        Launcher.initInProcess(other.home(), Optional.of(ownerPass), true, "boundary.local.ignore-interfaces", Launcher.interfaceNames());
+        Path otherFile = tmp.resolve("other.mvbk");
+        ok(other, concat(new String[] {"backup", "create", otherFile.toString()}, owner));
+        Launcher.Run foreign = vault.run(concat(new String[] {"restore", otherFile.toString(), "--merge"}, owner));
+        assertThat(foreign.exit()).as(foreign.toString()).isEqualTo(2);
+        assertThat(json(foreign).at("/error/message").asText()).contains("not of this vault");
+    }
+
     private static void sql(Path vaultHome, String statement) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + vaultHome.resolve("vault.db"));
              java.sql.Statement s = c.createStatement()) {

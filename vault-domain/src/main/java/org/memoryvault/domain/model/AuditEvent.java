@@ -47,6 +47,7 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String LEVEL5_BIND = "profile.level5.bind";
     public static final String BACKUP_CREATE = "backup.create";
     public static final String BACKUP_RESTORE = "backup.restore";
+    public static final String BACKUP_MERGE = "backup.merge";
     public static final String LEGACY_RECALL = "legacy.recall";
     public static final String LEGACY_IMPORT = "legacy.import";
     public static final String LEVEL5_SLOT_REMOVE = "profile.level5.slot.remove";

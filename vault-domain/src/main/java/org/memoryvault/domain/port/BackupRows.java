@@ -73,6 +73,33 @@ public interface BackupRows {
     void setChainPoint(ChainPoint point, Instant at);
 
     /**
+     * Merges the memories of {@code other} (the directory of a vault restored from a backup of this
+     * same vault, same schema) into this database, joining the caller's transaction: a memory new
+     * here (by id) is inserted with its recalls and intent links; one identical but for its row
+     * number is skipped (its last recall time the later of the two: a merge never starts a cooldown
+     * earlier); one that differs otherwise is a conflict, kept as this vault has it
+     * ({@link Prefer#VAULT}) or replaced by the backup's ({@link Prefer#BACKUP}); a memory of a
+     * profile whose key version or public keys differ here (re-keyed, or bound, since) cannot be
+     * opened here and is left out. With {@link Prefer#NONE} and any conflict nothing is written
+     * ({@code INPUT_STATE}, naming them). Other tables are the vault's own and are not merged.
+     */
+    MergeReport merge(java.nio.file.Path other, Prefer prefer);
+
+    /** Which side a conflicting memory comes from; {@code NONE} refuses a merge with conflicts. */
+    enum Prefer { NONE, VAULT, BACKUP }
+
+    /**
+     * What a merge did: memories inserted, identical, conflicting (ids, at most 100 listed),
+     * replaced by the backup's, left out as unopenable here; recalls and intent links inserted.
+     */
+    record MergeReport(long inserted, long identical, long conflicting, List<String> conflicts, long replaced, long incompatible,
+                       long recalls, long links) {
+        public MergeReport {
+            conflicts = List.copyOf(conflicts);
+        }
+    }
+
+    /**
      * A backup an incremental can follow: its id, the SHA-256 of its file (hex), the change
      * sequence it reached, and the owner's Ed25519 signature (hex) of those ({@code Backups}), so
      * an edit of the row by anyone without the owner key is caught when the next incremental is made.

@@ -21,6 +21,7 @@ import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.model.BackupRecord;
 import org.memoryvault.domain.model.TableSummary;
 import org.memoryvault.domain.port.BackupRows;
+import org.memoryvault.storage.sqlite.internal.SqliteErrors;
 
 /**
  * The tables of docs/FORMAT.md §9 as backup rows (§14): every table but the full-text indexes
@@ -177,6 +178,173 @@ final class SqliteBackupRows implements BackupRows {
         });
     }
 
+    @Override
+    public MergeReport merge(java.nio.file.Path other, Prefer prefer) {
+        java.nio.file.Path file = other.resolve("vault.db");
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection theirs = config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro")) {
+            return db.inTransaction(() -> db.writeJdbc("merge a backup's memories", ours -> merge(ours, theirs, prefer)));
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, "read the restored backup");
+        }
+    }
+
+    private MergeReport merge(Connection ours, Connection theirs, Prefer prefer) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Statement s = ours.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('memories') ORDER BY cid")) {
+            while (rs.next()) if (!rs.getString(1).equals("seq")) columns.add(rs.getString(1));
+        }
+        Map<String, String> profilesHere = profileKeys(ours);
+        Map<String, String> profilesThere = profileKeys(theirs);
+        String list = String.join(", ", columns);
+        long inserted = 0, identical = 0, conflicting = 0, replaced = 0, incompatible = 0;
+        List<String> conflicts = new ArrayList<>();
+        List<String> brought = new ArrayList<>();
+        try (PreparedStatement find = ours.prepareStatement("SELECT " + list + " FROM memories WHERE id = ?");
+             PreparedStatement insert = ours.prepareStatement("INSERT INTO memories (" + list + ") VALUES ("
+                     + "?, ".repeat(columns.size() - 1) + "?)");
+             PreparedStatement update = ours.prepareStatement("UPDATE memories SET " + String.join(", ",
+                     columns.stream().filter(col -> !col.equals("id")).map(col -> col + " = ?").toList()) + " WHERE id = ?");
+             Statement s = theirs.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + list + " FROM memories ORDER BY id")) {
+            int idColumn = columns.indexOf("id") + 1;
+            int profileColumn = columns.indexOf("profile_id") + 1;
+            int recalledColumn = columns.indexOf("last_recalled_at");
+            while (rs.next()) {
+                String id = rs.getString(idColumn);
+                String profile = rs.getString(profileColumn);
+                String keys = profilesThere.get(profile);
+                if (keys == null || !keys.equals(profilesHere.get(profile))) {
+                    incompatible++;        // its profile was re-keyed or bound here since: its keys open nothing here
+                    continue;
+                }
+                List<@Nullable Object> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) row.add(value(rs, i));
+                find.setString(1, id);
+                List<@Nullable Object> mine = null;
+                try (ResultSet here = find.executeQuery()) {
+                    if (here.next()) {
+                        mine = new ArrayList<>(columns.size());
+                        for (int i = 1; i <= columns.size(); i++) mine.add(value(here, i));
+                    }
+                }
+                if (mine == null) {
+                    bind(insert, row);
+                    insert.executeUpdate();
+                    inserted++;
+                    brought.add(id);
+                    continue;
+                }
+                // the later recall time wins on either side: a cooldown never starts earlier by a merge
+                Object later = later(mine.get(recalledColumn), row.get(recalledColumn));
+                row.set(recalledColumn, later);
+                boolean recallOnly = !Objects.equals(mine.get(recalledColumn), later);
+                mine.set(recalledColumn, later);
+                if (sameValues(mine, row)) {
+                    identical++;
+                    if (recallOnly) {
+                        try (PreparedStatement p = ours.prepareStatement("UPDATE memories SET last_recalled_at = ? WHERE id = ?")) {
+                            bind(p, java.util.Arrays.asList(later, id));
+                            p.executeUpdate();
+                        }
+                    }
+                } else {
+                    conflicting++;
+                    if (conflicts.size() < 100) conflicts.add(id);
+                    if (prefer == Prefer.BACKUP) {
+                        List<@Nullable Object> values = new ArrayList<>();
+                        for (int i = 0; i < columns.size(); i++) if (i != idColumn - 1) values.add(row.get(i));
+                        values.add(id);
+                        bind(update, values);
+                        update.executeUpdate();
+                        replaced++;
+                        brought.add(id);
+                    }
+                }
+            }
+        }
+        if (conflicting > 0 && prefer == Prefer.NONE) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, conflicting + " memories differ between the backup and this vault"
+                    + " (" + String.join(", ", conflicts.subList(0, Math.min(5, conflicts.size()))) + (conflicting > 5 ? ", ..." : "")
+                    + "): nothing was merged; choose with --prefer vault (keep this vault's) or --prefer backup (take the backup's)");
+        }
+        long recalls = 0, links = 0;
+        try (PreparedStatement theirRecalls = theirs.prepareStatement("SELECT at, requester, justification FROM recalls WHERE memory_id = ?");
+             PreparedStatement have = ours.prepareStatement("SELECT 1 FROM recalls WHERE memory_id = ? AND at = ? AND requester = ? AND justification = ?");
+             PreparedStatement addRecall = ours.prepareStatement("INSERT INTO recalls (memory_id, at, requester, justification) VALUES (?, ?, ?, ?)");
+             PreparedStatement theirLinks = theirs.prepareStatement("SELECT intent, linked_at, linked_by FROM intent_links WHERE memory_id = ?");
+             PreparedStatement addLink = ours.prepareStatement("INSERT INTO intent_links (memory_id, intent, linked_at, linked_by)"
+                     + " VALUES (?, ?, ?, ?) ON CONFLICT (memory_id, intent) DO NOTHING")) {
+            for (String id : brought) {
+                theirRecalls.setString(1, id);
+                try (ResultSet r = theirRecalls.executeQuery()) {
+                    while (r.next()) {
+                        have.setString(1, id);
+                        have.setLong(2, r.getLong(1));
+                        have.setString(3, r.getString(2));
+                        have.setString(4, r.getString(3));
+                        try (ResultSet h = have.executeQuery()) {
+                            if (h.next()) continue;
+                        }
+                        addRecall.setString(1, id);
+                        addRecall.setLong(2, r.getLong(1));
+                        addRecall.setString(3, r.getString(2));
+                        addRecall.setString(4, r.getString(3));
+                        recalls += addRecall.executeUpdate();
+                    }
+                }
+                theirLinks.setString(1, id);
+                try (ResultSet l = theirLinks.executeQuery()) {
+                    while (l.next()) {
+                        addLink.setString(1, id);
+                        addLink.setString(2, l.getString(1));
+                        addLink.setLong(3, l.getLong(2));
+                        addLink.setString(4, l.getString(3));
+                        links += addLink.executeUpdate();
+                    }
+                }
+            }
+        }
+        if (!brought.isEmpty()) rebuildSearch(ours);
+        return new MergeReport(inserted, identical, conflicting, conflicts, replaced, incompatible, recalls, links);
+    }
+
+    /** Each profile's key version and public keys, as text: a memory opens here only if its profile's are the same. */
+    private static Map<String, String> profileKeys(Connection c) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT p.id, p.key_version || '/' || coalesce(hex(p.tier_public_keys), '') || '/' || coalesce(hex(b.binding_mac), '')"
+                + " FROM profiles p LEFT JOIN level5_bindings b ON b.profile_id = p.id")) {
+            while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+        }
+        return out;
+    }
+
+    private static @Nullable Object later(@Nullable Object a, @Nullable Object b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return ((Number) a).longValue() >= ((Number) b).longValue() ? a : b;
+    }
+
+    private static boolean sameValues(List<@Nullable Object> a, List<@Nullable Object> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x instanceof byte[] xb && y instanceof byte[] yb ? !java.util.Arrays.equals(xb, yb) : !Objects.equals(x, y)) return false;
+        }
+        return true;
+    }
+
+    private static void bind(PreparedStatement p, List<@Nullable Object> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            if (v == null) p.setNull(i + 1, Types.NULL);
+            else p.setObject(i + 1, v);
+        }
+    }
+
     /** A column's value as SQLite stores it (its storage class, not the declared type). */
     private static @Nullable Object value(ResultSet rs, int i) throws SQLException {
         Object o = rs.getObject(i);
@@ -231,6 +399,11 @@ final class SqliteBackupRows implements BackupRows {
     @Override
     public long applyChanges(Iterator<BackupRecord> changes) {
         return db.inTransaction(() -> db.writeJdbc("apply an incremental backup", c -> {
+            // keys are reused (a purged memory's seq, a deleted recall's id): a child row may point at the parent's old id until
+            // its own record comes, so foreign keys are checked when the transaction commits, once every record is applied
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA defer_foreign_keys = ON");
+            }
             Map<String, PreparedStatement> statements = new HashMap<>();
             long n = 0;
             try {

@@ -93,6 +93,17 @@ class SqliteIncrementalBackupProperties {
         }
     }
 
+    /**
+     * Found by the property: a purged memory's seq and its recall's id were reused by a new memory
+     * and its recall, so the incremental updated the memories row while the target's old recall
+     * still pointed at the old id (a foreign key refused it until the recall's own record came).
+     */
+    @Example
+    void reusedKeysOfAPurgedMemoryAndItsRecall_apply() throws Exception {
+        aFullBackupThenEachIncremental_rebuildsTheSource(List.of(new Op(0, 0), new Op(2, 0), new Op(6, 0), new Op(2, 0), new Op(4, 40),
+                new Op(4, 40), new Op(1, 7), new Op(0, 40), new Op(2, 1)));
+    }
+
     @Example
     void anIncremental_carriesOnlyWhatChanged_andADeletionForWhatIsGone() throws Exception {
         Path root = Files.createTempDirectory("mv-incremental");
