@@ -58,7 +58,15 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VaultCli root = (VaultCli) spec.root().userObject();
+        if (legacy && (merge || prefer != null)) {
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                    "--legacy imports; --merge and --prefer do not go with it");
+        }
         if (legacy) return legacy(root);
+        if (merge && (keyfileDir != null || legacyPassphrase != null)) {
+            throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
+                    "--keyfile-dir and --legacy-passphrase-file go with --legacy");
+        }
         if (merge) return merge(root);
         if (prefer != null) {
             throw new org.memoryvault.domain.error.InvalidInputException(org.memoryvault.domain.error.ErrorCode.INPUT_INVALID,
@@ -124,7 +132,8 @@ final class RestoreCommand implements Callable<Integer> {
                 + r.inserted() + " memories added (" + r.recalls() + " recalls, " + r.links() + " intent links), " + r.identical()
                 + " identical, " + r.conflicting() + " differing (" + (side == org.memoryvault.domain.port.BackupRows.Prefer.BACKUP
                 ? r.replaced() + " taken from the backup" : "this vault's kept") + "), " + r.incompatible()
-                + " left out (their profile was re-keyed or bound here since)";
+                + " left out (their profile was re-keyed or bound here since)"
+                + (r.conflicts().isEmpty() ? "" : "; differing: " + String.join(" ", r.conflicts()));
         root.io.out().println(root.json ? Json.write(out) : text);
         return 0;
     }

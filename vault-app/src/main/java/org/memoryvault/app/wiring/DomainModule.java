@@ -258,8 +258,8 @@ public abstract class DomainModule {
 
     @Provides
     static org.memoryvault.domain.usecase.MergeBackup mergeBackup(org.memoryvault.domain.port.BackupRows rows, OwnerProof o,
-                                                                 VaultStateRepository s, AuditLog a, Clock clock) {
-        return new org.memoryvault.domain.usecase.MergeBackup(rows, o, s, a, clock);
+                                                                 VaultStateRepository s, AuditLog a, Clock clock, VaultSettings settings) {
+        return new org.memoryvault.domain.usecase.MergeBackup(rows, o, s, a, clock, settings);
     }
 
     @Provides

@@ -664,13 +664,7 @@ public final class Vault implements AutoCloseable {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the directory to hold " + target + " does not exist");
         }
-        Path work;
-        try {
-            work = Files.createTempDirectory(parent, ".restore-", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot create a directory beside " + target + ": " + e.getMessage());
-        }
+        Path work = directoryBeside(parent, ".restore-", target);
         boolean keep = false;
         try {
             VaultOptions at = new VaultOptions(work, options.passphraseFile(), options.keyFile(), Optional.empty(), options.env());
@@ -740,6 +734,16 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /** A new 0700 directory {@code prefix*} in {@code parent}, beside {@code target}, for work moved or removed after. */
+    private static Path directoryBeside(Path parent, String prefix, Path target) {
+        try {
+            return Files.createTempDirectory(parent, prefix, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot create a directory beside " + target + ": " + e.getMessage());
+        }
+    }
+
     /** What {@link #merge} did, and the backup it merged. */
     public record Merged(org.memoryvault.domain.usecase.Backups.Summary backup, org.memoryvault.domain.port.BackupRows.MergeReport report) {}
 
@@ -758,23 +762,31 @@ public final class Vault implements AutoCloseable {
             throw new InvalidInputException(ErrorCode.INPUT_STATE, "no vault at " + home + " to merge into (restore without --merge)");
         }
         Path parent = Objects.requireNonNull(home.getParent(), "parent");
-        Path work;
-        try {
-            work = Files.createTempDirectory(parent, ".merge-", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot create a directory beside " + home + ": " + e.getMessage());
-        }
+        Path work = directoryBeside(parent, ".merge-", home);
         try {
             Path copy = work.resolve("vault");
             VaultOptions at = new VaultOptions(copy, options.passphraseFile(), options.keyFile(), Optional.empty(), options.env(),
                     Optional.empty());
             var backup = restore(at, files, passphraseFile, identityFile, false, allowUnsigned, progress);
-            try (Vault vault = open(options)) {
+            try (Vault restored = open(at); Vault vault = open(options)) {
+                String here = vault.component().vaultState().vaultId().orElse("");
+                if (!here.equals(backup.vaultId())) {
+                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup is of vault " + backup.vaultId() + ", not of this"
+                            + " vault (" + here + "): only a backup of this vault merges into it; restore it into a new directory instead");
+                }
                 vault.component().ownerSeals().check();
                 var report = vault.run("restore --merge", () -> {
                     try (org.memoryvault.domain.model.OwnedKey owner = vault.component().ownerProof().proveVaultOwner()) {
-                        return vault.component().mergeBackup().merge(copy, backup, prefer, dryRun, owner.key());
+                        // the copy's state checked against its newest owner seal, which the owner key must have signed, and its
+                        // digest taken, in one snapshot: the merge reads it again in one snapshot and refuses it unless the
+                        // digest is the same (a process of the same user can write the copy between the two)
+                        String checked = restored.component().transactions().inSnapshot(() -> {
+                            restored.component().ownerSeals().requireSealedBy(owner.key());
+                            restored.component().ownerSeals().check();
+                            return restored.component().backupRows().contentDigest();
+                        });
+                        return vault.component().mergeBackup().merge(restored.component().backupRows(), checked, backup, prefer, dryRun,
+                                owner.key());
                     }
                 });
                 vault.finish();

@@ -239,10 +239,7 @@ class BackupCliIT {
     /** docs/recovery/unbackup.py turns a backup into a vault directory with libsodium alone; recover.py then opens it. */
     @Test
     void aBackupOpensWithLibsodiumAlone_throughUnbackupAndRecover() throws Exception {
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        boolean nacl = new ProcessBuilder(python, "-c", "import nacl.pwhash, nacl.bindings").start().waitFor() == 0;
-        if ("1".equals(System.getenv("VAULT_REQUIRE_PYNACL"))) assertThat(nacl).as(python + " with PyNaCl").isTrue();
-        org.junit.jupiter.api.Assumptions.assumeTrue(nacl, "python3 with PyNaCl is not installed (apt-get install python3-nacl)");
+        String python = pythonWithPyNaCl();
         String two = store("level two, from the backup", 2);
         String four = store("level four, from the backup", 4);
         Path file = tmp.resolve("vault.mvbk");
@@ -405,10 +402,7 @@ class BackupCliIT {
                 backupPass.toString(), "--passphrase-file", ownerPass.toString());
         ok(again, "audit", "verify");
 
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        boolean nacl = new ProcessBuilder(python, "-c", "import nacl.pwhash, nacl.bindings").start().waitFor() == 0;
-        if ("1".equals(System.getenv("VAULT_REQUIRE_PYNACL"))) assertThat(nacl).as(python + " with PyNaCl").isTrue();
-        org.junit.jupiter.api.Assumptions.assumeTrue(nacl, "python3 with PyNaCl is not installed (apt-get install python3-nacl)");
+        String python = pythonWithPyNaCl();
         assertThat(script(python, "unbackup.py", "--backup", full.toString(), "--backup", inc2.toString(), "--backup-passphrase-file",
                 backupPass.toString(), "--out", tmp.resolve("never").toString())).isEqualTo(2);
         assertThat(tmp.resolve("never")).doesNotExist();
@@ -546,7 +540,16 @@ class BackupCliIT {
         }
     }
 
-    private static String[] concat(String[] a, String... b) {
+    /** python3 with PyNaCl (CI requires it: VAULT_REQUIRE_PYNACL); the test is skipped where it is missing. */
+    static String pythonWithPyNaCl() throws Exception {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        boolean nacl = new ProcessBuilder(python, "-c", "import nacl.pwhash, nacl.bindings").start().waitFor() == 0;
+        if ("1".equals(System.getenv("VAULT_REQUIRE_PYNACL"))) assertThat(nacl).as(python + " with PyNaCl").isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(nacl, "python3 with PyNaCl is not installed (apt-get install python3-nacl)");
+        return python;
+    }
+
+    static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

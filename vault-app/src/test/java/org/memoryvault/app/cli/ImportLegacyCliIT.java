@@ -38,13 +38,9 @@ class ImportLegacyCliIT {
         Launcher.initInProcess(vault.home(), Optional.of(ownerPass), true, "boundary.local.ignore-interfaces", Launcher.interfaceNames());
     }
 
-    static JsonNode json(Launcher.Run r) throws Exception { return JSON.readTree(r.stdout()); }
+    static JsonNode json(Launcher.Run r) throws Exception { return BackupCliIT.json(r); }
 
-    static Launcher.Run ok(Launcher l, String... args) {
-        Launcher.Run r = l.run(args);
-        assertThat(r.exit()).as(r.toString()).isZero();
-        return r;
-    }
+    static Launcher.Run ok(Launcher l, String... args) { return BackupCliIT.ok(l, args); }
 
     @Test
     void aLegacyVault_comesOverWithItsStatesAndHistory_andWhatCannotBeOpenedIsReported() throws Exception {
@@ -221,9 +217,5 @@ class ImportLegacyCliIT {
                 .get("existing").asLong()).isEqualTo(2);
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
+    private static String[] concat(String[] a, String... b) { return BackupCliIT.concat(a, b); }
 }

@@ -73,17 +73,23 @@ public interface BackupRows {
     void setChainPoint(ChainPoint point, Instant at);
 
     /**
-     * Merges the memories of {@code other} (the directory of a vault restored from a backup of this
-     * same vault, same schema) into this database, joining the caller's transaction: a memory new
+     * Merges the memories of {@code other} (the rows of a vault restored from a backup of this same
+     * vault, same schema and storage backend; another backend's is {@code INPUT_INVALID}) into this database, joining the caller's transaction: a memory new
      * here (by id) is inserted with its recalls and intent links; one identical but for its row
      * number is skipped (its last recall time the later of the two: a merge never starts a cooldown
      * earlier); one that differs otherwise is a conflict, kept as this vault has it
      * ({@link Prefer#VAULT}) or replaced by the backup's ({@link Prefer#BACKUP}); a memory of a
      * profile whose key version or public keys differ here (re-keyed, or bound, since) cannot be
-     * opened here and is left out. With {@link Prefer#NONE} and any conflict nothing is written
-     * ({@code INPUT_STATE}, naming them). Other tables are the vault's own and are not merged.
+     * opened here and is left out, as is an expired level-0 memory (created before
+     * {@code expiredBefore}) this vault does not have. With {@link Prefer#NONE} and any conflict
+     * nothing is written ({@code INPUT_STATE}, naming them). Other tables are the vault's own and
+     * are not merged. {@code other} is read in one snapshot whose {@link #contentDigest} must be
+     * {@code checkedDigest} (taken where its state was checked): else {@code INTEGRITY_TAMPERED}.
      */
-    MergeReport merge(java.nio.file.Path other, Prefer prefer);
+    MergeReport merge(BackupRows other, String checkedDigest, Instant expiredBefore, Prefer prefer);
+
+    /** SHA-256 (hex) of every row of memories, recalls and intent_links: what a merge reads. */
+    String contentDigest();
 
     /** Which side a conflicting memory comes from; {@code NONE} refuses a merge with conflicts. */
     enum Prefer { NONE, VAULT, BACKUP }

@@ -1,6 +1,5 @@
 package org.memoryvault.domain.usecase;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import org.memoryvault.domain.error.ErrorCode;
@@ -24,7 +23,11 @@ public final class MergeBackup {
     private final AuditLog audit;
     private final Clock clock;
 
-    public MergeBackup(BackupRows rows, OwnerProof owner, VaultStateRepository state, AuditLog audit, Clock clock) {
+    private final org.memoryvault.domain.policy.VaultSettings settings;
+
+    public MergeBackup(BackupRows rows, OwnerProof owner, VaultStateRepository state, AuditLog audit, Clock clock,
+                       org.memoryvault.domain.policy.VaultSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.rows = Objects.requireNonNull(rows, "rows");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.state = Objects.requireNonNull(state, "state");
@@ -33,10 +36,13 @@ public final class MergeBackup {
     }
 
     /**
-     * Merges {@code restored} (the directory the chain ending in {@code last} was restored into) with the
-     * owner key {@code proven}; refused ({@code INPUT_INVALID}) when the backup is of another vault.
+     * Merges {@code restored} (the rows of the vault the chain ending in {@code last} was restored
+     * into, whose {@link BackupRows#contentDigest} was {@code checkedDigest} where its owner seal was
+     * checked) with the owner key {@code proven}; refused ({@code INPUT_INVALID}) when the backup is
+     * of another vault.
      */
-    public BackupRows.MergeReport merge(Path restored, Backups.Summary last, BackupRows.Prefer prefer, boolean dryRun, DataKey proven) {
+    public BackupRows.MergeReport merge(BackupRows restored, String checkedDigest, Backups.Summary last, BackupRows.Prefer prefer,
+                                       boolean dryRun, DataKey proven) {
         String restoredVaultId = last.vaultId();
         state.lockdown().refuseIfActive("merging a backup");
         String here = state.vaultId().orElse("");
@@ -46,12 +52,12 @@ public final class MergeBackup {
         }
         try {
             return owner.ceremony(proven, () -> {
-                BackupRows.MergeReport r = rows.merge(restored, prefer);
+                BackupRows.MergeReport r = rows.merge(restored, checkedDigest, clock.instant().minus(settings.ephemeralTtl()), prefer);
                 audit.append(AuditEvent.of(AuditEvent.BACKUP_MERGE, clock.instant()).with("backup_id", last.backupId())
                         .with("sha256", last.sha256()).with("prefer", prefer.name().toLowerCase(java.util.Locale.ROOT))
                         .with("inserted", r.inserted()).with("identical", r.identical()).with("conflicting", r.conflicting())
                         .with("replaced", r.replaced()).with("incompatible", r.incompatible()).with("recalls", r.recalls())
-                        .with("links", r.links()));
+                        .with("links", r.links()).with("differing", String.join(" ", r.conflicts())));
                 if (dryRun) throw new DryRun(r);
                 return r;
             });

@@ -19,12 +19,13 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The Python vault's recall tree (docs/IMPORT.md): the root equals a second implementation written
  * from the reference's words (pairs ordered by the hex strings' numeric value); one leaf is its own
- * root; any leaf changed, added or removed changes the root. Two adjacent leaves swapped do not (the
- * original pairs nodes in sorted order): the import's check inherits that.
+ * root; any leaf changed, added or removed changes the root (leaves distinct: the original pairs an
+ * unpaired node with itself, so a last leaf repeated gives the same root, as two adjacent leaves
+ * swapped do, since it pairs nodes in sorted order; the import's check inherits both).
  */
 class LegacyMerkleProperties {
     @Provide Arbitrary<List<String>> leaves() {
-        return Arbitraries.bytes().array(byte[].class).ofSize(32).map(HexFormat.of()::formatHex).list().ofMinSize(1).ofMaxSize(40);
+        return Arbitraries.bytes().array(byte[].class).ofSize(32).map(HexFormat.of()::formatHex).list().uniqueElements().ofMinSize(1).ofMaxSize(40);
     }
 
     @Property

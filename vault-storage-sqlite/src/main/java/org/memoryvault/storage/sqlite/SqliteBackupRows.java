@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.time.Instant;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.memoryvault.domain.error.ErrorCode;
@@ -179,28 +180,69 @@ final class SqliteBackupRows implements BackupRows {
     }
 
     @Override
-    public MergeReport merge(java.nio.file.Path other, Prefer prefer) {
-        java.nio.file.Path file = other.resolve("vault.db");
+    public MergeReport merge(BackupRows other, String checkedDigest, Instant expiredBefore, Prefer prefer) {
+        if (!(other instanceof SqliteBackupRows restored)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a backup merges only into a vault of the same storage backend");
+        }
+        java.nio.file.Path file = restored.db.file();
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         config.setReadOnly(true);
         try (Connection theirs = config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro")) {
-            return db.inTransaction(() -> db.writeJdbc("merge a backup's memories", ours -> merge(ours, theirs, prefer)));
+            // one read transaction on the copy: what is merged is what this digest covers, and it must be what was checked
+            theirs.setAutoCommit(false);
+            if (!contentDigest(theirs).equals(checkedDigest)) {
+                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored copy of the backup changed after it was"
+                        + " checked (something else writes beside the vault); nothing was merged", null);
+            }
+            MergeReport r = db.inTransaction(() -> db.writeJdbc("merge a backup's memories", ours -> merge(ours, theirs, prefer, expiredBefore)));
+            theirs.rollback();
+            return r;
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, "read the restored backup");
         }
     }
 
-    private MergeReport merge(Connection ours, Connection theirs, Prefer prefer) throws SQLException {
+    @Override
+    public String contentDigest() {
+        return db.readJdbc("digest the memories", SqliteBackupRows::contentDigest);
+    }
+
+    /** SHA-256 over every row of memories, recalls and intent_links, in key order, each as its backup row record. */
+    private static String contentDigest(Connection c) throws SQLException {
+        java.security.MessageDigest d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JDK", e);
+        }
+        for (String[] t : new String[][] {{"memories", "seq"}, {"recalls", "id"}, {"intent_links", "memory_id, intent"}}) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + t[0] + " ORDER BY " + t[1])) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<@Nullable Object> row = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) row.add(value(rs, i));
+                    byte[] encoded = BackupRecord.row(t[0], row).encode();
+                    d.update(java.nio.ByteBuffer.allocate(4).putInt(encoded.length).array());
+                    d.update(encoded);
+                }
+            }
+        }
+        return java.util.HexFormat.of().formatHex(d.digest());
+    }
+
+    private MergeReport merge(Connection ours, Connection theirs, Prefer prefer, Instant expiredBefore) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (Statement s = ours.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('memories') ORDER BY cid")) {
             while (rs.next()) if (!rs.getString(1).equals("seq")) columns.add(rs.getString(1));
         }
         Map<String, String> profilesHere = profileKeys(ours);
         Map<String, String> profilesThere = profileKeys(theirs);
+        Map<String, String> bindingsHere = bindings(ours);
+        Map<String, String> bindingsThere = bindings(theirs);
         String list = String.join(", ", columns);
         long inserted = 0, identical = 0, conflicting = 0, replaced = 0, incompatible = 0;
         List<String> conflicts = new ArrayList<>();
-        List<String> brought = new ArrayList<>();
+        List<String> brought = new ArrayList<>();        // memories here now whose recalls and links the copy may add to
         try (PreparedStatement find = ours.prepareStatement("SELECT " + list + " FROM memories WHERE id = ?");
              PreparedStatement insert = ours.prepareStatement("INSERT INTO memories (" + list + ") VALUES ("
                      + "?, ".repeat(columns.size() - 1) + "?)");
@@ -211,16 +253,23 @@ final class SqliteBackupRows implements BackupRows {
             int idColumn = columns.indexOf("id") + 1;
             int profileColumn = columns.indexOf("profile_id") + 1;
             int recalledColumn = columns.indexOf("last_recalled_at");
+            int versionColumn = columns.indexOf("key_version");
+            int levelColumn = columns.indexOf("classification");
+            int createdColumn = columns.indexOf("created_at");
             while (rs.next()) {
                 String id = rs.getString(idColumn);
                 String profile = rs.getString(profileColumn);
-                String keys = profilesThere.get(profile);
-                if (keys == null || !keys.equals(profilesHere.get(profile))) {
-                    incompatible++;        // its profile was re-keyed or bound here since: its keys open nothing here
-                    continue;
-                }
                 List<@Nullable Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) row.add(value(rs, i));
+                String keys = profilesThere.get(profile);
+                long level = ((Number) Objects.requireNonNull(row.get(levelColumn))).longValue();
+                boolean opens = keys != null && keys.equals(profilesHere.get(profile))
+                        && keys.startsWith(row.get(versionColumn) + "/")
+                        && (level < 5 || Objects.equals(bindingsThere.get(profile), bindingsHere.get(profile)));
+                if (!opens) {
+                    incompatible++;        // its profile was re-keyed (or its level 5 bound) here since, or it is mid re-key: no key here opens it
+                    continue;
+                }
                 find.setString(1, id);
                 List<@Nullable Object> mine = null;
                 try (ResultSet here = find.executeQuery()) {
@@ -228,6 +277,10 @@ final class SqliteBackupRows implements BackupRows {
                         mine = new ArrayList<>(columns.size());
                         for (int i = 1; i <= columns.size(); i++) mine.add(value(here, i));
                     }
+                }
+                if (mine == null && level == 0
+                        && ((Number) Objects.requireNonNull(row.get(createdColumn))).longValue() < expiredBefore.toEpochMilli()) {
+                    continue;              // an expired level-0 memory, purged here or due to be: not brought back
                 }
                 if (mine == null) {
                     bind(insert, row);
@@ -241,6 +294,7 @@ final class SqliteBackupRows implements BackupRows {
                 row.set(recalledColumn, later);
                 boolean recallOnly = !Objects.equals(mine.get(recalledColumn), later);
                 mine.set(recalledColumn, later);
+                brought.add(id);
                 if (sameValues(mine, row)) {
                     identical++;
                     if (recallOnly) {
@@ -259,7 +313,6 @@ final class SqliteBackupRows implements BackupRows {
                         bind(update, values);
                         update.executeUpdate();
                         replaced++;
-                        brought.add(id);
                     }
                 }
             }
@@ -314,8 +367,16 @@ final class SqliteBackupRows implements BackupRows {
     private static Map<String, String> profileKeys(Connection c) throws SQLException {
         Map<String, String> out = new HashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT p.id, p.key_version || '/' || coalesce(hex(p.tier_public_keys), '') || '/' || coalesce(hex(b.binding_mac), '')"
-                + " FROM profiles p LEFT JOIN level5_bindings b ON b.profile_id = p.id")) {
+                "SELECT id, key_version || '/' || coalesce(hex(tier_public_keys), '') FROM profiles")) {
+            while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+        }
+        return out;
+    }
+
+    /** Each bound profile's level-5 binding: a level-5 memory opens here only under the same one. */
+    private static Map<String, String> bindings(Connection c) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT profile_id, hex(binding_mac) FROM level5_bindings")) {
             while (rs.next()) out.put(rs.getString(1), rs.getString(2));
         }
         return out;
@@ -376,11 +437,7 @@ final class SqliteBackupRows implements BackupRows {
                     }
                     List<@Nullable Object> values = r.values();
                     if (values.size() != Objects.requireNonNull(widths.get(r.name()))) throw tampered("a row of " + r.name() + " with " + values.size() + " columns");
-                    for (int i = 0; i < values.size(); i++) {
-                        Object v = values.get(i);
-                        if (v == null) insert.setNull(i + 1, Types.NULL);
-                        else insert.setObject(i + 1, v);
-                    }
+                    bind(insert, values);
                     try {
                         insert.executeUpdate();
                     } catch (SQLException e) {
@@ -420,11 +477,7 @@ final class SqliteBackupRows implements BackupRows {
                     }
                     List<@Nullable Object> values = r.values();
                     if (values.size() != width) throw tampered("a record of " + r.name() + " with " + values.size() + " values");
-                    for (int i = 0; i < values.size(); i++) {
-                        Object v = values.get(i);
-                        if (v == null) p.setNull(i + 1, Types.NULL);
-                        else p.setObject(i + 1, v);
-                    }
+                    bind(p, values);
                     try {
                         p.executeUpdate();
                     } catch (SQLException e) {

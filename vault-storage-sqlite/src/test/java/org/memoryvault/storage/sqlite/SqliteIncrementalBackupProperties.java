@@ -147,6 +147,35 @@ class SqliteIncrementalBackupProperties {
         }
     }
 
+    /**
+     * A merge reads the restored copy in one snapshot and refuses it when its digest is not the one
+     * taken where the copy was checked (a process of the same user changed it in between); with the
+     * checked digest, the copy's new memory is inserted.
+     */
+    @Example
+    void aMerge_refusesACopyChangedAfterItWasChecked() throws Exception {
+        Path root = Files.createTempDirectory("mv-merge");
+        try (SqliteVaultStorage vault = SqliteVaultStorage.create(root.resolve("a"), SqliteDatabases.Options.DEFAULT);
+             SqliteVaultStorage copy = SqliteVaultStorage.create(root.resolve("b"), SqliteDatabases.Options.DEFAULT)) {
+            for (SqliteVaultStorage s : List.of(vault, copy)) {
+                s.profiles().create(ProfileTestData.aProfile().withId(MemoryTestData.DEFAULT_PROFILE).build());
+            }
+            MemoryId id = MemoryTestData.aMemoryId();
+            copy.memories().insert(MemoryTestData.aMemory().withId(id).withCreatedAt(T0).withClassification(Classification.WORKING).build());
+            String checked = copy.backupRows().contentDigest();
+            copy.memories().tombstone(id, new Tombstone(T0, "changed after the check", "agent", false));
+            Map<String, List<String>> before = dump(root.resolve("a"));
+            assertThatThrownBy(() -> vault.backupRows().merge(copy.backupRows(), checked, T0, BackupRows.Prefer.NONE))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining("changed after it was checked");
+            assertThat(dump(root.resolve("a"))).isEqualTo(before);
+            BackupRows.MergeReport r = vault.backupRows().merge(copy.backupRows(), copy.backupRows().contentDigest(), T0, BackupRows.Prefer.NONE);
+            assertThat(r.inserted()).isEqualTo(1);
+            assertThat(vault.memories().find(id)).isPresent();
+        } finally {
+            deleteTree(root);
+        }
+    }
+
     /** Exports what changed since the last backup point (everything, the first time) and makes this the new point. */
     private static List<BackupRecord> backup(SqliteVaultStorage s) {
         OptionalLong since = s.backupRows().chainPoint().map(p -> OptionalLong.of(p.changeSeq())).orElse(OptionalLong.empty());
