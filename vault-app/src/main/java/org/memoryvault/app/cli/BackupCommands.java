@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                 "or, --incremental, what changed since the last backup, which it names by its file's SHA-256."},
         subcommands = {BackupCommands.Create.class, BackupCommands.Verify.class, BackupCommands.ListBackups.class})
 final class BackupCommands {
-    static final String PASSPHRASE_HELP = "File (0600) holding the backup's own passphrase (not the owner's; Argon2id at kdf.preset).";
+    static final String PASSPHRASE_HELP = "File (0600) holding the backup's own passphrase (not the owner's; Argon2id at kdf.preset"
+            + " when a backup is made, at the cost the file records when one is read).";
     static final String IDENTITY_HELP = "For a backup made with --recipient: an age identity file (0600; AGE-SECRET-KEY-1... lines, as age-keygen writes).";
 
     static Map<String, Object> json(Backups.Summary s) {

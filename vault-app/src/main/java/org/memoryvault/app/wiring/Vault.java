@@ -777,16 +777,8 @@ public final class Vault implements AutoCloseable {
                 vault.component().ownerSeals().check();
                 var report = vault.run("restore --merge", () -> {
                     try (org.memoryvault.domain.model.OwnedKey owner = vault.component().ownerProof().proveVaultOwner()) {
-                        // the copy's state checked against its newest owner seal, which the owner key must have signed, and its
-                        // digest taken, in one snapshot: the merge reads it again in one snapshot and refuses it unless the
-                        // digest is the same (a process of the same user can write the copy between the two)
-                        String checked = restored.component().transactions().inSnapshot(() -> {
-                            restored.component().ownerSeals().requireSealedBy(owner.key());
-                            restored.component().ownerSeals().check();
-                            return restored.component().backupRows().contentDigest();
-                        });
-                        return vault.component().mergeBackup().merge(restored.component().backupRows(), checked, backup, prefer, dryRun,
-                                owner.key());
+                        return vault.component().mergeBackup().merge(restored.component().backupRows(), restored.component().transactions(),
+                                restored.component().ownerSeals(), backup, prefer, dryRun, owner.key());
                     }
                 });
                 vault.finish();

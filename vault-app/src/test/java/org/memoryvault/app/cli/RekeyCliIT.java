@@ -188,6 +188,21 @@ class RekeyCliIT {
         ok(vault, "audit", "verify");
     }
 
+    /** Whether no process holds vault.db's write lock now (a write transaction begins at once). */
+    private boolean writeLockFree() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 0");
+            try {
+                s.execute("BEGIN IMMEDIATE");
+                s.execute("ROLLBACK");
+                return true;
+            } catch (java.sql.SQLException busy) {
+                return false;
+            }
+        }
+    }
+
     /**
      * Found in review: a re-key paused (SIGSTOP) while another run finished it and a third moved
      * the profile on rolled the profile back when it went on, leaving memories no key opens. Now a
@@ -200,7 +215,13 @@ class RekeyCliIT {
         awaitUnderWay();
         Launcher.Run b = null;
         for (int attempt = 0; attempt < 6; attempt++) {
-            signal(a, "STOP");
+            // stop A between two of its transactions: stopped inside one, it holds the write lock and B can only wait
+            for (int tries = 0; tries < 500; tries++) {
+                signal(a, "STOP");
+                if (writeLockFree()) break;
+                signal(a, "CONT");
+                Thread.sleep(5);
+            }
             b = vault.run("profile", "rekey", "default", "--passphrase-file", ownerPass.toString(), "--json");
             if (b.exit() == 0) break;
             signal(a, "CONT");                         // A held the write lock when it stopped: let it go on a little

@@ -83,13 +83,11 @@ public interface BackupRows {
      * opened here and is left out, as is an expired level-0 memory (created before
      * {@code expiredBefore}) this vault does not have. With {@link Prefer#NONE} and any conflict
      * nothing is written ({@code INPUT_STATE}, naming them). Other tables are the vault's own and
-     * are not merged. {@code other} is read in one snapshot whose {@link #contentDigest} must be
-     * {@code checkedDigest} (taken where its state was checked): else {@code INTEGRITY_TAMPERED}.
+     * are not merged. {@code other} is read in the snapshot its caller holds on it (its owner seal
+     * checked in the same snapshot), on the one connection of that snapshot, and must have this
+     * database's table definitions ({@code INTEGRITY_TAMPERED} otherwise).
      */
-    MergeReport merge(BackupRows other, String checkedDigest, Instant expiredBefore, Prefer prefer);
-
-    /** SHA-256 (hex) of every row of memories, recalls and intent_links: what a merge reads. */
-    String contentDigest();
+    MergeReport merge(BackupRows other, Instant expiredBefore, Prefer prefer);
 
     /** Which side a conflicting memory comes from; {@code NONE} refuses a merge with conflicts. */
     enum Prefer { NONE, VAULT, BACKUP }

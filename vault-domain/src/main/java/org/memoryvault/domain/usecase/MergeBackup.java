@@ -37,29 +37,34 @@ public final class MergeBackup {
 
     /**
      * Merges {@code restored} (the rows of the vault the chain ending in {@code last} was restored
-     * into, whose {@link BackupRows#contentDigest} was {@code checkedDigest} where its owner seal was
-     * checked) with the owner key {@code proven}; refused ({@code INPUT_INVALID}) when the backup is
-     * of another vault.
+     * into, with its transactions and owner seals) with the owner key {@code proven}: in one read
+     * snapshot of the copy, its newest seal must be signed by {@code proven} and its state must
+     * agree with it, and the merge reads the copy in that same snapshot (so a process writing the
+     * copy meanwhile changes nothing that is merged). Refused ({@code INPUT_INVALID}) when the
+     * backup is of another vault.
      */
-    public BackupRows.MergeReport merge(BackupRows restored, String checkedDigest, Backups.Summary last, BackupRows.Prefer prefer,
-                                       boolean dryRun, DataKey proven) {
-        String restoredVaultId = last.vaultId();
+    public BackupRows.MergeReport merge(BackupRows restored, org.memoryvault.domain.port.Transactions restoredTx, OwnerSeals restoredSeals,
+                                       Backups.Summary last, BackupRows.Prefer prefer, boolean dryRun, DataKey proven) {
         state.lockdown().refuseIfActive("merging a backup");
         String here = state.vaultId().orElse("");
-        if (!here.equals(restoredVaultId)) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup is of vault " + restoredVaultId + ", not of this vault ("
+        if (!here.equals(last.vaultId())) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup is of vault " + last.vaultId() + ", not of this vault ("
                     + here + "): only a backup of this vault merges into it; restore it into a new directory instead");
         }
         try {
-            return owner.ceremony(proven, () -> {
-                BackupRows.MergeReport r = rows.merge(restored, checkedDigest, clock.instant().minus(settings.ephemeralTtl()), prefer);
-                audit.append(AuditEvent.of(AuditEvent.BACKUP_MERGE, clock.instant()).with("backup_id", last.backupId())
-                        .with("sha256", last.sha256()).with("prefer", prefer.name().toLowerCase(java.util.Locale.ROOT))
-                        .with("inserted", r.inserted()).with("identical", r.identical()).with("conflicting", r.conflicting())
-                        .with("replaced", r.replaced()).with("incompatible", r.incompatible()).with("recalls", r.recalls())
-                        .with("links", r.links()).with("differing", String.join(" ", r.conflicts())));
-                if (dryRun) throw new DryRun(r);
-                return r;
+            return restoredTx.inSnapshot(() -> {
+                restoredSeals.requireSealedBy(proven);
+                restoredSeals.checkInSnapshot();
+                return owner.ceremony(proven, () -> {
+                    BackupRows.MergeReport r = rows.merge(restored, clock.instant().minus(settings.ephemeralTtl()), prefer);
+                    audit.append(AuditEvent.of(AuditEvent.BACKUP_MERGE, clock.instant()).with("backup_id", last.backupId())
+                            .with("sha256", last.sha256()).with("prefer", prefer.name().toLowerCase(java.util.Locale.ROOT))
+                            .with("inserted", r.inserted()).with("identical", r.identical()).with("conflicting", r.conflicting())
+                            .with("replaced", r.replaced()).with("incompatible", r.incompatible()).with("recalls", r.recalls())
+                            .with("links", r.links()).with("differing", String.join(" ", r.conflicts())));
+                    if (dryRun) throw new DryRun(r);
+                    return r;
+                });
             });
         } catch (DryRun d) {
             return d.report;

@@ -310,6 +310,18 @@ public final class OwnerSeals {
         }
     }
 
+    /**
+     * {@link #check} in the caller's snapshot, with no second look under the write lock: for a
+     * copy no other process has a reason to write (a backup restored beside the vault to merge).
+     */
+    public void checkInSnapshot() {
+        List<String> problems = tx.inSnapshot(() -> problemsHere(Optional.empty()));
+        if (!problems.isEmpty()) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored backup disagrees with its owner seal: "
+                    + String.join("; ", problems), null);
+        }
+    }
+
     /** Every way the stored state, log and witness disagree with the newest owner seal; empty when none. */
     public List<String> problems() {
         return problems(Optional.empty());

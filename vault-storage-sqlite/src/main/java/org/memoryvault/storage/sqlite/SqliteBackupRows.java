@@ -180,54 +180,37 @@ final class SqliteBackupRows implements BackupRows {
     }
 
     @Override
-    public MergeReport merge(BackupRows other, String checkedDigest, Instant expiredBefore, Prefer prefer) {
+    public MergeReport merge(BackupRows other, Instant expiredBefore, Prefer prefer) {
         if (!(other instanceof SqliteBackupRows restored)) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a backup merges only into a vault of the same storage backend");
         }
-        java.nio.file.Path file = restored.db.file();
-        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-        config.setReadOnly(true);
-        try (Connection theirs = config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro")) {
-            // one read transaction on the copy: what is merged is what this digest covers, and it must be what was checked
-            theirs.setAutoCommit(false);
-            if (!contentDigest(theirs).equals(checkedDigest)) {
-                throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored copy of the backup changed after it was"
-                        + " checked (something else writes beside the vault); nothing was merged", null);
-            }
-            MergeReport r = db.inTransaction(() -> db.writeJdbc("merge a backup's memories", ours -> merge(ours, theirs, prefer, expiredBefore)));
-            theirs.rollback();
-            return r;
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(e, "read the restored backup");
+        // the connection of the caller's snapshot on the copy (where its owner seal was checked), never the file opened again by
+        // name: a process of the same user could have put another file there; every read of the copy below is on it
+        if (!restored.db.inTransactionOnThisThread()) {
+            throw new IllegalStateException("a merge reads the copy in the snapshot its owner seal was checked in (Transactions.inSnapshot)");
+        }
+        return restored.db.readJdbc("read the restored backup", theirs -> {
+            requireSameTables(theirs);
+            return db.inTransaction(() -> db.writeJdbc("merge a backup's memories", ours -> merge(ours, theirs, prefer, expiredBefore)));
+        });
+    }
+
+    /** The copy's definitions of the tables a merge reads must be this database's: a column renamed there would misplace values. */
+    private void requireSameTables(Connection theirs) throws SQLException {
+        Map<String, String> mine = db.readJdbc("read the schema", SqliteBackupRows::tableDefinitions);
+        if (!tableDefinitions(theirs).equals(mine)) {
+            throw new IntegrityException(ErrorCode.INTEGRITY_TAMPERED, "the restored copy of the backup has other table definitions"
+                    + " than this vault (it was changed beside the vault); nothing was merged", null);
         }
     }
 
-    @Override
-    public String contentDigest() {
-        return db.readJdbc("digest the memories", SqliteBackupRows::contentDigest);
-    }
-
-    /** SHA-256 over every row of memories, recalls and intent_links, in key order, each as its backup row record. */
-    private static String contentDigest(Connection c) throws SQLException {
-        java.security.MessageDigest d;
-        try {
-            d = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JDK", e);
+    private static Map<String, String> tableDefinitions(Connection c) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, sql FROM sqlite_schema WHERE type = 'table'"
+                + " AND name IN ('memories', 'recalls', 'intent_links', 'profiles', 'level5_bindings')")) {
+            while (rs.next()) out.put(rs.getString(1), rs.getString(2));
         }
-        for (String[] t : new String[][] {{"memories", "seq"}, {"recalls", "id"}, {"intent_links", "memory_id, intent"}}) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + t[0] + " ORDER BY " + t[1])) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<@Nullable Object> row = new ArrayList<>(n);
-                    for (int i = 1; i <= n; i++) row.add(value(rs, i));
-                    byte[] encoded = BackupRecord.row(t[0], row).encode();
-                    d.update(java.nio.ByteBuffer.allocate(4).putInt(encoded.length).array());
-                    d.update(encoded);
-                }
-            }
-        }
-        return java.util.HexFormat.of().formatHex(d.digest());
+        return out;
     }
 
     private MergeReport merge(Connection ours, Connection theirs, Prefer prefer, Instant expiredBefore) throws SQLException {
