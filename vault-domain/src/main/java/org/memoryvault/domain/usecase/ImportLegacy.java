@@ -1,6 +1,5 @@
 package org.memoryvault.domain.usecase;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -607,6 +606,4 @@ public final class ImportLegacy {
             throw new IllegalStateException("no SHA-256 in this JDK", e);
         }
     }
-
-    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }
