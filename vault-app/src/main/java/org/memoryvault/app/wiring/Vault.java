@@ -769,11 +769,6 @@ public final class Vault implements AutoCloseable {
                     Optional.empty());
             var backup = restore(at, files, passphraseFile, identityFile, false, allowUnsigned, progress);
             try (Vault restored = open(at); Vault vault = open(options)) {
-                String here = vault.component().vaultState().vaultId().orElse("");
-                if (!here.equals(backup.vaultId())) {
-                    throw new InvalidInputException(ErrorCode.INPUT_INVALID, "the backup is of vault " + backup.vaultId() + ", not of this"
-                            + " vault (" + here + "): only a backup of this vault merges into it; restore it into a new directory instead");
-                }
                 vault.component().ownerSeals().check();
                 var report = vault.run("restore --merge", () -> {
                     try (org.memoryvault.domain.model.OwnedKey owner = vault.component().ownerProof().proveVaultOwner()) {

@@ -316,19 +316,6 @@ public final class Backups {
     }
 
     /**
-     * Checks that {@code chain} is one full backup followed by incrementals each naming the one
-     * before it as its parent, all of one vault ({@code INPUT_INVALID} otherwise, before anything is
-     * read: see {@link #requireFollows}).
-     */
-    public static void requireChain(List<Summary> chain) {
-        for (int i = 0; i < chain.size(); i++) {
-            Summary s = chain.get(i);
-            Optional<Summary> before = i == 0 ? Optional.empty() : Optional.of(chain.get(i - 1));
-            requireFollows(before, s.kind(), s.vaultId(), s.schema(), s.parent());
-        }
-    }
-
-    /**
      * Refuses a backup that does not come next: the first must be full, each next an incremental
      * whose parent is the previous file (by SHA-256), of the same vault and schema
      * ({@code INPUT_INVALID}: the files are out of order, one is missing, or one is from elsewhere).
