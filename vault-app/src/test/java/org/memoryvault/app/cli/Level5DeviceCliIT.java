@@ -35,7 +35,7 @@ class Level5DeviceCliIT {
     Path ownerPass;
     String backendClasspath;
     byte[] totp;
-    int step;
+    long lastStep;
 
     @BeforeEach
     void init() throws Exception {
@@ -47,7 +47,7 @@ class Level5DeviceCliIT {
         String query = URI.create(enrolled.get("otpauth_uri").asText()).getQuery();
         totp = Totp.base32Decode(Arrays.stream(query.split("&")).filter(p -> p.startsWith("secret=")).findFirst().orElseThrow()
                 .substring("secret=".length()));
-        step = -1;
+        lastStep = Long.MIN_VALUE / 2;
     }
 
     /** The CLI with the simulated device {@code device} plugged in. */
@@ -69,9 +69,22 @@ class Level5DeviceCliIT {
         return json(r).get("id").asText();
     }
 
-    /** An owner's level-5 recall: the passphrase and a fresh TOTP code (each a later time step, so none is a replay). */
+    /**
+     * An owner's level-5 recall: the passphrase and a fresh TOTP code, each for a later time step than the
+     * last (so none is a replay), and never more than one step ahead of the clock (the verifier accepts
+     * one step either side, so the code stays good if a step boundary passes before the CLI checks it);
+     * when the next step would be two ahead, this waits for the clock to move on.
+     */
     Launcher.Run recall(Launcher l, String id) {
-        String code = Totp.hotp(totp, Totp.step(Instant.now(), 30) + step++, Totp.Algorithm.SHA1, 6);
+        long next;
+        while (true) {
+            long now = Totp.step(Instant.now(), 30);
+            next = Math.max(lastStep + 1, now);
+            if (next <= now + 1) break;
+            try { Thread.sleep(250); } catch (InterruptedException e) { Thread.currentThread().interrupt(); throw new IllegalStateException(e); }
+        }
+        lastStep = next;
+        String code = Totp.hotp(totp, next, Totp.Algorithm.SHA1, 6);
         Path codeFile = Launcher.secretFile(tmp.resolve("code-" + System.nanoTime()), code + "\n");
         return l.run("recall", id, "--justification", "test", "--passphrase-file", ownerPass.toString(),
                 "--totp-code-file", codeFile.toString(), "--json");
