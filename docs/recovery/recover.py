@@ -273,6 +273,8 @@ def recover(row, keys):
 
 
 def make_out_dir(out):
+    if out == "":
+        raise Fail(2, "--out is empty: name a new or empty directory")
     if os.path.lexists(out) and (not os.path.isdir(out) or os.path.islink(out) or os.listdir(out)):
         raise Fail(2, f"{out} exists and is not an empty directory")
     os.makedirs(out, mode=0o700, exist_ok=True)

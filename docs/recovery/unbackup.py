@@ -226,16 +226,20 @@ def main(argv):
     ap.add_argument("--backup-passphrase-file", metavar="F")
     ap.add_argument("--age-payload", metavar="FILE", action="append", help="what `age -d` wrote for a backup made with"
                     " --recipient (- for stdin); again for each incremental after it, in order")
-    ap.add_argument("--out", required=True, metavar="DIR", help="a new directory")
+    ap.add_argument("--out", required=True, metavar="DIR", help="a new or empty directory (as recover.py's --out)")
     a = ap.parse_args(argv)
     if (a.age_payload is None) == (a.backup is None) or (a.backup is not None) != (a.backup_passphrase_file is not None):
         raise Fail(2, "give --backup FILE with --backup-passphrase-file F, or --age-payload FILE")
     if (a.age_payload or []).count("-") > 1:
         raise Fail(2, "only one --age-payload may be standard input")
-    if os.path.lexists(a.out):
-        raise Fail(2, f"{a.out} exists")
+    if a.out == "":
+        raise Fail(2, "--out is empty: name a new or empty directory")
+    existed = os.path.lexists(a.out)
+    if existed and (not os.path.isdir(a.out) or os.path.islink(a.out) or os.listdir(a.out)):
+        raise Fail(2, f"{a.out} exists and is not an empty directory")
     passphrase = passphrase_file(a.backup_passphrase_file) if a.backup else None
-    os.makedirs(a.out, mode=0o700)
+    os.makedirs(a.out, mode=0o700, exist_ok=True)
+    os.chmod(a.out, 0o700)
     try:
         return unpack(a, passphrase)
     except BaseException:
@@ -244,7 +248,8 @@ def main(argv):
                 os.unlink(os.path.join(root, n))
             for d in dirs:
                 os.rmdir(os.path.join(root, d))
-        os.rmdir(a.out)
+        if not existed:
+            os.rmdir(a.out)
         raise
 
 

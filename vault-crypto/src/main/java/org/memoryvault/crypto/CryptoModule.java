@@ -29,6 +29,8 @@ public abstract class CryptoModule {
 
     @Binds abstract KeySource keySource(SodiumKeySource adapter);
 
+    @Binds abstract org.memoryvault.domain.port.KeyEscrow keyEscrow(SodiumKeyEscrow adapter);
+
     @Binds abstract org.memoryvault.domain.port.BackupCipher backupCipher(SodiumBackupCipher adapter);
 
     @Binds @IntoSet abstract SlotBackend passphraseBackend(Argon2idSlotBackend backend);

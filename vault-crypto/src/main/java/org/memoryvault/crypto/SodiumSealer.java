@@ -248,6 +248,22 @@ final class SodiumSealer implements Sealer {
     }
 
     @Override
+    public byte[] commitKey(DataKey key, AssociatedData ad, SealedContent sealed, ContentCommitment commitment) {
+        requireProfile(key, ad);
+        if (sealed.format() == 1) {
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "memory " + ad.id()
+                    + " was sealed before key tiers and has no opening; run `vault profile upgrade`");
+        }
+        byte[] contentKey = unwrapContentKey(key, ad, sealed);
+        try {
+            openWith(contentKey, ad, sealed, commitment).close();
+            return sodium.kdfDeriveFromKey(Libsodium.KEY_BYTES, COMMIT_SUBKEY_ID, COMMIT_CONTEXT, contentKey);
+        } finally {
+            Libsodium.wipe(contentKey);
+        }
+    }
+
+    @Override
     public byte[] release(DataKey ownerKey, AssociatedData ad, SealedContent sealed, ContentCommitment commitment,
                           PrincipalRecord recipient) {
         requireProfile(ownerKey, ad);

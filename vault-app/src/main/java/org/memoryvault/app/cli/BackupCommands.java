@@ -115,10 +115,24 @@ final class BackupCommands {
                 o.put("index", r.index());
                 o.put("at", Json.time(r.at()));
                 o.put("entry", Json.tree(r.entry()));
-                text.append(text.length() > 0 ? "\n" : "").append(Json.time(r.at())).append("  ").append(r.entry());
+                text.append(text.length() > 0 ? "\n" : "").append(line(Json.time(r.at()), Json.tree(r.entry())));
                 return (Object) o;
             }).toList();
             return new Result(Map.of("backups", json), text.toString());
         }
+
+        /** One backup as a line: when, kind, id, protection, rows, the file's SHA-256 (and an incremental's parent), shortened. */
+        static String line(String at, com.fasterxml.jackson.databind.JsonNode e) {
+            StringBuilder b = new StringBuilder(at).append("  ").append(String.format("%-11s", e.path("kind").asText("?")))
+                    .append("  ").append(e.path("backup_id").asText("?"))
+                    .append("  ").append(e.path("protection").asText("?"))
+                    .append("  ").append(e.path("rows").asText("?")).append(" rows")
+                    .append("  sha256 ").append(shortHash(e.path("sha256").asText("")));
+            if (e.has("parent")) b.append("  after ").append(shortHash(e.path("parent").asText("")));
+            if (e.has("recipients")) b.append("  to ").append(e.path("recipients").asText());
+            return b.toString();
+        }
+
+        private static String shortHash(String hex) { return hex.length() > 16 ? hex.substring(0, 16) + "…" : hex; }
     }
 }

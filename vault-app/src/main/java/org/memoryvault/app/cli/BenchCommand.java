@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --startup: another vault launcher to time beside this one (repeatable), e.g. an older build's ./vault for a before/after figure.")
     List<Path> launchers = new ArrayList<>();
 
-    @Option(names = "--backup", description = "Time a full backup and a restore of --memories memories of --content-bytes each (default 2,000; --full 100,000), with their peak heap, beside a plain copy of vault.db; then an incremental after 1% more memories, and a restore of both.")
+    @Option(names = "--backup", description = "Time a full backup and a restore of --memories memories of --content-bytes each (default 2,000; --full 100,000), with their peak heap, beside a plain copy of vault.db; then an incremental after 1%% more memories, and a restore of both.")
     boolean backup;
 
     @Option(names = "--content-bytes", paramLabel = "N", description = "With --backup: bytes per memory (default: 10,240).")

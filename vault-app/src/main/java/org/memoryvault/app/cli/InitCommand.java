@@ -39,6 +39,10 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--with-passphrase", description = "Ask for the owner's new passphrase on the terminal (twice).")
     boolean withPassphrase;
 
+    @Option(names = "--no-passphrase", description = {"Create the vault without an owner passphrase (its key file is the owner)",
+            "although $MEMORY_VAULT_PASSPHRASE_FILE is set; without that variable this is the default."})
+    boolean noPassphrase;
+
     @Option(names = "--storage-backend", paramLabel = "NAME", defaultValue = "sqlite",
             description = "Where the vault lives: sqlite (the default, <vault>/vault.db). Fixed once the vault exists.")
     String storageBackend;
@@ -55,9 +59,14 @@ final class InitCommand implements Callable<Integer> {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "init creates secrets, so it takes no existing one: give the owner's"
                     + " new passphrase with --new-passphrase-file FILE (or --with-passphrase to type it)");
         }
-        if (root.io.env().get(CliSecretProvider.ENV_PASSPHRASE_FILE) != null) {
-            root.io.err().println("vault: note: init ignores $" + CliSecretProvider.ENV_PASSPHRASE_FILE
-                    + " (it names an existing passphrase); the new one comes from --new-passphrase-file or --with-passphrase");
+        if (noPassphrase && (withPassphrase || newPassphraseFile != null)) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "--no-passphrase contradicts --new-passphrase-file and --with-passphrase");
+        }
+        if (root.io.env().get(CliSecretProvider.ENV_PASSPHRASE_FILE) != null && !noPassphrase && !withPassphrase && newPassphraseFile == null) {
+            // someone who set the variable most likely expects an owner passphrase: never make a key-file-only vault silently
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "$" + CliSecretProvider.ENV_PASSPHRASE_FILE + " is set, but init"
+                    + " creates secrets and reads no existing one: to make that file's passphrase the owner's, give --new-passphrase-file \"$"
+                    + CliSecretProvider.ENV_PASSPHRASE_FILE + "\"; to create a vault whose key file is the owner, give --no-passphrase");
         }
         boolean passphrase = withPassphrase || newPassphraseFile != null;
         Optional<KdfPreset> preset = Optional.ofNullable(kdfPreset).map(KdfPreset::parse);

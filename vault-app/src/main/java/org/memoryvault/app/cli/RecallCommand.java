@@ -114,16 +114,15 @@ final class RecallCommand extends VaultCommand {
         }
     }
 
-    /** Writes a new file, 0600 from its creation; refuses an existing one (a link included). */
-    private static void writeNewFile(java.nio.file.Path file, byte[] bytes, int length) {
-        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(java.nio.file.Files.createFile(file,
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
-                java.nio.file.StandardOpenOption.WRITE)) {
-            out.write(bytes, 0, length);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "will not overwrite the existing file " + file);
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "cannot write " + file + ": " + e.getClass().getSimpleName());
+    /** Writes a new file, 0600 from its creation (O_EXCL: never through a link, never an existing file). */
+    static void writeNewFile(java.nio.file.Path file, byte[] bytes, int length) {
+        ProofCommands.NewFile f = ProofCommands.NewFile.create(file);
+        boolean done = false;
+        try {
+            f.fill(bytes, length);
+            done = true;
+        } finally {
+            f.close(!done);
         }
     }
 }

@@ -46,7 +46,7 @@ public final class VaultCli implements Runnable {
             LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, AuditCommands.class,
             VerifyCommand.class, ApprovalCommands.class, BoundaryCommands.class, BenchCommand.class,
             PrincipalCommands.class, TokenCommands.class, HardwareCommands.class, IntentCommands.class, McpCommand.class,
-            ResealCommand.class, BackupCommands.class, RestoreCommand.class, ImportLegacyCommand.class, CompletionCommand.class);
+            ResealCommand.class, BackupCommands.class, RestoreCommand.class, ImportLegacyCommand.class, ProofCommands.class, EscrowCommands.class, CompletionCommand.class);
 
     /** Root options that take a value (so the word after them is not the command's name). */
     private static final Set<String> VALUED_ROOT_OPTIONS = Set.of("--vault", "--passphrase-file", "--key-file", "--principal-file",
@@ -131,9 +131,44 @@ public final class VaultCli implements Runnable {
         commands.forEach(cli::addSubcommand);
         cli.registerConverter(Path.class, VaultCli::path);
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES);
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, COMMAND_LIST);
         cli.getSubcommands().values().forEach(VaultCli::decorate);
         return cli;
     }
+
+    /**
+     * The "Commands:" list: each subcommand with the first sentence of its description, whole
+     * (picocli's own list shows the description's first line, cut wherever the line breaks).
+     */
+    static String commandList(CommandLine.Help help) {
+        Map<String, CommandLine.Help> subs = help.subcommands();
+        if (subs.isEmpty()) return "";
+        int longest = subs.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int width = help.commandSpec().usageMessage().width();
+        CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(help.colorScheme(),
+                new CommandLine.Help.Column(longest + 4, 2, CommandLine.Help.Column.Overflow.SPAN),
+                new CommandLine.Help.Column(Math.max(30, width - longest - 4), 2, CommandLine.Help.Column.Overflow.WRAP));
+        subs.forEach((name, sub) -> table.addRowValues(name, summary(sub.commandSpec())));
+        return table.toString();
+    }
+
+    /**
+     * One renderer object, not a method reference at each call site: two identical lambda proxies
+     * from one class in the start-up class list crash the JDK 17 CDS dump (the build's start-up archive).
+     */
+    private static final CommandLine.IHelpSectionRenderer COMMAND_LIST = new CommandLine.IHelpSectionRenderer() {
+        @Override public String render(CommandLine.Help help) { return commandList(help); }
+    };
+
+    /** The first sentence of a command's description (up to a full stop followed by a capital letter, or the end). */
+    static String summary(CommandSpec spec) {
+        String all = String.join(" ", spec.usageMessage().description()).replace("%n", " ").replace("%%", "%")
+                .replaceAll("\\s+", " ").strip();
+        java.util.regex.Matcher end = SENTENCE_END.matcher(all);
+        return end.find() ? all.substring(0, end.end()) : all;
+    }
+
+    private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("\\.(?=\\s+[A-Z]|$)");
 
     /**
      * A subcommand's help: its own options only (the global ones, inherited from {@code vault}, are
@@ -148,6 +183,7 @@ public final class VaultCli implements Runnable {
         }
         spec.usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(EXIT_CODES)
                 .footer("%nGlobal options (--vault, --passphrase-file, --key-file, --principal-file, --totp-code-file, --json) are described in `vault --help`.");
+        sub.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, COMMAND_LIST);
         sub.getSubcommands().values().forEach(VaultCli::decorate);
     }
 

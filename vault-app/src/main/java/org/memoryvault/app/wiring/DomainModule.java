@@ -160,6 +160,11 @@ public abstract class DomainModule {
 
     @Provides static ShowMemory showMemory(MemoryRepository m) { return new ShowMemory(m); }
 
+    @Provides
+    static org.memoryvault.domain.usecase.CommitMemory commitMemory(MemoryRepository m, AuditLog a, Transactions tx, Clock clock) {
+        return new org.memoryvault.domain.usecase.CommitMemory(m, a, tx, clock);
+    }
+
     @Provides static ListMemories listMemories(MemoryRepository m) { return new ListMemories(m); }
 
     @Provides static SearchMemories searchMemories(MemoryRepository m) { return new SearchMemories(m); }
@@ -205,6 +210,14 @@ public abstract class DomainModule {
     @Provides
     static AddKeySlot addKeySlot(ProfileRepository p, KeyAccess k, OwnerProof o, VaultStateRepository s, AuditLog a, Clock clock) {
         return new AddKeySlot(p, k, o, s, a, clock);
+    }
+
+    @Provides
+    static org.memoryvault.domain.usecase.KeyEscrows keyEscrows(org.memoryvault.domain.port.EscrowRepository e,
+                                                                 org.memoryvault.domain.port.KeyEscrow crypto, KeyAccess k, OwnerProof o,
+                                                                 ProfileRepository p, Sealer sealer, VaultStateRepository s, AuditLog a,
+                                                                 Clock clock) {
+        return new org.memoryvault.domain.usecase.KeyEscrows(e, crypto, k, o, p, sealer, s, a, clock);
     }
 
     @Provides

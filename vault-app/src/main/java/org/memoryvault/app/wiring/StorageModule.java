@@ -32,6 +32,7 @@ public final class StorageModule {
     @Provides static OwnerSealStore ownerSeals(VaultStorage s) { return s.ownerSeals(); }
 
     @Provides static org.memoryvault.domain.port.TokenRepository tokens(VaultStorage s) { return s.tokens(); }
+    @Provides static org.memoryvault.domain.port.EscrowRepository escrows(VaultStorage s) { return s.escrows(); }
 
     @Provides static org.memoryvault.domain.port.IntentLinkRepository intentLinks(VaultStorage s) { return s.intentLinks(); }
 

@@ -343,6 +343,17 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
+     * Recovers the owner key of {@code profile} from Shamir share documents (docs/FORMAT.md §15) into
+     * a new owner passphrase slot, its passphrase from {@code newPassphraseFile} or typed twice.
+     */
+    public KeySlot recoverFromEscrow(ProfileId profile, List<org.memoryvault.domain.port.KeyEscrow.ShareDocument> shares,
+                                     Optional<Path> newPassphraseFile, Optional<String> label) {
+        label.ifPresent(l -> requireLabel(SlotType.PASSPHRASE, l));
+        return withNewSecret(SlotType.PASSPHRASE, home.resolve("unused"), newPassphraseFile, Optional.of(label.orElse("recovered from escrow")),
+                slot -> component.keyEscrows().recover(profile, shares, slot));
+    }
+
+    /**
      * Binds level 5 of a profile to a device of {@code slotType} (docs/HARDWARE.md, "Level 5"). The
      * first binding also makes a recovery code, returned once, that opens the device secret when
      * every device is lost; binding another device takes the secret from a bound device that

@@ -54,6 +54,8 @@ public interface VaultComponent {
     CreateProfile createProfile();
     ListProfiles listProfiles();
     AddKeySlot addKeySlot();
+
+    org.memoryvault.domain.usecase.KeyEscrows keyEscrows();
     RemoveKeySlot removeKeySlot();
     RewrapProfile rewrapProfile();
     UnlockProfile unlockProfile();
@@ -74,6 +76,8 @@ public interface VaultComponent {
     org.memoryvault.domain.usecase.Principals principals();
     org.memoryvault.domain.usecase.PresenceTokens presenceTokens();
     org.memoryvault.domain.usecase.IntentLinks intentLinks();
+
+    org.memoryvault.domain.usecase.CommitMemory commitMemory();
 
     /** FIDO2 security keys: registration at enrolment (the gate itself is {@link org.memoryvault.domain.port.PresenceVerifier}). */
     org.memoryvault.hardware.fido2.Fido2PresenceVerifier fido2();

@@ -76,6 +76,8 @@ class BackupCliIT {
         assertThat(verified.get("backup_id").asText()).isEqualTo(created.get("backup_id").asText());
         assertThat(verifiedRun.stderr()).as("no progress bar without a terminal").isEmpty();
         assertThat(json(ok(vault, "backup", "list", "--json")).get("backups")).hasSize(1);
+        assertThat(ok(vault, "backup", "list").out()).as("a line per backup, not JSON").doesNotContain("{")
+                .contains("full").contains(created.get("backup_id").asText()).contains("passphrase").contains(" rows");
         // at a terminal, a progress bar on stderr, in KiB for a file this small (in MiB it would read 0/0)
         assertThat(NewcomerCliIT.underATerminal(vault.home(), "backup verify " + file + " --backup-passphrase-file " + backupPass))
                 .contains("verify").contains("KiB").doesNotContainPattern("\\b0/0 ").contains("verified backup " + created.get("backup_id").asText());

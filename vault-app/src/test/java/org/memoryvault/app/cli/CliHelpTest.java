@@ -98,6 +98,22 @@ class CliHelpTest {
     }
 
     @Test
+    void everyCommandsSummary_isAWholeSentence_atEveryLevel() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"profile", "--help"}, new String[] {"backup", "--help"},
+                new String[] {"token", "enroll", "--help"}, new String[] {"proof", "--help"}, new String[] {"audit", "--help"})) {
+            String help = run(args).out();
+            String list = help.substring(help.indexOf("Commands:") + "Commands:".length());
+            if (list.contains("Exit status:")) list = list.substring(0, list.indexOf("Exit status:"));
+            // one entry per command: its name at the two-space indent, continuation lines indented further
+            for (String entry : list.strip().split("\\n(?=  \\S)|^(?=\\S)")) {
+                String summary = entry.strip().replaceAll("\\s+", " ");
+                if (summary.isEmpty()) continue;
+                assertThat(summary).as(String.join(" ", args)).endsWith(".");
+            }
+        }
+    }
+
+    @Test
     void completion_printsAScriptForBashAndZsh_withEveryCommand() {
         Out bash = run("completion", "bash");
         assertThat(bash.exit()).isZero();

@@ -70,6 +70,8 @@ class JsonShapesTest {
         record("vault intent search", 0, "intent", "search", "release-");
         record("vault intent unlink", 0, "intent", "unlink", id, "release-2026-12");
         record("vault recall --output FILE", 0, "recall", id, "--justification", "shapes", "--output", tmp.resolve("out").toString());
+        record("vault proof create", 0, "proof", "create", id, "--out", tmp.resolve("proof.json").toString());
+        record("vault proof verify", 0, "proof", "verify", tmp.resolve("proof.json").toString(), "--vkey", JSON.readTree(run("audit", "key").out()).get("verifier_key").asText());
         JsonNode agent = record("vault principal add", 0, "principal", "add", "agent-7", "--clearance", "3");
         record("vault principal list", 0, "principal", "list");
         JsonNode totp = record("vault token enroll totp", 0, "token", "enroll", "totp", "--name", "phone");

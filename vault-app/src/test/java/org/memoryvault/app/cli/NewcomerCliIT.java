@@ -70,11 +70,19 @@ class NewcomerCliIT {
         assertThat(owner.get("owner_passphrase").asBoolean()).isTrue();
         assertThat(owner.has("recovery_code")).isFalse();
 
+        // the variable alone: refused (nothing is made), naming both ways on; a vault without a passphrase is then explicit
         Launcher envOnly = new Launcher(tmp.resolve("env")).env("MEMORY_VAULT_PASSPHRASE_FILE", pass.toString());
-        Launcher.Run r = envOnly.run("init", "--kdf-preset", "interactive", "--json");
+        Launcher.Run envRefused = envOnly.run("init", "--kdf-preset", "interactive", "--json");
+        assertError(envRefused, 2, "INPUT_INVALID");
+        assertThat(json(envRefused).at("/error/message").asText()).contains("--new-passphrase-file \"$MEMORY_VAULT_PASSPHRASE_FILE\"")
+                .contains("--no-passphrase");
+        assertThat(envOnly.home()).as("a refused init leaves nothing").doesNotExist();
+        Launcher.Run r = envOnly.run("init", "--kdf-preset", "interactive", "--no-passphrase", "--json");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(json(r).at("/profile/slots")).extracting(s -> s.get("type").asText()).containsExactly("keyfile", "recovery-code");
-        assertThat(r.stderr()).contains("init ignores $MEMORY_VAULT_PASSPHRASE_FILE");
+        JsonNode fromEnv = init(new Launcher(tmp.resolve("env-owner")).env("MEMORY_VAULT_PASSPHRASE_FILE", pass.toString()),
+                "--new-passphrase-file", pass.toString());
+        assertThat(fromEnv.get("owner_passphrase").asBoolean()).isTrue();
 
         Launcher ownerVault = new Launcher(tmp.resolve("owner"));
         Launcher.Run keyFileOnly = ownerVault.run("profile", "create", "work", "--passphrase-file", pass.toString());

@@ -19,6 +19,11 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String SLOT_REMOVE = "profile.slot.remove";
     public static final String REWRAP = "profile.rewrap";
     public static final String STORE = "memory.store";
+    public static final String COMMIT = "memory.commit";
+    public static final String ESCROW_CREATE = "escrow.create";
+    public static final String ESCROW_EXPORT = "escrow.export";
+    public static final String ESCROW_RECOVER = "escrow.recover";
+    public static final String ESCROW_DELETE = "escrow.delete";
     public static final String RECALL_GRANTED = "memory.recall.granted";
     public static final String RECALL_REFUSED = "memory.recall.refused";
     public static final String RECALL_PENDING = "memory.recall.pending";

@@ -68,6 +68,13 @@ public interface Sealer {
     Plaintext open(DataKey key, AssociatedData ad, SealedContent sealed, ContentCommitment commitment);
 
     /**
+     * The commit key of a memory (its commitment's opening, docs/PROOFS.md), with a key that
+     * reaches its level, only after that key opened the content and matched {@code commitment}; the
+     * caller wipes the result.
+     */
+    byte[] commitKey(DataKey key, AssociatedData ad, SealedContent sealed, ContentCommitment commitment);
+
+    /**
      * The owner releases one memory: its content key sealed to a principal's public key, only
      * after that key opened this memory's content under this memory's associated data and matched
      * its commitment (a content key moved in from another row is {@code INTEGRITY_TAMPERED}), and

@@ -29,6 +29,8 @@ public interface VaultStorage extends AutoCloseable {
 
     IntentLinkRepository intentLinks();
 
+    EscrowRepository escrows();
+
     Transactions transactions();
 
     /** The whole store as backup rows, and an empty store filled from them (docs/FORMAT.md §14). */

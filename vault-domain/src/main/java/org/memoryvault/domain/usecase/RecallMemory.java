@@ -17,6 +17,7 @@ import org.memoryvault.domain.error.InvalidInputException;
 import org.memoryvault.domain.error.VaultException;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.CommitmentOpening;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.ProfileId;
 import org.memoryvault.domain.model.Memory;
@@ -47,8 +48,15 @@ import org.memoryvault.domain.port.VaultStateRepository;
  * <p>Security: the caller must close the returned plaintext.
  */
 public final class RecallMemory {
-    /** {@code requester} is who asks, as authenticated (a name alone names nobody). */
-    public record Request(MemoryId id, Requester requester, String justification, Optional<String> approvalId) {
+    /**
+     * {@code requester} is who asks, as authenticated (a name alone names nobody); with
+     * {@code opening}, the granted recall also yields the memory's commitment opening (docs/PROOFS.md).
+     */
+    public record Request(MemoryId id, Requester requester, String justification, Optional<String> approvalId, boolean opening) {
+        public Request(MemoryId id, Requester requester, String justification, Optional<String> approvalId) {
+            this(id, requester, justification, approvalId, false);
+        }
+
         public Request {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(requester, "requester");
@@ -63,10 +71,16 @@ public final class RecallMemory {
         }
     }
 
-    /** A granted recall, with the memory auditors' findings. The caller closes {@code plaintext}. */
-    public record Recalled(Plaintext plaintext, Memory memory, long auditIndex, List<String> warnings) {
+    /** A granted recall, with the memory auditors' findings. The caller closes {@code plaintext} and {@code opening}. */
+    public record Recalled(Plaintext plaintext, Memory memory, long auditIndex, List<String> warnings,
+                           Optional<CommitmentOpening> opening) {
+        public Recalled(Plaintext plaintext, Memory memory, long auditIndex, List<String> warnings) {
+            this(plaintext, memory, auditIndex, warnings, Optional.empty());
+        }
+
         public Recalled {
             warnings = List.copyOf(warnings);
+            Objects.requireNonNull(opening, "opening");
         }
     }
 
@@ -123,6 +137,7 @@ public final class RecallMemory {
     }
 
     private Recalled execute(Request request, OwnerKeyOfThisRecall proof) {
+        proof.wantOpening = request.opening();
         Instant now = clock.instant();
         Requester who = request.requester();
         Principal requester = new Principal(who.name(), who.clearance());
@@ -210,7 +225,7 @@ public final class RecallMemory {
                 if (!warnings.isEmpty()) e = e.with("auditor_warnings", (long) warnings.size());
                 return audit.append(e);
             });
-            return new Recalled(plaintext, memory.withLastRecall(now), index, warnings);
+            return new Recalled(plaintext, memory.withLastRecall(now), index, warnings, proof.takeOpening());
         } catch (LockdownMeanwhile e) {
             plaintext.close();
             String reason = "the vault entered lockdown during the recall";
@@ -292,9 +307,19 @@ public final class RecallMemory {
     private static final class OwnerKeyOfThisRecall implements AutoCloseable {
         @org.jspecify.annotations.Nullable DataKey key;
         @org.jspecify.annotations.Nullable OwnedKey owned;
+        boolean wantOpening;
+        @org.jspecify.annotations.Nullable CommitmentOpening opening;
+
+        /** The opening, now the caller's to close. */
+        Optional<CommitmentOpening> takeOpening() {
+            Optional<CommitmentOpening> o = Optional.ofNullable(opening);
+            opening = null;
+            return o;
+        }
 
         @Override public void close() {
             if (owned != null) owned.close();
+            if (opening != null) opening.close();
         }
     }
 
@@ -313,6 +338,10 @@ public final class RecallMemory {
         if (memory.classification().level() > 2) {
             Optional<byte[]> release = approval.flatMap(ApprovalGate.Approved::release);
             if (release.isPresent() && who instanceof Requester.Agent agent) {
+                if (proof.wantOpening) {
+                    throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "the opening of a level-"
+                            + memory.classification().level() + " memory is the owner's to take, not an agent's");
+                }
                 return sealer.openReleased(agent.key(), release.get(), ad, memory.sealed().get(), memory.commitment());
             }
             if (proof.key == null) {
@@ -321,10 +350,10 @@ public final class RecallMemory {
             if (memory.classification() == Classification.BLACK && keys.profile(memory.profile()).locks().level5Bound()) {
                 // level 5 bound to a device: the owner key alone does not open it (docs/FORMAT.md §3)
                 try (OwnedKey bound = keys.level5Key(memory.profile(), proof.key, Optional.empty())) {
-                    return sealer.open(bound.key(), ad, memory.sealed().get(), memory.commitment());
+                    return openWith(bound.key(), ad, memory, proof);
                 }
             }
-            return sealer.open(proof.key, ad, memory.sealed().get(), memory.commitment());
+            return openWith(proof.key, ad, memory, proof);
         }
         DataKey key = who instanceof Requester.Agent agent ? agent.key() : keys.dataKey(memory.profile()).key();
         if (key.keyVersion() < memory.keyVersion() && !(who instanceof Requester.Agent)) {
@@ -335,7 +364,21 @@ public final class RecallMemory {
             throw new IntegrityException(ErrorCode.INTEGRITY_WRONG_KEY, "memory " + memory.id() + " is sealed under key version "
                     + memory.keyVersion() + " but the key is of version " + key.keyVersion(), null);
         }
-        return sealer.open(key, ad, memory.sealed().get(), memory.commitment());
+        return openWith(key, ad, memory, proof);
+    }
+
+    /** Opens the memory with {@code key}, and takes its commitment's opening too when the request asked for it. */
+    private Plaintext openWith(DataKey key, AssociatedData ad, Memory memory, OwnerKeyOfThisRecall proof) {
+        Plaintext p = sealer.open(key, ad, memory.sealed().get(), memory.commitment());
+        if (proof.wantOpening) {
+            try {
+                proof.opening = new CommitmentOpening(memory.id(), sealer.commitKey(key, ad, memory.sealed().get(), memory.commitment()));
+            } catch (RuntimeException e) {
+                p.close();
+                throw e;
+            }
+        }
+        return p;
     }
 
     /** Audits the refusal and lets the anomaly rule count it; returns the lockdown reason if it put the vault in lockdown. */

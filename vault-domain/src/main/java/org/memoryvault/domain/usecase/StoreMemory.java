@@ -15,6 +15,7 @@ import org.memoryvault.domain.model.AccessPolicy;
 import org.memoryvault.domain.model.AssociatedData;
 import org.memoryvault.domain.model.AuditEvent;
 import org.memoryvault.domain.model.Classification;
+import org.memoryvault.domain.model.ContentCommitment;
 import org.memoryvault.domain.model.DataKey;
 import org.memoryvault.domain.model.Memory;
 import org.memoryvault.domain.model.MemoryId;
@@ -142,6 +143,8 @@ public final class StoreMemory {
                     .with("memory_id", m.id().toString()).with("classification", m.classification().level())
                     .with("profile", m.profile().value()).with("key_version", m.keyVersion())
                     .with("created_by", m.createdBy());
+            // the keyed commitment (FORMAT.md §5): an existence proof (PROOFS.md) shows it was logged, revealing nothing of the content
+            if (!m.commitment().matches(ContentCommitment.SHREDDED)) e = e.with("commitment", m.commitment().hex());
             events.add(origin.isPresent() ? e.with("imported", origin.get().source()) : e);
         }
         return tx.inTransaction(() -> {

@@ -124,6 +124,12 @@ public final class InsecureTestSealer implements Sealer {
     }
 
     @Override
+    public byte[] commitKey(DataKey key, AssociatedData ad, SealedContent sealed, ContentCommitment commitment) {
+        open(key, ad, sealed, commitment).close();
+        return derive(COMMIT, InsecureTestDataKey.of(key).revealForCrypto());
+    }
+
+    @Override
     public byte[] release(DataKey ownerKey, AssociatedData ad, SealedContent sealed, ContentCommitment commitment,
                           PrincipalRecord recipient) {
         requireOwner(ownerKey);

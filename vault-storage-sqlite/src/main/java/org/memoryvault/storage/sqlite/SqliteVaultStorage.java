@@ -31,6 +31,7 @@ public final class SqliteVaultStorage implements VaultStorage {
     private final PrincipalRepository principals;
     private final org.memoryvault.domain.port.TokenRepository tokens;
     private final org.memoryvault.domain.port.IntentLinkRepository intentLinks;
+    private final org.memoryvault.domain.port.EscrowRepository escrows;
     private final AuditStore auditStore;
     private final OwnerSealStore ownerSeals;
     private final Transactions transactions;
@@ -45,6 +46,7 @@ public final class SqliteVaultStorage implements VaultStorage {
         this.principals = new SqlitePrincipalRepository(db);
         this.tokens = new SqliteTokenRepository(db);
         this.intentLinks = new SqliteIntentLinkRepository(db);
+        this.escrows = new SqliteEscrowRepository(db);
         this.auditStore = new SqliteAuditStore(db);
         this.ownerSeals = new SqliteOwnerSealStore(db);
         this.transactions = new SqliteTransactions(db);
@@ -74,6 +76,8 @@ public final class SqliteVaultStorage implements VaultStorage {
     @Override public PrincipalRepository principals() { return principals; }
 
     @Override public org.memoryvault.domain.port.TokenRepository tokens() { return tokens; }
+
+    @Override public org.memoryvault.domain.port.EscrowRepository escrows() { return escrows; }
 
     @Override public org.memoryvault.domain.port.IntentLinkRepository intentLinks() { return intentLinks; }
     @Override public AuditStore auditStore() { return auditStore; }
