@@ -16,10 +16,10 @@ try:
 except ImportError:
     sys.exit("recover.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`")
 
-KNOWN_SCHEMA = 10  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, 7 IntentLog links, which
+KNOWN_SCHEMA = 12  # PRAGMA user_version this script was written for (§9; 6 added presence tokens, 7 IntentLog links, which
                   # recovery does not need; 8 level 5 bound to a device, §3; 9 re-keys, §3: a memory at the next key version
                   # of a profile being re-keyed is reported, not opened; 10 the change log of incremental backups, §14,
-                  # which recovery does not need)
+                  # 11 Shamir escrows, §15, 12 the dead-man switch: tables recovery does not need)
 
 
 class Fail(Exception):

@@ -1,14 +1,7 @@
 package org.memoryvault.crypto;
 
-import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
-import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -96,7 +89,7 @@ public final class SodiumKeyEscrow implements KeyEscrow {
                         writers.get(i).name(), commitment, shares[i]);
                 try {
                     holders.add(new Escrow.Holder(i + 1, writers.get(i).name(), writers.get(i).recipient(), HEX.formatHex(sha256(doc))));
-                    files.add(ageEncrypt(doc, writers.get(i).recipient()));
+                    files.add(AgeFiles.encrypt(doc, writers.get(i).recipient()));
                 } finally {
                     Arrays.fill(doc, (byte) 0);
                 }
@@ -224,23 +217,6 @@ public final class SodiumKeyEscrow implements KeyEscrow {
         MessageDigest sha = sha256();
         sha.update(("memory-vault/escrow-secret/1\n" + id + "\n" + profile.value() + "\n" + keyVersion + "\n").getBytes(StandardCharsets.UTF_8));
         return HEX.formatHex(sha.digest(secret));
-    }
-
-    /** A standard age file of {@code plaintext} for one X25519 recipient. */
-    static byte[] ageEncrypt(byte[] plaintext, String recipient) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            WritableByteChannel age = new StandardEncryptingChannelFactory().newEncryptingChannel(Channels.newChannel(out),
-                    List.of(X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(recipient)));
-            age.write(ByteBuffer.wrap(plaintext));
-            age.close();
-            return out.toByteArray();
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "not an age X25519 recipient (age1...): "
-                    + (recipient.startsWith("AGE-SECRET-KEY") ? "a secret key (give the public age1... recipient)" : recipient));
-        } catch (IOException e) {
-            throw new InternalVaultException(ErrorCode.INTERNAL_CRYPTO, "age encryption failed", e);
-        }
     }
 
     private static byte[] secretOf(DataKey ownerKey) {

@@ -46,7 +46,7 @@ public final class VaultCli implements Runnable {
             LockdownCommands.class, PurgeEphemeralCommand.class, ConfigCommands.class, AuditCommands.class,
             VerifyCommand.class, ApprovalCommands.class, BoundaryCommands.class, BenchCommand.class,
             PrincipalCommands.class, TokenCommands.class, HardwareCommands.class, IntentCommands.class, McpCommand.class,
-            ResealCommand.class, BackupCommands.class, RestoreCommand.class, ImportLegacyCommand.class, ProofCommands.class, EscrowCommands.class, CompletionCommand.class);
+            ResealCommand.class, BackupCommands.class, RestoreCommand.class, ImportLegacyCommand.class, ProofCommands.class, EscrowCommands.class, DmsCommands.class, CompletionCommand.class);
 
     /** Root options that take a value (so the word after them is not the command's name). */
     private static final Set<String> VALUED_ROOT_OPTIONS = Set.of("--vault", "--passphrase-file", "--key-file", "--principal-file",

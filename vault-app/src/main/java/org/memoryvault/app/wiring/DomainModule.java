@@ -213,6 +213,18 @@ public abstract class DomainModule {
     }
 
     @Provides
+    static org.memoryvault.domain.port.HeirPackager heirPackager(org.memoryvault.audit.AuditCheckpoints checkpoints) {
+        return new AgeHeirPackager(checkpoints);
+    }
+
+    @Provides
+    static org.memoryvault.domain.usecase.DeadManSwitches deadManSwitches(org.memoryvault.domain.port.DeadManRepository r,
+            org.memoryvault.domain.port.HeirPackager p, org.memoryvault.domain.usecase.RecallMemory recall, OwnerProof o,
+            org.memoryvault.domain.port.PresenceVerifier presence, Sealer sealer, VaultStateRepository s, AuditLog a, Clock clock) {
+        return new org.memoryvault.domain.usecase.DeadManSwitches(r, p, recall, o, presence, sealer, s, a, clock);
+    }
+
+    @Provides
     static org.memoryvault.domain.usecase.KeyEscrows keyEscrows(org.memoryvault.domain.port.EscrowRepository e,
                                                                  org.memoryvault.domain.port.KeyEscrow crypto, KeyAccess k, OwnerProof o,
                                                                  ProfileRepository p, Sealer sealer, VaultStateRepository s, AuditLog a,

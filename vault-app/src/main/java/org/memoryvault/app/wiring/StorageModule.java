@@ -33,6 +33,7 @@ public final class StorageModule {
 
     @Provides static org.memoryvault.domain.port.TokenRepository tokens(VaultStorage s) { return s.tokens(); }
     @Provides static org.memoryvault.domain.port.EscrowRepository escrows(VaultStorage s) { return s.escrows(); }
+    @Provides static org.memoryvault.domain.port.DeadManRepository deadMan(VaultStorage s) { return s.deadMan(); }
 
     @Provides static org.memoryvault.domain.port.IntentLinkRepository intentLinks(VaultStorage s) { return s.intentLinks(); }
 

@@ -56,6 +56,8 @@ public interface VaultComponent {
     AddKeySlot addKeySlot();
 
     org.memoryvault.domain.usecase.KeyEscrows keyEscrows();
+
+    org.memoryvault.domain.usecase.DeadManSwitches deadManSwitches();
     RemoveKeySlot removeKeySlot();
     RewrapProfile rewrapProfile();
     UnlockProfile unlockProfile();

@@ -24,6 +24,12 @@ public record AuditEvent(String type, Instant at, Map<String, Object> fields) {
     public static final String ESCROW_EXPORT = "escrow.export";
     public static final String ESCROW_RECOVER = "escrow.recover";
     public static final String ESCROW_DELETE = "escrow.delete";
+    public static final String DMS_ARM = "dms.arm";
+    public static final String DMS_CHECKIN = "dms.checkin";
+    public static final String DMS_DISARM = "dms.disarm";
+    public static final String DMS_HEIR_ADD = "dms.heir.add";
+    public static final String DMS_HEIR_REMOVE = "dms.heir.remove";
+    public static final String DMS_RELEASE = "dms.release";
     public static final String RECALL_GRANTED = "memory.recall.granted";
     public static final String RECALL_REFUSED = "memory.recall.refused";
     public static final String RECALL_PENDING = "memory.recall.pending";

@@ -31,6 +31,8 @@ public interface VaultStorage extends AutoCloseable {
 
     EscrowRepository escrows();
 
+    DeadManRepository deadMan();
+
     Transactions transactions();
 
     /** The whole store as backup rows, and an empty store filled from them (docs/FORMAT.md §14). */

@@ -34,7 +34,8 @@ final class SqliteBackupRows implements BackupRows {
     /** The tables a backup carries, parents before children (foreign keys hold while importing in this order). */
     static final List<String> TABLES = List.of("vault_state", "profiles", "key_slots", "level5_bindings", "level5_slots",
             "memories", "recalls", "intent_links", "principals", "approvals", "tokens", "audit_keys", "audit_entries",
-            "audit_nodes", "audit_head", "audit_checkpoints", "owner_seals", "rekeys", "escrows", "escrow_shares");
+            "audit_nodes", "audit_head", "audit_checkpoints", "owner_seals", "rekeys", "escrows", "escrow_shares",
+            "dms_state", "dms_heirs");
 
     private final SqliteDatabase db;
     private final Map<String, List<String>> keys = new java.util.concurrent.ConcurrentHashMap<>();

@@ -32,6 +32,7 @@ public final class SqliteVaultStorage implements VaultStorage {
     private final org.memoryvault.domain.port.TokenRepository tokens;
     private final org.memoryvault.domain.port.IntentLinkRepository intentLinks;
     private final org.memoryvault.domain.port.EscrowRepository escrows;
+    private final org.memoryvault.domain.port.DeadManRepository deadMan;
     private final AuditStore auditStore;
     private final OwnerSealStore ownerSeals;
     private final Transactions transactions;
@@ -47,6 +48,7 @@ public final class SqliteVaultStorage implements VaultStorage {
         this.tokens = new SqliteTokenRepository(db);
         this.intentLinks = new SqliteIntentLinkRepository(db);
         this.escrows = new SqliteEscrowRepository(db);
+        this.deadMan = new SqliteDeadManRepository(db);
         this.auditStore = new SqliteAuditStore(db);
         this.ownerSeals = new SqliteOwnerSealStore(db);
         this.transactions = new SqliteTransactions(db);
@@ -78,6 +80,8 @@ public final class SqliteVaultStorage implements VaultStorage {
     @Override public org.memoryvault.domain.port.TokenRepository tokens() { return tokens; }
 
     @Override public org.memoryvault.domain.port.EscrowRepository escrows() { return escrows; }
+
+    @Override public org.memoryvault.domain.port.DeadManRepository deadMan() { return deadMan; }
 
     @Override public org.memoryvault.domain.port.IntentLinkRepository intentLinks() { return intentLinks; }
     @Override public AuditStore auditStore() { return auditStore; }
