@@ -238,10 +238,15 @@ def main(argv):
     if existed and (not os.path.isdir(a.out) or os.path.islink(a.out) or os.listdir(a.out)):
         raise Fail(2, f"{a.out} exists and is not an empty directory")
     passphrase = passphrase_file(a.backup_passphrase_file) if a.backup else None
-    os.makedirs(a.out, mode=0o700, exist_ok=True)
-    os.chmod(a.out, 0o700)
+    if not existed:
+        try:
+            os.mkdir(a.out, 0o700)           # its parent must exist: nothing else is created
+        except FileNotFoundError:
+            raise Fail(2, f"the parent directory of {a.out} does not exist")
     try:
-        return unpack(a, passphrase)
+        done = unpack(a, passphrase)
+        os.chmod(a.out, 0o700)               # an existing empty directory becomes private once it holds the vault
+        return done
     except BaseException:
         for root, dirs, names in os.walk(a.out, topdown=False):  # nothing half-written stays behind
             for n in names:

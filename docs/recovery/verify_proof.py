@@ -15,7 +15,9 @@ import argparse, base64, hashlib, hmac, json, re, struct, sys, uuid
 try:
     from nacl import exceptions, signing
 except ImportError:
-    sys.exit("verify_proof.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`")
+    print("verify_proof.py: PyNaCl is missing: install python3-nacl (Debian) or `pip install pynacl`"
+          " (or run it with the python3 that has it, e.g. /usr/bin/python3)", file=sys.stderr)
+    sys.exit(2)
 
 HEX64 = re.compile(r"\A[0-9a-f]{64}\Z")
 

@@ -106,6 +106,7 @@ public final class SodiumKeyEscrow implements KeyEscrow {
     @Override
     public DataKey recover(List<ShareDocument> documents, Function<String, Optional<Escrow>> escrows) {
         if (documents.isEmpty()) throw new InvalidInputException(ErrorCode.INPUT_INVALID, "no shares given");
+        documents = documents.stream().map(SodiumKeyEscrow::asWritten).toList();
         List<Map<String, String>> parsed = new ArrayList<>();
         for (ShareDocument d : documents) parsed.add(parse(d));
         // the escrow is the one of this vault that most shares name; a share naming another is foreign
@@ -172,6 +173,28 @@ public final class SodiumKeyEscrow implements KeyEscrow {
         } finally {
             for (byte[] v : values) Arrays.fill(v, (byte) 0);
             for (Map<String, String> p : parsed) p.clear();
+        }
+    }
+
+    /**
+     * The document as the escrow wrote it, from text a holder handed back: CRLF line ends (a Windows
+     * editor, a mail client) become LF, and a lost final newline is put back; the digest is then over
+     * the very bytes written. Anything else changed still fails the digest.
+     */
+    static ShareDocument asWritten(ShareDocument d) {
+        byte[] t = d.text();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(t.length + 1);
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] == '\r' && i + 1 < t.length && t[i + 1] == '\n') continue;
+            out.write(t[i]);
+        }
+        if (t.length > 0 && t[t.length - 1] != '\n' && !(t[t.length - 1] == '\r')) out.write('\n');
+        Arrays.fill(t, (byte) 0);
+        byte[] fixed = out.toByteArray();
+        try {
+            return new ShareDocument(d.source(), fixed);
+        } finally {
+            Arrays.fill(fixed, (byte) 0);
         }
     }
 

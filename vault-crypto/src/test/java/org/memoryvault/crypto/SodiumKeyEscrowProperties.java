@@ -96,6 +96,22 @@ class SodiumKeyEscrowProperties {
         }
     }
 
+    @Property(tries = 10)
+    void sharesHandedBackWithCrlfOrWithoutTheirLastNewline_stillRecover(@ForAll @IntRange(min = 2, max = 4) int k) throws Exception {
+        try (DataKey owner = sealer.newDataKey(PROFILE, 1)) {
+            Made m = make(owner, k, k);
+            List<KeyEscrow.ShareDocument> mangled = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                String text = new String(m.documents().get(i).text(), java.nio.charset.StandardCharsets.UTF_8);
+                String changed = i % 2 == 0 ? text.replace("\n", "\r\n") : text.substring(0, text.length() - 1);
+                mangled.add(new KeyEscrow.ShareDocument("share-" + i, changed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            try (DataKey back = recover(m, mangled)) {
+                assertThat(sealer.ownerSealKey(back)).isEqualTo(sealer.ownerSealKey(owner));
+            }
+        }
+    }
+
     @Property(tries = 60)
     void aShareWithOneByteChanged_isRefusedAndNamed(@ForAll @IntRange(min = 2, max = 5) int k, @ForAll long seed) throws Exception {
         Random r = new Random(seed);

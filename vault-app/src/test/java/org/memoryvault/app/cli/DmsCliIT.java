@@ -96,7 +96,7 @@ class DmsCliIT {
 
         Path out = tmp.resolve("released");
         Launcher.Run early = vault.run("dms", "release", "--out", out.toString(), "--json");
-        assertThat(early.exit()).as(early.toString()).isEqualTo(4);
+        assertThat(early.exit()).as(early.toString()).isEqualTo(2);
         assertThat(JSON.readTree(early.stdout()).at("/error/message").asText()).contains("not triggered");
         assertThat(out).doesNotExist();
 

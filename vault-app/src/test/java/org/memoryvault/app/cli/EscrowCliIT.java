@@ -75,6 +75,12 @@ class EscrowCliIT {
         assertThat(byAgent.exit()).as(byAgent.toString()).isEqualTo(2);
         assertThat(JSON.readTree(byAgent.stdout()).at("/error/code").asText()).isEqualTo("INPUT_SECRET_MISSING");
 
+        // one identity may not hold two shares
+        Launcher.Run twice = vault.run("escrow", "create", "--profile", "default", "--threshold", "2", "--recipient", "alice=" + alice,
+                "--recipient", "alice2=" + alice, "--passphrase-file", ownerPass.toString(), "--json");
+        assertThat(twice.exit()).as(twice.toString()).isEqualTo(2);
+        assertThat(JSON.readTree(twice.stdout()).at("/error/message").asText()).contains("same age recipient");
+
         String[] asOwner = java.util.Arrays.copyOf(create, create.length + 2);
         asOwner[create.length] = "--passphrase-file";
         asOwner[create.length + 1] = ownerPass.toString();
@@ -114,8 +120,12 @@ class EscrowCliIT {
         assertThat(bad.exit()).as(bad.toString()).isIn(2, 5);
         assertThat(JSON.readTree(bad.stdout()).at("/error/message").asText()).contains(damaged.toString());
 
+        // a lost passphrase and a few wrong guesses put a vault in lockdown: the shares still recover it, and the new
+        // passphrase then leaves lockdown
+        ok(vault, "lockdown", "enter", "--reason", "wrong guesses");
         JsonNode slot = JSON.readTree(ok(vault, "escrow", "recover", "--profile", "default", "--shares", aliceShare + "," + bobShare,
                 "--new-passphrase-file", newPass.toString(), "--json").stdout());
+        ok(vault, "lockdown", "exit", "--passphrase-file", newPass.toString());
         assertThat(slot.get("type").asText()).isEqualTo("passphrase");
         Launcher.Run recalled = vault.run("recall", memory, "--justification", "after the escrow", "--passphrase-file", newPass.toString());
         assertThat(recalled.exit()).as(recalled.toString()).isZero();

@@ -54,7 +54,7 @@ public record Escrow(String id, ProfileId profile, int keyVersion, int threshold
     /** A holder's name: 1-64 letters, digits and {@code ._@-}, starting with a letter or digit. */
     public static String requireName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a holder's name is 1-64 letters, digits and . _ @ - (got "
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a name (of a holder or an heir) is 1-64 letters, digits and . _ @ -, starting with a letter or digit (got "
                     + (name == null ? "none" : "'" + name.substring(0, Math.min(name.length(), 64)) + "'") + ")");
         }
         return name;

@@ -190,7 +190,7 @@ public final class DeadManSwitches {
         DeadManSwitch current = repo.current().orElseThrow(() -> new InvalidInputException(ErrorCode.INPUT_STATE, "the dead-man switch is not armed"));
         Instant now = now();
         if (!current.triggered(now)) {
-            throw new AccessRefusedException(ErrorCode.ACCESS_CLEARANCE, "the dead-man switch is not triggered: its deadline is "
+            throw new InvalidInputException(ErrorCode.INPUT_STATE, "the dead-man switch is not triggered: its deadline is "
                     + current.deadline() + " (now " + now + ")");
         }
         List<String> released = new ArrayList<>();

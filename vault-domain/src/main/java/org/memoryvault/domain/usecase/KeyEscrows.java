@@ -29,7 +29,7 @@ import org.memoryvault.domain.port.VaultStateRepository;
  * holders, each share age-encrypted to its holder; any threshold of the shares, handed back, put the
  * key into a new owner passphrase slot. Creating, recovering and deleting are owner ceremonies
  * (recovery proves the owner by the recovered key itself, checked against the profile's locks);
- * each step is audited. Refused during lockdown, as adding a slot is.
+ * each step is audited. Creating and deleting are refused during lockdown; recovering is not (the shares prove the owner).
  */
 public final class KeyEscrows {
     private final EscrowRepository escrows;
@@ -61,6 +61,10 @@ public final class KeyEscrows {
         if (recipients.size() < 2 || threshold < 2 || threshold > recipients.size() || recipients.size() > 255) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "an escrow needs 2 <= --threshold <= recipients <= 255 (threshold "
                     + threshold + ", " + recipients.size() + " recipients)");
+        }
+        if (recipients.stream().map(r -> r.ageRecipient().strip().toLowerCase(java.util.Locale.ROOT)).distinct().count() != recipients.size()) {
+            throw new InvalidInputException(ErrorCode.INPUT_INVALID, "two holders have the same age recipient: one identity would then"
+                    + " hold two shares (give each holder their own key)");
         }
         Instant now = clock.instant();
         try (OwnedKey proven = owner.prove(profile)) {
@@ -108,7 +112,8 @@ public final class KeyEscrows {
      * profile's current key version.
      */
     public KeySlot recover(ProfileId profile, List<KeyEscrow.ShareDocument> shares, NewSlot slot) {
-        state.lockdown().refuseIfActive("recovering from an escrow");
+        // not refused during lockdown: k shares prove the owner by cryptography (the recovered key must derive the profile's
+        // locks), and a lost passphrase plus a few wrong guesses is how a vault lands in lockdown; `lockdown exit` follows
         if (!slot.secret().type().equals(SlotType.PASSPHRASE)) {
             throw new InvalidInputException(ErrorCode.INPUT_INVALID, "a recovered key goes into a new passphrase slot");
         }

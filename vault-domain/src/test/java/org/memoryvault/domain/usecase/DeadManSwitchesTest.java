@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.memoryvault.domain.error.AccessRefusedException;
 import org.memoryvault.domain.error.ErrorCode;
 import org.memoryvault.domain.error.IntegrityException;
 import org.memoryvault.domain.error.InvalidInputException;
@@ -75,12 +74,12 @@ class DeadManSwitchesTest {
         assertThat(armed.deadline()).isEqualTo(vault.clock().instant().plus(Duration.ofDays(7)));
 
         vault.clock().advance(Duration.ofDays(6));
-        assertThatThrownBy(this::release).isInstanceOf(AccessRefusedException.class).hasMessageContaining("not triggered");
+        assertThatThrownBy(this::release).isInstanceOf(InvalidInputException.class).hasMessageContaining("not triggered");
         DeadManSwitches.CheckIn in = dms.checkin();             // day 6: the deadline moves to day 13
         assertThat(in.notPrepared()).isEmpty();
         vault.clock().advance(Duration.ofDays(6));              // day 12: would have fired without the check-in
         assertThat(dms.status().triggered()).isFalse();
-        assertThatThrownBy(this::release).isInstanceOf(AccessRefusedException.class);
+        assertThatThrownBy(this::release).isInstanceOf(InvalidInputException.class);
 
         vault.clock().advance(Duration.ofDays(1));              // day 13: exactly at the deadline
         assertThat(dms.status().triggered()).isTrue();
