@@ -140,11 +140,6 @@ public record ExistenceProof(String memoryId, String commitment, String entry, l
         }
     }
 
-    /** The leaf hash of the entry, hex (what {@code vault audit prove} prints as {@code leaf_hash}). */
-    public String leafHash() {
-        return HEX.formatHex(new TreeHasher().leaf(entry.getBytes(StandardCharsets.UTF_8)));
-    }
-
     /** The proof document (docs/PROOFS.md), members in a fixed order. */
     public String toJson() {
         return "{\"format\":" + CanonicalJson.quote(FORMAT) + ",\"memory_id\":" + CanonicalJson.quote(memoryId)

@@ -57,12 +57,7 @@ class DmsCliIT {
         return JSON.readTree(r.stdout()).get("id").asText();
     }
 
-    String identity(String name) throws Exception {
-        Path key = tmp.resolve(name + ".key");
-        assertThat(new ProcessBuilder("age-keygen", "-o", key.toString()).redirectErrorStream(true).start().waitFor()).isZero();
-        return Files.readAllLines(key).stream().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
-                .substring("# public key: ".length());
-    }
+    String identity(String name) { return Launcher.ageIdentity(tmp, name); }
 
     void sql(String statement) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + vault.home().resolve("vault.db"));

@@ -38,13 +38,7 @@ class EscrowCliIT {
         return r;
     }
 
-    /** A new age identity file; returns its public recipient. */
-    String identity(String name) throws Exception {
-        Path key = tmp.resolve(name + ".key");
-        assertThat(new ProcessBuilder("age-keygen", "-o", key.toString()).redirectErrorStream(true).start().waitFor()).isZero();
-        return Files.readAllLines(key).stream().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
-                .substring("# public key: ".length());
-    }
+    String identity(String name) { return Launcher.ageIdentity(tmp, name); }
 
     /** The holder's share, as the holder reads it: `age -d -i NAME.key FILE`. */
     Path decrypt(String name, Path file) throws Exception {

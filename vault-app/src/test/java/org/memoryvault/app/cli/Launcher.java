@@ -165,6 +165,23 @@ final class Launcher {
         }
     }
 
+    /** A new age identity in {@code dir}/{@code name}.key, made by the stock age-keygen; returns its public recipient (age1...). */
+    static String ageIdentity(Path dir, String name) {
+        Path key = dir.resolve(name + ".key");
+        try {
+            if (new ProcessBuilder("age-keygen", "-o", key.toString()).redirectErrorStream(true).start().waitFor() != 0) {
+                throw new AssertionError("age-keygen failed for " + key);
+            }
+            return Files.readAllLines(key).stream().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
+                    .substring("# public key: ".length());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Writes a secret file (a passphrase) the way the vault wants it: 0600 from its creation. */
     static Path secretFile(Path file, String text) {
         try {
